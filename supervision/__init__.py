@@ -1,0 +1,86 @@
+"""Attune: clinical supervision and peer consultation.
+
+``create_app`` assembles the application in a few named steps; nothing here touches the
+database schema (migrations do that).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from supervision.config import check_config, load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    _configure(app, config)
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    _init_templates(app)
+    return app
+
+
+def _configure(app: Flask, overrides: dict[str, Any] | None) -> None:
+    app.config.from_mapping(load_config(overrides))
+    check_config(app.config)
+    Path(app.instance_path).mkdir(exist_ok=True)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+
+
+def _init_extensions(app: Flask) -> None:
+    from supervision import models  # noqa: F401  (every table registered before Alembic looks)
+    from supervision.auth.sessions import init_login
+    from supervision.extensions import csrf, db, limiter, migrate
+    from supervision.mail.hooks import init_mail
+    from supervision.security import init_security
+    from supervision.sessions import init_sessions
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    init_sessions(app)
+    init_login(app)
+    init_security(app)
+    init_mail(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from supervision import auth, cases, groups, main
+
+    app.register_blueprint(main.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(groups.bp)
+    app.register_blueprint(cases.bp)
+    main.views.init_error_pages(app)
+
+
+def _register_cli(app: Flask) -> None:
+    from supervision.cli import users_cli
+    from supervision.demo.cli import demo_cli
+    from supervision.mail.cli import mail_cli
+
+    for group in (users_cli, mail_cli, demo_cli):
+        app.cli.add_command(group)
+
+
+def _init_templates(app: Flask) -> None:
+    from supervision.permissions import can
+
+    app.jinja_env.globals["can"] = can
+
+    @app.context_processor
+    def _demo_flag() -> dict[str, Any]:
+        return {"demo_mode": app.config["DEMO_MODE"]}

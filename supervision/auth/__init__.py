@@ -1,0 +1,3 @@
+from supervision.auth.views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,165 @@
+"""Account services: plain verbs that flush and never commit."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app, url_for
+from sqlalchemy import func, select
+
+from supervision.extensions import db
+from supervision.mail.services import queue_mail
+from supervision.models import PasswordResetToken, User
+from supervision.models.types import utcnow
+from supervision.models.user import new_session_token
+from supervision.passwords import hash_password, needs_rehash, password_problem, verify_password
+
+# Verifying against this when the email is unknown keeps login time the same either way.
+_DUMMY_HASH = hash_password(secrets.token_hex(16))
+
+
+class AccountError(ValueError):
+    """A rule about accounts was broken; the message is safe to show to the user."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def normalize_email(email: str) -> str:
+    """Lower-cased, IDNA-normalized email, so the same mailbox is one account."""
+    try:
+        normalized = validate_email(email.strip(), check_deliverability=False).normalized
+    except EmailNotValidError as error:
+        raise AccountError(str(error), field="email") from error
+    return normalized.lower()
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def find_user_by_email(email: str) -> User | None:
+    try:
+        normalized = normalize_email(email)
+    except AccountError:
+        return None
+    return db.session.scalar(select(User).where(func.lower(User.email) == normalized))
+
+
+def check_new_password(password: str, *, email: str = "", display_name: str = "") -> None:
+    problem = password_problem(password, email=email, display_name=display_name)
+    if problem:
+        raise AccountError(problem, field="password")
+
+
+def register_user(email: str, display_name: str, password: str) -> User:
+    email = normalize_email(email)
+    display_name = " ".join(display_name.split())
+    if not display_name:
+        raise AccountError("Enter a display name.", field="display_name")
+    if find_user_by_email(email) is not None:
+        raise AccountError(
+            "An account with this email address already exists. Log in, or reset the password.",
+            field="email",
+        )
+    check_new_password(password, email=email, display_name=display_name)
+    user = User(email=email, display_name=display_name, password_hash=hash_password(password))
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user for these credentials, or None. Upgrades the hash when parameters changed."""
+    user = find_user_by_email(email)
+    if user is None:
+        verify_password(_DUMMY_HASH, password)
+        return None
+    if not verify_password(user.password_hash, password) or user.is_disabled:
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    db.session.flush()
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    """Set a new password and end every other session of this user."""
+    check_new_password(password, email=user.email, display_name=user.display_name)
+    user.password_hash = hash_password(password)
+    user.must_change_password = False
+    user.session_token = new_session_token()
+    db.session.flush()
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    if not verify_password(user.password_hash, current_password):
+        raise AccountError("Your current password is not correct.", field="current_password")
+    if current_password == new_password:
+        raise AccountError("Choose a password different from the current one.", field="password")
+    set_password(user, new_password)
+
+
+def request_password_reset(email: str) -> None:
+    """Queue a reset link if the account exists; say nothing either way (no account probing)."""
+    user = find_user_by_email(email)
+    if user is None or user.is_disabled:
+        return
+    token = secrets.token_urlsafe(32)
+    hours = current_app.config["PASSWORD_RESET_HOURS"]
+    db.session.add(
+        PasswordResetToken(
+            user=user, token_hash=token_digest(token), expires_at=utcnow() + timedelta(hours=hours)
+        )
+    )
+    link = current_app.config["BASE_URL"].rstrip("/") + url_for("auth.reset_password", token=token)
+    queue_mail(
+        user.email,
+        "Reset your Attune password",
+        "password_reset",
+        user=user,
+        link=link,
+        hours=hours,
+    )
+
+
+def usable_reset_token(token: str) -> PasswordResetToken | None:
+    record = db.session.scalar(
+        select(PasswordResetToken).where(PasswordResetToken.token_hash == token_digest(token))
+    )
+    if record is None or record.used_at is not None or record.expires_at <= utcnow():
+        return None
+    return record
+
+
+def reset_password(token: str, new_password: str) -> User:
+    record = usable_reset_token(token)
+    if record is None:
+        raise AccountError("This reset link has expired or was already used. Ask for a new one.")
+    set_password(record.user, new_password)
+    record.used_at = utcnow()
+    db.session.flush()
+    return record.user
+
+
+def create_admin(email: str, display_name: str | None = None) -> tuple[User, str]:
+    """A site admin with a one-time password that must be changed at first login."""
+    email = normalize_email(email)
+    if find_user_by_email(email) is not None:
+        raise AccountError(f"An account for {email} already exists.", field="email")
+    one_time = secrets.token_urlsafe(15)
+    user = User(
+        email=email,
+        display_name=display_name or email.split("@")[0],
+        password_hash=hash_password(one_time),
+        is_site_admin=True,
+        must_change_password=True,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user, one_time

@@ -1,0 +1,158 @@
+"""Accounts: register, log in and out, change and reset passwords."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from supervision.auth.forms import (
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LoginForm,
+    RegisterForm,
+    ResetPasswordForm,
+)
+from supervision.auth.services import (
+    AccountError,
+    authenticate,
+    change_password,
+    register_user,
+    request_password_reset,
+    reset_password,
+    usable_reset_token,
+)
+from supervision.auth.sessions import end_session, start_session
+from supervision.demo.accounts import demo_accounts
+from supervision.extensions import db, limiter
+from supervision.security import is_safe_next
+
+bp = Blueprint("auth", __name__)
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _reset_limit() -> str:
+    return current_app.config["RESET_RATE_LIMIT"]
+
+
+def _only_post() -> bool:
+    return request.method != "POST"
+
+
+def _next_url() -> str:
+    target = request.args.get("next")
+    return target if is_safe_next(target) else url_for("main.index")
+
+
+def _show_error(form, error: AccountError) -> None:  # type: ignore[no-untyped-def]
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, str(error)]
+    else:
+        flash(str(error), "error")
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register() -> Response | str:
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = RegisterForm()
+    if request.method == "GET" and request.args.get("email"):
+        form.email.data = request.args["email"][:254]  # prefilled from an invitation link
+    if form.validate_on_submit():
+        try:
+            user = register_user(form.email.data, form.display_name.data, form.password.data)
+        except AccountError as error:
+            db.session.rollback()
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            start_session(user)
+            flash("Welcome to Attune. Your account is ready.", "success")
+            return redirect(_next_url())
+    return render_template("auth/register.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, exempt_when=_only_post)
+def login() -> Response | str:
+    if current_user.is_authenticated:
+        return redirect(_next_url())
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = authenticate(form.email.data, form.password.data)
+        if user is None:
+            flash("That email and password do not match an account.", "error")
+        else:
+            db.session.commit()
+            start_session(user)
+            if user.must_change_password:
+                flash("Choose your own password before you continue.", "warning")
+                return redirect(url_for("auth.change_password"))
+            return redirect(_next_url())
+    return render_template("auth/login.html", form=form, demo_accounts=demo_accounts())
+
+
+@bp.post("/logout")
+def logout() -> Response:
+    end_session()
+    flash("You are logged out.", "info")
+    return redirect(url_for("main.index"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"], endpoint="change_password")
+@login_required
+def change_password_view() -> Response | str:
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            change_password(current_user, form.current_password.data, form.password.data)
+        except AccountError as error:
+            db.session.rollback()
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            # The new token must be in this session too; pass the user, not the proxy.
+            start_session(current_user._get_current_object())
+            flash("Your password is changed. Other sessions were logged out.", "success")
+            return redirect(url_for("main.index"))
+    return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(_reset_limit, exempt_when=_only_post)
+def forgot_password() -> Response | str:
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        request_password_reset(form.email.data)
+        db.session.commit()
+        flash(
+            "If an account uses that address, a reset link is on its way. "
+            "It works once, within an hour.",
+            "info",
+        )
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"], endpoint="reset_password")
+@limiter.limit(_reset_limit, exempt_when=_only_post)
+def reset_password_view(token: str) -> Response | str:
+    if usable_reset_token(token) is None:
+        flash("This reset link has expired or was already used. Ask for a new one.", "error")
+        return redirect(url_for("auth.forgot_password"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            reset_password(token, form.password.data)
+        except AccountError as error:
+            db.session.rollback()
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash("Your password is reset. Log in with the new one.", "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/reset_password.html", form=form)

@@ -1,0 +1,3 @@
+from supervision.cases.views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,119 @@
+"""Privacy flags and redaction.
+
+Redaction is one service: it scrubs a passage from every revision of the case and then calls
+every registered hook, so later features (annotations, notifications, exports) remove their
+own copies in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import select
+
+from supervision.cases.sections import SECTION_KEYS
+from supervision.cases.services import CaseError, published_revision
+from supervision.extensions import db
+from supervision.models import Case, CaseFlag, FindingResolution, Redaction, User
+from supervision.models.case import REASON_MAX
+from supervision.models.types import utcnow
+from supervision.rendering import render_markdown
+
+REDACTED = "[redacted]"
+PASSAGE_MAX = 2_000
+
+RedactionHook = Callable[[Case, str], int]
+_redaction_hooks: list[RedactionHook] = []
+
+
+def register_redaction_hook(hook: RedactionHook) -> RedactionHook:
+    """Register ``hook(case, passage) -> occurrences removed``; usable as a decorator."""
+    if hook not in _redaction_hooks:
+        _redaction_hooks.append(hook)
+    return hook
+
+
+def flag_case(case: Case, user: User, passage: str, reason: str) -> CaseFlag:
+    """Hide the case at once from everyone but its author and the facilitators."""
+    passage = passage.strip()
+    reason = " ".join(reason.split())
+    if not reason:
+        raise CaseError("Say what could identify the client, so the author knows what to change.")
+    if len(reason) > REASON_MAX:
+        raise CaseError(f"Keep the reason under {REASON_MAX} characters.")
+    if len(passage) > PASSAGE_MAX:
+        raise CaseError(f"Quote at most {PASSAGE_MAX} characters of the passage.")
+    revision = published_revision(case)
+    if revision is None:
+        raise CaseError("Only a shared case can be flagged.")
+    if passage and not any(passage in (getattr(revision, key) or "") for key in SECTION_KEYS):
+        if passage not in revision.title:
+            raise CaseError(
+                "That passage is not in the case as shared. Copy it exactly, or leave the "
+                "passage empty to flag the whole case."
+            )
+    flag = CaseFlag(
+        case=case,
+        revision_number=revision.number,
+        passage=passage,
+        reason=reason,
+        flagged_by_id=user.id,
+    )
+    db.session.add(flag)
+    db.session.flush()
+    return flag
+
+
+def clear_flag(flag: CaseFlag, user: User) -> None:
+    if flag.closed_at is not None:
+        raise CaseError("This flag is already closed.")
+    flag.closed_at, flag.closed_by_id, flag.closed_how = utcnow(), user.id, "cleared"
+    db.session.flush()
+
+
+def open_flags(case: Case) -> list[CaseFlag]:
+    return [flag for flag in case.flags if flag.closed_at is None]
+
+
+def redact_passage(case: Case, user: User, passage: str) -> int:
+    """Replace ``passage`` in every revision (and every hooked copy). Returns occurrences."""
+    passage = passage.strip()
+    if len(passage) < 2:
+        raise CaseError("Give the exact passage to redact (at least two characters).")
+    if len(passage) > PASSAGE_MAX:
+        raise CaseError(f"Redact at most {PASSAGE_MAX} characters at a time.")
+    occurrences = 0
+    for revision in case.revisions:
+        for key in SECTION_KEYS:
+            text = getattr(revision, key) or ""
+            if passage in text:
+                occurrences += text.count(passage)
+                scrubbed = text.replace(passage, REDACTED)
+                setattr(revision, key, scrubbed)
+                setattr(revision, f"{key}_html", render_markdown(scrubbed))
+        if passage in revision.title:
+            occurrences += revision.title.count(passage)
+            revision.title = revision.title.replace(passage, REDACTED)
+        if passage in (revision.altered_note or ""):
+            occurrences += revision.altered_note.count(passage)
+            revision.altered_note = revision.altered_note.replace(passage, REDACTED)
+    if occurrences == 0:
+        raise CaseError("That passage does not appear in any revision of this case.")
+    case.title = case.title.replace(passage, REDACTED)
+    now = utcnow()
+    for flag in case.flags:
+        if passage in flag.passage or passage in flag.reason:
+            flag.passage = flag.passage.replace(passage, REDACTED)
+            flag.reason = flag.reason.replace(passage, REDACTED)
+        if flag.closed_at is None and REDACTED in flag.passage:
+            flag.closed_at, flag.closed_by_id, flag.closed_how = now, user.id, "redacted"
+    for resolution in db.session.scalars(
+        select(FindingResolution).where(FindingResolution.case_id == case.id)
+    ):
+        if passage in resolution.text or resolution.text in passage:
+            db.session.delete(resolution)  # the text it answered for is gone
+    for hook in _redaction_hooks:
+        occurrences += hook(case, passage)
+    db.session.add(Redaction(case_id=case.id, redacted_by_id=user.id, occurrences=occurrences))
+    db.session.flush()
+    return occurrences

@@ -1,0 +1,117 @@
+"""Writing, sharing and closing case vignettes. Plain verbs that flush and never commit."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from supervision.cases.sections import SECTION_KEYS
+from supervision.extensions import db
+from supervision.models import Case, CaseRevision, CaseStatus, Group, User
+from supervision.models.types import utcnow
+from supervision.rendering import render_markdown
+
+
+class CaseError(ValueError):
+    """A rule about cases was broken; the message is safe to show to the user."""
+
+
+class EditConflict(CaseError):
+    """Someone saved the case after this form was opened."""
+
+
+def latest_revision(case: Case) -> CaseRevision:
+    return case.revisions[-1]
+
+
+def working_revision(case: Case) -> CaseRevision | None:
+    """The revision being written: the newest one, while it has not passed the gate."""
+    latest = latest_revision(case)
+    return latest if latest.cleared_at is None else None
+
+
+def published_revision(case: Case) -> CaseRevision | None:
+    if case.published_number is None:
+        return None
+    return next(r for r in case.revisions if r.number == case.published_number)
+
+
+def revision_by_number(case: Case, number: int) -> CaseRevision | None:
+    return next((r for r in case.revisions if r.number == number), None)
+
+
+def _write_sections(revision: CaseRevision, title: str, sections: dict[str, str]) -> None:
+    revision.title = " ".join(title.split())
+    for key in SECTION_KEYS:
+        source = (sections.get(key) or "").strip()
+        setattr(revision, key, source)
+        setattr(revision, f"{key}_html", render_markdown(source))
+    revision.updated_at = utcnow()
+
+
+def create_case(group: Group, author: User, title: str, sections: dict[str, str]) -> Case:
+    case = Case(group=group, author=author, status=CaseStatus.DRAFT)
+    revision = CaseRevision(number=1, created_by_id=author.id)
+    _write_sections(revision, title, sections)
+    case.title = revision.title
+    case.revisions.append(revision)
+    db.session.add(case)
+    db.session.flush()
+    return case
+
+
+def save_case(
+    case: Case, editor: User, title: str, sections: dict[str, str], edit_version: int
+) -> CaseRevision:
+    """Save the author's text. A shared case gets a new revision; nothing is overwritten."""
+    if case.status is CaseStatus.CLOSED:
+        raise CaseError("This case is closed and can no longer be edited.")
+    if edit_version != case.edit_version:
+        raise EditConflict(
+            "This case was saved elsewhere after you opened it (another tab or device). "
+            "Your text is still in the form: copy what you need, reload, and apply it again."
+        )
+    revision = working_revision(case)
+    if revision is None:
+        revision = CaseRevision(number=latest_revision(case).number + 1, created_by_id=editor.id)
+        case.revisions.append(revision)
+        previous = published_revision(case)
+        if previous is not None:  # the author reviews the disguise again for this revision
+            revision.altered_note = previous.altered_note
+    _write_sections(revision, title, sections)
+    if case.published_number is None:
+        case.title = revision.title
+    case.edit_version += 1
+    case.updated_at = utcnow()
+    db.session.flush()
+    return revision
+
+
+def approve_case(case: Case) -> None:
+    if case.status is not CaseStatus.PENDING:
+        raise CaseError("Only a case awaiting approval can be approved.")
+    case.status = CaseStatus.SHARED
+    case.shared_at = utcnow()
+    db.session.flush()
+
+
+def close_case(case: Case) -> None:
+    if case.status is not CaseStatus.SHARED:
+        raise CaseError("Only a shared case can be closed.")
+    case.status = CaseStatus.CLOSED
+    case.closed_at = utcnow()
+    db.session.flush()
+
+
+def withdraw_case(case: Case) -> None:
+    """Remove the case and everything attached to it, for everyone."""
+    db.session.delete(case)
+    db.session.flush()
+
+
+def count_revisions(case: Case) -> int:
+    return (
+        db.session.scalar(
+            select(func.count()).select_from(CaseRevision).where(CaseRevision.case_id == case.id)
+        )
+        or 0
+    )

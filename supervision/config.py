@@ -1,0 +1,107 @@
+"""Settings, read from the environment with safe production defaults.
+
+Every setting is listed in README.md. A mapping passed to ``create_app`` overrides them (tests).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+DEVELOPMENT_SECRET = "dev-only-secret-do-not-use-in-production"  # noqa: S105
+INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+
+
+class ConfigError(RuntimeError):
+    """The configuration is unsafe or incomplete; the app refuses to start."""
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = _env(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    value = _env(name)
+    return int(value) if value is not None else default
+
+
+def _database_url(url: str) -> str:
+    # SQLAlchemy 2 wants an explicit driver; hosting platforms hand out postgres:// URLs.
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Build the settings mapping from the environment, then apply ``overrides``."""
+    env = (_env("SUPERVISION_ENV", "production") or "production").lower()
+    development = env == "development"
+    default_db = f"sqlite:///{INSTANCE_DIR / 'supervision.sqlite'}"
+    redis_url = _env("REDIS_URL")
+    config: dict[str, Any] = {
+        "ENV_NAME": env,
+        "SECRET_KEY": _env("SECRET_KEY", DEVELOPMENT_SECRET if development else None),
+        "SQLALCHEMY_DATABASE_URI": _database_url(_env("DATABASE_URL", default_db) or default_db),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "REDIS_URL": redis_url,
+        "DEMO_MODE": _env_bool("SUPERVISION_DEMO_MODE", development),
+        "BASE_URL": _env("SUPERVISION_BASE_URL", "http://127.0.0.1:5000"),
+        # Requests: bodies past this size are refused with 413.
+        "MAX_CONTENT_LENGTH": _env_int("SUPERVISION_MAX_CONTENT_LENGTH", 1024 * 1024),
+        # Sessions: server side; idle timeout refreshed on each request, absolute cap at login.
+        "SESSION_COOKIE_NAME": "attune_session",
+        "SESSION_COOKIE_SECURE": _env_bool("SUPERVISION_SECURE_COOKIES", not development),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "PERMANENT_SESSION_LIFETIME": timedelta(
+            minutes=_env_int("SUPERVISION_SESSION_IDLE_MINUTES", 120)
+        ),
+        "SESSION_ABSOLUTE_HOURS": _env_int("SUPERVISION_SESSION_ABSOLUTE_HOURS", 12),
+        "REMEMBER_COOKIE_DURATION": timedelta(seconds=0),
+        # Forms: CSRF tokens live as long as the session.
+        "WTF_CSRF_TIME_LIMIT": None,
+        # Rate limits (Flask-Limiter syntax).
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_ENABLED": _env_bool("SUPERVISION_RATELIMIT_ENABLED", True),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_RATE_LIMIT": _env("SUPERVISION_LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
+        "RESET_RATE_LIMIT": _env("SUPERVISION_RESET_RATE_LIMIT", "5 per minute;20 per hour"),
+        # Mail: outbox rows delivered by `flask mail send`; in development written to the log.
+        "MAIL_SERVER": _env("MAIL_SERVER"),
+        "MAIL_PORT": _env_int("MAIL_PORT", 587),
+        "MAIL_USERNAME": _env("MAIL_USERNAME"),
+        "MAIL_PASSWORD": _env("MAIL_PASSWORD"),
+        "MAIL_USE_TLS": _env_bool("MAIL_USE_TLS", True),
+        "MAIL_USE_SSL": _env_bool("MAIL_USE_SSL", False),
+        "MAIL_DEFAULT_SENDER": _env("MAIL_DEFAULT_SENDER", "Attune <no-reply@localhost>"),
+        "MAIL_TRANSPORT": _env("SUPERVISION_MAIL_TRANSPORT", "log" if development else "smtp"),
+        "PASSWORD_RESET_HOURS": 1,
+        "INVITATION_DAYS": 7,
+    }
+    if overrides:
+        config.update(overrides)
+    return config
+
+
+def check_config(config: dict[str, Any]) -> None:
+    """Refuse to start with settings that are unsafe outside development and tests."""
+    if config.get("TESTING") or config.get("ENV_NAME") == "development":
+        return
+    secret = config.get("SECRET_KEY")
+    if not secret or secret == DEVELOPMENT_SECRET or len(secret) < 32:
+        raise ConfigError(
+            "SECRET_KEY must be set to a random value of at least 32 characters in production "
+            '(python -c "import secrets; print(secrets.token_hex(32))").'
+        )

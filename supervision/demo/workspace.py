@@ -1,0 +1,89 @@
+"""Build the demo workspace: fictional clinicians in a supervision group and a peer group.
+
+Every person, group and case here is invented for the demo; later features add their own
+content through ``build_workspace``'s steps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from supervision.demo.accounts import DEMO_PASSWORD
+from supervision.extensions import db
+from supervision.models import Group, GroupKind, Membership, Role, User
+from supervision.passwords import hash_password
+
+DEMO_DOMAIN = "demo.attune.invalid"
+
+PEOPLE = [
+    ("rosa", "Dr. Rosa Lindqvist (demo)"),
+    ("tomas", "Tomás Ferreira (demo)"),
+    ("amara", "Amara Osei (demo)"),
+    ("jun", "Jun Park (demo)"),
+    ("elena", "Elena Marković (demo)"),
+    ("sam", "Sam Whitford (demo)"),
+    ("noor", "Noor Haddad (demo)"),
+]
+
+GROUPS = [
+    (
+        "Thursday group supervision (demo)",
+        GroupKind.SUPERVISION,
+        "Fortnightly group supervision for trainees in their placement year. We bring one "
+        "moment each and look at the relationship in it.",
+        [
+            ("rosa", Role.FACILITATOR),
+            ("tomas", Role.SUPERVISOR),
+            ("amara", Role.SUPERVISEE),
+            ("jun", Role.SUPERVISEE),
+            ("sam", Role.SUPERVISEE),
+        ],
+    ),
+    (
+        "Relational practice peer circle (demo)",
+        GroupKind.PEER,
+        "Qualified counsellors consulting on ruptures, silence and pacing. Peers post and review.",
+        [
+            ("elena", Role.FACILITATOR),
+            ("tomas", Role.PEER),
+            ("noor", Role.PEER),
+            ("jun", Role.PEER),
+        ],
+    ),
+]
+
+
+@dataclass
+class DemoWorkspace:
+    users: dict[str, User] = field(default_factory=dict)
+    groups: list[Group] = field(default_factory=list)
+
+
+def demo_email(handle: str) -> str:
+    return f"{handle}@{DEMO_DOMAIN}"
+
+
+def workspace_exists() -> bool:
+    return db.session.scalar(select(User.id).where(User.is_demo.is_(True)).limit(1)) is not None
+
+
+def build_workspace() -> DemoWorkspace:
+    """Add the demo people and groups (flushes, the caller commits)."""
+    workspace = DemoWorkspace()
+    password_hash = hash_password(DEMO_PASSWORD)  # one hash: argon2 is slow on purpose
+    for handle, name in PEOPLE:
+        user = User(
+            email=demo_email(handle), display_name=name, password_hash=password_hash, is_demo=True
+        )
+        db.session.add(user)
+        workspace.users[handle] = user
+    for name, kind, description, members in GROUPS:
+        group = Group(name=name, kind=kind, description=description, is_demo=True)
+        for handle, role in members:
+            group.memberships.append(Membership(user=workspace.users[handle], role=role))
+        db.session.add(group)
+        workspace.groups.append(group)
+    db.session.flush()
+    return workspace

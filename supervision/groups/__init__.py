@@ -1,0 +1,3 @@
+from supervision.groups.views import bp
+
+__all__ = ["bp"]

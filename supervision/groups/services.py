@@ -1,0 +1,201 @@
+"""Group services: plain verbs that flush and never commit."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from flask import current_app, url_for
+from sqlalchemy import func, select
+
+from supervision.auth.services import AccountError, normalize_email, token_digest
+from supervision.extensions import db
+from supervision.mail.services import queue_mail
+from supervision.models import ROLES_BY_KIND, Group, GroupKind, Invitation, Membership, Role, User
+from supervision.models.types import utcnow
+from supervision.permissions import forget_roles
+
+
+class GroupError(ValueError):
+    """A rule about groups was broken; the message is safe to show to the user."""
+
+
+def create_group(creator: User, name: str, kind: GroupKind, description: str = "") -> Group:
+    group = Group(
+        name=" ".join(name.split()),
+        kind=kind,
+        description=description.strip(),
+        created_by_id=creator.id,
+    )
+    group.memberships.append(Membership(user=creator, role=Role.FACILITATOR))
+    db.session.add(group)
+    db.session.flush()
+    forget_roles()
+    return group
+
+
+def update_group(
+    group: Group, name: str, description: str, require_case_approval: bool
+) -> None:
+    group.name = " ".join(name.split())
+    group.description = description.strip()
+    group.require_case_approval = require_case_approval
+    db.session.flush()
+
+
+def _check_role(group: Group, role: Role) -> None:
+    if role not in ROLES_BY_KIND[group.kind]:
+        raise GroupError(f"A {group.kind.label.lower()} has no {role.label.lower()} role.")
+
+
+def facilitator_count(group: Group) -> int:
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Membership)
+            .where(Membership.group_id == group.id, Membership.role == Role.FACILITATOR)
+        )
+        or 0
+    )
+
+
+def invite(group: Group, inviter: User, email: str, role: Role) -> Invitation:
+    """Create a single-use invitation and queue its email. Re-inviting replaces the old link."""
+    try:
+        email = normalize_email(email)
+    except AccountError as error:
+        raise GroupError(str(error)) from error
+    _check_role(group, role)
+    already = db.session.scalar(
+        select(Membership)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.group_id == group.id, func.lower(User.email) == email)
+    )
+    if already is not None:
+        raise GroupError(f"{email} is already a member of this group.")
+    now = utcnow()
+    for pending in pending_invitations(group):
+        if pending.email == email:
+            pending.revoked_at = now
+    token = secrets.token_urlsafe(32)
+    days = current_app.config["INVITATION_DAYS"]
+    invitation = Invitation(
+        group=group,
+        email=email,
+        role=role,
+        token_hash=token_digest(token),
+        invited_by_id=inviter.id,
+        expires_at=now + timedelta(days=days),
+    )
+    db.session.add(invitation)
+    link = current_app.config["BASE_URL"].rstrip("/") + url_for(
+        "groups.accept_invitation", token=token
+    )
+    queue_mail(
+        email,
+        "You are invited to a group on Attune",
+        "invitation",
+        inviter=inviter.display_name,
+        role_label=role.label,
+        link=link,
+        days=days,
+    )
+    db.session.flush()
+    return invitation
+
+
+def pending_invitations(group: Group) -> list[Invitation]:
+    return list(
+        db.session.scalars(
+            select(Invitation)
+            .where(
+                Invitation.group_id == group.id,
+                Invitation.accepted_at.is_(None),
+                Invitation.revoked_at.is_(None),
+                Invitation.expires_at > utcnow(),
+            )
+            .order_by(Invitation.created_at)
+        )
+    )
+
+
+def revoke_invitation(invitation: Invitation) -> None:
+    if invitation.accepted_at is not None:
+        raise GroupError("This invitation was already accepted.")
+    invitation.revoked_at = utcnow()
+    db.session.flush()
+
+
+def find_invitation(token: str) -> Invitation | None:
+    """The invitation for this link if it can still be accepted."""
+    invitation = db.session.scalar(
+        select(Invitation).where(Invitation.token_hash == token_digest(token))
+    )
+    if (
+        invitation is None
+        or invitation.accepted_at is not None
+        or invitation.revoked_at is not None
+        or invitation.expires_at <= utcnow()
+    ):
+        return None
+    return invitation
+
+
+def accept_invitation(token: str, user: User) -> Membership:
+    invitation = find_invitation(token)
+    if invitation is None:
+        raise GroupError("This invitation has expired, was withdrawn, or was already used.")
+    if invitation.email != user.email.lower():
+        raise GroupError(
+            f"This invitation was sent to {invitation.email}. Log in with that address to "
+            "accept it."
+        )
+    existing = db.session.scalar(
+        select(Membership).where(
+            Membership.group_id == invitation.group_id, Membership.user_id == user.id
+        )
+    )
+    invitation.accepted_at = utcnow()
+    if existing is not None:
+        db.session.flush()
+        return existing
+    membership = Membership(group_id=invitation.group_id, user=user, role=invitation.role)
+    db.session.add(membership)
+    db.session.flush()
+    forget_roles()
+    return membership
+
+
+def change_role(membership: Membership, role: Role) -> None:
+    group = membership.group
+    _check_role(group, role)
+    if (
+        membership.role is Role.FACILITATOR
+        and role is not Role.FACILITATOR
+        and facilitator_count(group) <= 1
+    ):
+        raise GroupError("A group needs at least one facilitator. Make someone else one first.")
+    membership.role = role
+    db.session.flush()
+    forget_roles()
+
+
+def remove_member(membership: Membership) -> None:
+    if membership.role is Role.FACILITATOR and facilitator_count(membership.group) <= 1:
+        raise GroupError("A group needs at least one facilitator. Make someone else one first.")
+    db.session.delete(membership)
+    db.session.flush()
+    forget_roles()
+
+
+def members_of(group: Group) -> list[Membership]:
+    """Members with their users, facilitators first, in one query."""
+    from sqlalchemy.orm import joinedload
+
+    order = {Role.FACILITATOR: 0, Role.SUPERVISOR: 1, Role.PEER: 2, Role.SUPERVISEE: 3}
+    memberships = db.session.scalars(
+        select(Membership)
+        .options(joinedload(Membership.user))
+        .where(Membership.group_id == group.id)
+    ).all()
+    return sorted(memberships, key=lambda m: (order[m.role], m.user.display_name.lower()))

@@ -1,0 +1,1 @@
+"""Outgoing mail: an outbox table, delivered by `flask mail send`."""

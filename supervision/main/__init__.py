@@ -1,0 +1,3 @@
+from supervision.main.views import bp
+
+__all__ = ["bp"]

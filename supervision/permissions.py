@@ -1,0 +1,227 @@
+"""Every authorization rule, once.
+
+A permission is granted when any of its predicates holds. Views call ``require``; templates call
+``can`` (registered as a Jinja global); lists use the SQL twins beside the predicates. Group-scoped
+objects are loaded through ``load_group`` / ``load_in_group``, which answer 404 to non-members so
+another group's objects are indistinguishable from missing ones.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import abort, g
+from flask_login import current_user
+from sqlalchemy import Select, false, select
+
+from supervision.extensions import db
+from supervision.models import Case, CaseFlag, CaseStatus, Group, GroupKind, Membership, Role, User
+
+
+class Permission(enum.StrEnum):
+    GROUP_CREATE = "group.create"
+    GROUP_VIEW = "group.view"
+    GROUP_MANAGE = "group.manage"  # settings, invitations, roles, removing members
+    GROUP_LEAVE = "group.leave"
+    CASE_CREATE = "case.create"  # on a group
+    CASE_VIEW = "case.view"
+    CASE_EDIT = "case.edit"
+    CASE_WITHDRAW = "case.withdraw"
+    CASE_CLOSE = "case.close"
+    CASE_APPROVE = "case.approve"
+    CASE_FLAG = "case.flag"
+    CASE_CLEAR_FLAG = "case.clear_flag"
+    CASE_REDACT = "case.redact"
+
+
+Predicate = Callable[[User, Any], bool]
+
+
+def role_in(user: User | None, group: Group | None) -> Role | None:
+    """The user's role in the group, cached for the request (one query per group)."""
+    if user is None or group is None or not user.is_authenticated:
+        return None
+    cache: dict[tuple[int, int], Role | None] = g.setdefault("_roles", {})
+    key = (user.id, group.id)
+    if key not in cache:
+        cache[key] = db.session.scalar(
+            select(Membership.role).where(
+                Membership.group_id == group.id, Membership.user_id == user.id
+            )
+        )
+    return cache[key]
+
+
+def forget_roles() -> None:
+    """Drop the per-request role cache after a service changed memberships."""
+    g.pop("_roles", None)
+
+
+# -- predicates: one line each ------------------------------------------------------------------
+
+
+def is_authenticated(user: User, _obj: Any) -> bool:
+    return bool(user and user.is_authenticated)
+
+
+def is_member(user: User, group: Group) -> bool:
+    return role_in(user, group) is not None
+
+
+def is_facilitator(user: User, group: Group) -> bool:
+    return role_in(user, group) is Role.FACILITATOR
+
+
+def may_author_cases(user: User, group: Group) -> bool:
+    role = role_in(user, group)
+    if group.kind is GroupKind.PEER:
+        return role in (Role.PEER, Role.FACILITATOR)  # peers are equals
+    return role is Role.SUPERVISEE
+
+
+def is_case_author(user: User, case: Case) -> bool:
+    return case.author_id == user.id and is_member(user, case.group)
+
+
+def is_case_facilitator(user: User, case: Case) -> bool:
+    return is_facilitator(user, case.group)
+
+
+def case_open_flag(case: Case) -> bool:
+    return any(flag.closed_at is None for flag in case.flags)
+
+
+def is_group_reader(user: User, case: Case) -> bool:
+    """Shared and closed cases are the group's, unless a privacy flag hides them."""
+    return (
+        case.status in (CaseStatus.SHARED, CaseStatus.CLOSED)
+        and not case_open_flag(case)
+        and is_member(user, case.group)
+    )
+
+
+def facilitator_oversees(user: User, case: Case) -> bool:
+    """Facilitators see cases awaiting approval and flagged cases; never someone's draft."""
+    return case.status is not CaseStatus.DRAFT and is_case_facilitator(user, case)
+
+
+def author_of_editable(user: User, case: Case) -> bool:
+    return case.status is not CaseStatus.CLOSED and is_case_author(user, case)
+
+
+def facilitator_of_pending(user: User, case: Case) -> bool:
+    return case.status is CaseStatus.PENDING and is_case_facilitator(user, case)
+
+
+def shared_case_author_or_facilitator(user: User, case: Case) -> bool:
+    return case.status is CaseStatus.SHARED and (
+        is_case_author(user, case) or is_case_facilitator(user, case)
+    )
+
+
+def reader_not_author(user: User, case: Case) -> bool:
+    return case.author_id != user.id and (
+        is_group_reader(user, case) or facilitator_oversees(user, case)
+    )
+
+
+def flagged_case_facilitator(user: User, case: Case) -> bool:
+    return case_open_flag(case) and is_case_facilitator(user, case)
+
+
+def redactor(user: User, case: Case) -> bool:
+    return case.published_number is not None and (
+        is_case_author(user, case) or facilitator_oversees(user, case)
+    )
+
+
+PERMISSION_MAP: dict[Permission, tuple[Predicate, ...]] = {
+    Permission.GROUP_CREATE: (is_authenticated,),
+    Permission.GROUP_VIEW: (is_member,),
+    Permission.GROUP_MANAGE: (is_facilitator,),
+    Permission.GROUP_LEAVE: (is_member,),
+    Permission.CASE_CREATE: (may_author_cases,),
+    Permission.CASE_VIEW: (is_case_author, is_group_reader, facilitator_oversees),
+    Permission.CASE_EDIT: (author_of_editable,),
+    Permission.CASE_WITHDRAW: (is_case_author,),
+    Permission.CASE_CLOSE: (shared_case_author_or_facilitator,),
+    Permission.CASE_APPROVE: (facilitator_of_pending,),
+    Permission.CASE_FLAG: (reader_not_author,),
+    Permission.CASE_CLEAR_FLAG: (flagged_case_facilitator,),
+    Permission.CASE_REDACT: (redactor,),
+}
+
+
+def can(user: User | None, permission: Permission | str, obj: Any = None) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    predicates = PERMISSION_MAP[Permission(permission)]
+    return any(predicate(user, obj) for predicate in predicates)
+
+
+def require(permission: Permission, obj: Any = None) -> None:
+    """Abort with 403 unless the current user holds ``permission`` on ``obj``."""
+    if not can(current_user, permission, obj):
+        abort(403)
+
+
+# -- the checked loaders ------------------------------------------------------------------------
+
+M = TypeVar("M")
+
+
+def load_group(group_id: int) -> Group:
+    """The group, if the current user belongs to it; otherwise 404."""
+    group = db.session.get(Group, group_id)
+    if group is None or not is_member(current_user, group):
+        abort(404)
+    return group
+
+
+def load_in_group(model: type[M], object_id: int, group: Group | None = None) -> M:
+    """A group-scoped object (it has ``group_id``), if the current user belongs to its group."""
+    obj = db.session.get(model, object_id)
+    if obj is None:
+        abort(404)
+    if group is not None and obj.group_id != group.id:  # type: ignore[attr-defined]
+        abort(404)
+    load_group(obj.group_id)  # type: ignore[attr-defined]
+    return obj
+
+
+def load_case(case_id: int) -> Case:
+    """The case, if the current user may see it; 404 otherwise (drafts of others included)."""
+    case = load_in_group(Case, case_id)
+    if not can(current_user, Permission.CASE_VIEW, case):
+        abort(404)
+    return case
+
+
+# -- SQL twins for lists ------------------------------------------------------------------------
+
+
+def visible_groups(user: User) -> Select[tuple[Group]]:
+    """Groups the user may view: the SQL twin of GROUP_VIEW."""
+    return (
+        select(Group)
+        .join(Membership, Membership.group_id == Group.id)
+        .where(Membership.user_id == user.id)
+    )
+
+
+def visible_cases(user: User, group: Group) -> Select[tuple[Case]]:
+    """Cases of ``group`` the user may view: the SQL twin of CASE_VIEW."""
+    open_flag = (
+        select(CaseFlag.id)
+        .where(CaseFlag.case_id == Case.id, CaseFlag.closed_at.is_(None))
+        .exists()
+    )
+    readable = Case.status.in_([CaseStatus.SHARED, CaseStatus.CLOSED]) & ~open_flag
+    rule = (Case.author_id == user.id) | readable
+    if role_in(user, group) is Role.FACILITATOR:
+        rule = rule | (Case.status != CaseStatus.DRAFT)
+    if role_in(user, group) is None:
+        rule = rule & false()
+    return select(Case).where(Case.group_id == group.id, rule)

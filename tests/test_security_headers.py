@@ -1,0 +1,80 @@
+"""Security headers on every response, error pages included; limits; no tracebacks."""
+
+from __future__ import annotations
+
+import pytest
+
+from supervision.security import is_safe_next
+
+
+@pytest.mark.parametrize("path", ["/", "/login", "/no-such-page", "/static/css/app.css"])
+def test_headers_on_every_response(client, path):
+    response = client.get(path)
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    for directive in ("object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"):
+        assert directive in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert "max-age=" in response.headers["Strict-Transport-Security"]
+
+
+def test_authenticated_pages_are_not_cached(client, make_user, login_as):
+    assert "no-store" not in client.get("/").headers.get("Cache-Control", "")
+    login_as(make_user())
+    assert client.get("/").headers["Cache-Control"] == "no-store"
+    assert client.get("/groups/").headers["Cache-Control"] == "no-store"
+
+
+def test_not_found_page_is_friendly(client):
+    response = client.get("/nowhere")
+    assert response.status_code == 404
+    assert "Page not found" in response.get_data(as_text=True)
+
+
+def test_request_size_is_limited(client):
+    response = client.post("/login", data={"email": "x" * (2 * 1024 * 1024)})
+    assert response.status_code == 413
+
+
+def test_server_error_page_has_no_traceback(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+
+    def explode() -> str:
+        raise RuntimeError("secret internal detail")
+
+    monkeypatch.setitem(app.view_functions, "main.index", explode)
+    response = client.get("/")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "secret internal detail" not in body and "Traceback" not in body
+    assert "Something went wrong on our side" in body
+    assert "Content-Security-Policy" in response.headers
+
+
+def test_no_inline_scripts_or_styles_in_pages(client):
+    import re
+
+    page = client.get("/login").get_data(as_text=True)
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page)
+    assert " style=" not in page
+    assert not re.search(r"\son[a-z]+=", page)
+    assert "http://" not in page.replace("http://localhost", "")
+
+
+@pytest.mark.parametrize(
+    ("target", "ok"),
+    [
+        ("/groups/", True),
+        ("/groups/1?x=y", True),
+        ("//evil.com", False),
+        ("/\\evil.com", False),
+        ("https:\\\\evil.com", False),
+        ("https://evil.com", False),
+        ("/ok\r\nSet-Cookie:x", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_is_safe_next(target, ok):
+    assert is_safe_next(target) is ok

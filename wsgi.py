@@ -1,0 +1,3 @@
+from supervision import create_app
+
+app = create_app()
