@@ -37,6 +37,7 @@ def _configure(app: Flask, overrides: dict[str, Any] | None) -> None:
     check_config(app.config)
     Path(app.instance_path).mkdir(exist_ok=True)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 def _init_extensions(app: Flask) -> None:
@@ -58,12 +59,14 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from supervision import auth, cases, groups, main
+    from supervision import auth, cases, groups, main, reviews, rubrics
 
     app.register_blueprint(main.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(groups.bp)
     app.register_blueprint(cases.bp)
+    app.register_blueprint(rubrics.bp)
+    app.register_blueprint(reviews.bp)
     main.views.init_error_pages(app)
 
 

@@ -17,7 +17,18 @@ from flask_login import current_user
 from sqlalchemy import Select, false, select
 
 from supervision.extensions import db
-from supervision.models import Case, CaseFlag, CaseStatus, Group, GroupKind, Membership, Role, User
+from supervision.models import (
+    Case,
+    CaseFlag,
+    CaseStatus,
+    Group,
+    GroupKind,
+    Membership,
+    Review,
+    ReviewStatus,
+    Role,
+    User,
+)
 
 
 class Permission(enum.StrEnum):
@@ -34,6 +45,16 @@ class Permission(enum.StrEnum):
     CASE_FLAG = "case.flag"
     CASE_CLEAR_FLAG = "case.clear_flag"
     CASE_REDACT = "case.redact"
+    CASE_SCORES_VISIBILITY = "case.scores_visibility"
+    CASE_REVIEW = "case.review"  # start a review of the case's current revision
+    CASE_RECONCILE = "case.reconcile"
+    RUBRIC_VIEW = "rubric.view"  # on a group
+    RUBRIC_MANAGE = "rubric.manage"  # on a group
+    REVIEW_EDIT = "review.edit"
+    REVIEW_RELEASE = "review.release"
+    REVIEW_READ_FEEDBACK = "review.read_feedback"
+    REVIEW_READ_SCORES = "review.read_scores"
+    REVIEW_READ_PRIVATE = "review.read_private"
 
 
 Predicate = Callable[[User, Any], bool]
@@ -137,6 +158,78 @@ def redactor(user: User, case: Case) -> bool:
     )
 
 
+def may_review(user: User, case: Case) -> bool:
+    """Supervisors (and facilitators) review in a supervision group; in a peer group, every
+    member except the author."""
+    if case.status is not CaseStatus.SHARED or case_open_flag(case) or case.author_id == user.id:
+        return False
+    role = role_in(user, case.group)
+    if case.group.kind is GroupKind.PEER:
+        return role is not None
+    return role in (Role.SUPERVISOR, Role.FACILITATOR)
+
+
+def submitted_review_case_ids(user: User) -> set[int]:
+    """Cases on which the user has a submitted review (cached for the request)."""
+    cache: dict[int, set[int]] = g.setdefault("_reviewed_cases", {})
+    if user.id not in cache:
+        cache[user.id] = set(
+            db.session.scalars(
+                select(Review.case_id).where(
+                    Review.reviewer_id == user.id, Review.status != ReviewStatus.DRAFT
+                )
+            )
+        )
+    return cache[user.id]
+
+
+def forget_reviews() -> None:
+    g.pop("_reviewed_cases", None)
+
+
+def is_reviewer(user: User, review: Review) -> bool:
+    return review.reviewer_id == user.id and is_member(user, review.case.group)
+
+
+def reviewer_of_draft(user: User, review: Review) -> bool:
+    return review.status is ReviewStatus.DRAFT and is_reviewer(user, review)
+
+
+def reviewer_of_submitted(user: User, review: Review) -> bool:
+    return review.status is ReviewStatus.SUBMITTED and is_reviewer(user, review)
+
+
+def review_facilitator(user: User, review: Review) -> bool:
+    return review.status is not ReviewStatus.DRAFT and is_facilitator(user, review.case.group)
+
+
+def unblinded_co_reviewer(user: User, review: Review) -> bool:
+    """Blind scoring: others' scores show only once one's own review of the case is in."""
+    return (
+        review.status is not ReviewStatus.DRAFT
+        and review.case_id in submitted_review_case_ids(user)
+        and is_member(user, review.case.group)
+    )
+
+
+def author_of_released(user: User, review: Review) -> bool:
+    return review.status is ReviewStatus.RELEASED and is_case_author(user, review.case)
+
+
+def group_reader_of_released(user: User, review: Review) -> bool:
+    return review.status is ReviewStatus.RELEASED and is_group_reader(user, review.case)
+
+
+def group_reader_of_shared_scores(user: User, review: Review) -> bool:
+    return review.case.scores_visible_to_group and group_reader_of_released(user, review)
+
+
+def reconciler(user: User, case: Case) -> bool:
+    return is_group_reader(user, case) and (
+        case.id in submitted_review_case_ids(user) or is_case_facilitator(user, case)
+    )
+
+
 PERMISSION_MAP: dict[Permission, tuple[Predicate, ...]] = {
     Permission.GROUP_CREATE: (is_authenticated,),
     Permission.GROUP_VIEW: (is_member,),
@@ -151,6 +244,28 @@ PERMISSION_MAP: dict[Permission, tuple[Predicate, ...]] = {
     Permission.CASE_FLAG: (reader_not_author,),
     Permission.CASE_CLEAR_FLAG: (flagged_case_facilitator,),
     Permission.CASE_REDACT: (redactor,),
+    Permission.CASE_SCORES_VISIBILITY: (is_case_author,),
+    Permission.CASE_REVIEW: (may_review,),
+    Permission.CASE_RECONCILE: (reconciler,),
+    Permission.RUBRIC_VIEW: (is_member,),
+    Permission.RUBRIC_MANAGE: (is_facilitator,),
+    Permission.REVIEW_EDIT: (reviewer_of_draft,),
+    Permission.REVIEW_RELEASE: (reviewer_of_submitted,),
+    Permission.REVIEW_READ_FEEDBACK: (
+        is_reviewer,
+        review_facilitator,
+        unblinded_co_reviewer,
+        author_of_released,
+        group_reader_of_released,
+    ),
+    Permission.REVIEW_READ_SCORES: (
+        is_reviewer,
+        review_facilitator,
+        unblinded_co_reviewer,
+        author_of_released,
+        group_reader_of_shared_scores,
+    ),
+    Permission.REVIEW_READ_PRIVATE: (is_reviewer,),
 }
 
 
@@ -189,6 +304,17 @@ def load_in_group(model: type[M], object_id: int, group: Group | None = None) ->
         abort(404)
     load_group(obj.group_id)  # type: ignore[attr-defined]
     return obj
+
+
+def load_review(review_id: int) -> Review:
+    """A review, if its case is visible and the user may read at least its feedback; else 404."""
+    review = db.session.get(Review, review_id)
+    if review is None:
+        abort(404)
+    load_case(review.case_id)
+    if not can(current_user, Permission.REVIEW_READ_FEEDBACK, review):
+        abort(404)
+    return review
 
 
 def load_case(case_id: int) -> Case:

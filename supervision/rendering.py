@@ -241,11 +241,19 @@ def _markdown() -> markdown.Markdown:
     return md
 
 
+MAX_LINK_BRACKETS = 100
+_UNESCAPED_BRACKET_RE = re.compile(r"(?<!\\)\[")
+
+
 def render_markdown(source: str) -> str:
     """Render user Markdown to sanitized HTML, safe to wrap in ``markupsafe.Markup``."""
     source = _CONTROL_CHARS_RE.sub("", source)
     if not source.strip():
         return ""
+    if source.count("[") > MAX_LINK_BRACKETS:
+        # python-markdown's link parsing is quadratic in unmatched brackets (Python-Markdown
+        # #798): 3,000 of them take seconds. Past this many, brackets stay literal text.
+        source = _UNESCAPED_BRACKET_RE.sub(r"\\[", source)
     md = _markdown()
     try:
         rendered = md.convert(source)

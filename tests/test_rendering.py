@@ -468,3 +468,14 @@ def test_concurrent_rendering() -> None:
     for n, outputs in enumerate(results):
         for i, out in enumerate(outputs):
             assert out == (f'<p><abbr title="def {n}">A{n}</abbr> <strong>{n}-{i}</strong></p>')
+
+
+def test_many_brackets_stay_literal_text() -> None:
+    # Past MAX_LINK_BRACKETS, link syntax is not parsed (python-markdown is quadratic in them).
+    from supervision.rendering import MAX_LINK_BRACKETS
+
+    source = "[a link](https://example.org) " + "[x] " * MAX_LINK_BRACKETS
+    rendered = render_markdown(source)
+    assert "<a " not in rendered
+    assert "[a link](https://example.org)" in rendered
+    assert rendered.count("[x]") == MAX_LINK_BRACKETS

@@ -1,8 +1,8 @@
 """Identifier scanner for vignettes: flags what may identify a client (HIPAA Safe Harbor).
 
-    from supervision.deid import scan
-    for finding in scan(text):
-        print(finding.kind, finding.text, finding.explanation)
+from supervision.deid import scan
+for finding in scan(text):
+    print(finding.kind, finding.text, finding.explanation)
 """
 
 from .findings import KINDS, Finding

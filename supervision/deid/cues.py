@@ -39,6 +39,29 @@ NOT_NAMES = _words(
     "dsm icd phq gad cbt dbt act emdr ifs eft mbct mbsr cpt pe tf ptsd adhd ocd bpd "
     "ok okay hello hi dear yes no"
 )
+# Function words: capitalised only at a sentence start, and some are also romanised given names
+# or surnames in the name lists ("He", "She", "An", "So").
+FUNCTION_WORDS = _words(
+    "a an the this that these those he she it they we you i me him her us them his hers its "
+    "their theirs our ours my mine your yours who whom whose which what where when why how "
+    "whoever whatever and or but nor so yet for of in on at to by with from into onto upon "
+    "about above below over under after before during since until while as if than then "
+    "though although because unless whether here there now also too very just only even "
+    "still not no all any each every some both either neither much many more most few less "
+    "least other another such same own could might must shall should would do "
+    "does did done is am are was were be been being have has had having let lets"
+)
+# "X is a 34-year-old ...", "X was a retired teacher": the description makes X a person.
+PERSON_WORDS = _words(
+    "woman man boy girl person child teen teenager adult widow widower veteran student "
+    "junior senior sophomore freshman graduate retiree mother father parent grandmother "
+    "grandfather wife husband daughter son sister brother nurse teacher doctor lawyer "
+    "engineer designer manager driver chef cook cashier clerk artist musician writer "
+    "accountant mechanic carpenter electrician plumber soldier officer firefighter pastor "
+    "trainee supervisor colleague client patient survivor refugee immigrant single divorced "
+    "married retired former young old elderly new single-parent stay-at-home first-year "
+    "second-year third-year"
+)
 # Titles before a name: "Mrs. Doyle", "Dr Kowalski", "Auntie Ngozi".
 TITLES = _words(
     "mr mrs ms miss mx dr doctor prof professor rev reverend pastor father fr sister brother "
@@ -80,6 +103,12 @@ NAME_VERBS = _words(
     "presented presents complained complains apologised apologized thanked thanks "
     "went grew grows turned turns spoke speaks talked talks cannot can't won't didn't "
     "doesn't isn't wasn't hasn't hadn't wouldn't couldn't"
+)
+# Verbs whose object is usually a person: "I asked Kalinda", "she texted Bao".
+OBJECT_VERBS = _words(
+    "asked told tell tells reminded thanked saw see sees met meet meets texted emailed phoned "
+    "visited hugged kissed married divorced invited warned blamed trusted loves loved hates "
+    "hated dating dated dumped thank ask"
 )
 # Weak verbs: only count when the word is not also an ordinary noun ("Hope is ...").
 AUX_VERBS = _words("is was has had will would can could should might must does did")

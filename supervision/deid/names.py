@@ -19,243 +19,264 @@ from collections.abc import Iterator
 from . import lexicon
 from .cues import (
     AUX_VERBS,
+    FUNCTION_WORDS,
     MONTHS,
     NAME_VERBS,
     NAMING_WORDS,
     NOT_NAMES,
+    OBJECT_VERBS,
     PERSON_NOUNS,
+    PERSON_WORDS,
     THEORISTS,
     TITLES,
     WEEKDAYS,
 )
 from .findings import CUED, GUESSED, LISTED, Candidate, make
-from .tokens import Token
+from .tokens import Token, Words
 
 _ADVERBS = frozenset(
-    "then also later still never always often finally just suddenly again quickly quietly "
-    "slowly immediately eventually recently sometimes usually rarely once abruptly".split()
+    ["then", "also", "later", "still", "never", "always", "often", "finally", "just", "suddenly", "again", "quickly", "quietly", "slowly", "immediately", "eventually", "recently", "sometimes", "usually", "rarely", "once", "abruptly"]
 )
-_APPOSITION = frozenset("a an who whose aged age".split())
-_PRONOUN_NEXT = frozenset("you she he they i we it the a an this that there".split())
+_APPOSITION = frozenset(["a", "an", "who", "whose", "aged", "age"])
+_PRONOUN_NEXT = frozenset(["you", "she", "he", "they", "i", "we", "it", "the", "a", "an", "this", "that", "there"])
 _CITATION = re.compile(r",?\s*(?:et al\.?,?\s*)?\(?(?:19|20)\d\d[a-z]?\)")
 
 
 def _kind_of(tok: Token) -> str:
-    """'first'/'last' (a listed name that is no common word), 'word' (listed but also a word),
-    'common' (an ordinary word), 'unknown' (in no list at all)."""
+    """'first'/'last' (a listed name that is no everyday word), 'word' (listed, but also an
+    everyday word), 'common' (an ordinary word), 'unknown' (in no list at all)."""
     key = tok.key
-    common = lexicon.is_common(key)
     if key in lexicon.FIRST_NAMES:
-        return "word" if common else "first"
+        return "word" if lexicon.is_everyday(key) else "first"
     if key in lexicon.SURNAMES:
-        return "word" if common else "last"
-    return "common" if common else "unknown"
+        return "word" if lexicon.is_everyday(key) else "last"
+    if "-" in key or "'" in key:  # "Mary-Jane", "O'Brien", "Garcia-Lopez"
+        parts = [p for p in re.split(r"[-']", key) if len(p) > 2]
+        if parts and all(p in lexicon.FIRST_NAMES or p in lexicon.SURNAMES for p in parts):
+            return "first" if parts[0] in lexicon.FIRST_NAMES else "last"
+    return "common" if lexicon.is_common(key) else "unknown"
 
 
 def _shaped(tok: Token) -> bool:
     """Could be part of a name at all."""
+    key = tok.key
     return (
-        tok.cap
-        and not tok.acronym
-        and len(tok.text) > 1
-        and tok.key not in NOT_NAMES
-        and tok.key not in WEEKDAYS
+        not tok.acronym
+        and len(key) > 1
+        and key not in NOT_NAMES
+        and key not in FUNCTION_WORDS
+        and key not in WEEKDAYS
     )
 
 
-def find_names(text: str, tokens: list[Token]) -> Iterator[Candidate]:
-    n = len(tokens)
-    flagged: dict[int, int] = {}  # token index -> rank
-    why: dict[int, str] = {}
-    i = 0
-    while i < n:
-        if not _shaped(tokens[i]):
-            i += 1
-            continue
-        j = i
+def find_names(words: Words) -> Iterator[Candidate]:
+    caps = [t for t in words.caps if _shaped(t)]
+    flagged: dict[int, tuple[int, str]] = {}  # position in caps -> (rank, reason)
+    a = 0
+    while a < len(caps):
+        b = a
         while (
-            j + 1 < n
-            and _shaped(tokens[j + 1])
-            and not tokens[j].possessive
-            and _chain_gap(text, tokens[j], tokens[j + 1])
+            b + 1 < len(caps)
+            and caps[b + 1].i == caps[b].i + 1
+            and not caps[b].possessive
+            and _chain_gap(words, caps[b + 1].i)
         ):
-            j += 1
-        # A capitalised ordinary word opening a sentence is not part of the name after it.
-        while i < j and tokens[i].initial and _kind_of(tokens[i]) == "common":
-            i += 1
-        _judge(text, tokens, i, j, flagged, why)
-        i = j + 1
-    _spread(text, tokens, flagged, why)
-    yield from _emit(text, tokens, flagged, why)
+            b += 1
+        first = a
+        # A capitalised ordinary word opening a sentence is not part of the name after it, and a
+        # title ("Sister Mary", "Uncle Bob") is a cue, not a name.
+        while first < b and (
+            (caps[first].initial and _kind_of(caps[first]) == "common") or caps[first].key in TITLES
+        ):
+            first += 1
+        _judge(words, caps, first, b, flagged)
+        a = b + 1
+    _spread(words, caps, flagged)
+    yield from _emit(words, caps, flagged)
 
 
-def _chain_gap(text: str, a: Token, b: Token) -> bool:
-    gap = text[a.end : b.start]
-    return gap in (" ", "-") or (gap == ". " and len(a.text) == 1)
+def _chain_gap(words: Words, i: int) -> bool:
+    """Do words i-1 and i belong to one name ("Hope Yamamoto", "Mary J. Blige")?"""
+    gap = words.gaps[i]
+    return gap == " " or (gap == ". " and len(words.words[i - 1]) == 1)
 
 
 def _judge(
-    text: str, tokens: list[Token], i: int, j: int, flagged: dict[int, int], why: dict[int, str]
+    words: Words, caps: list[Token], a: int, b: int, flagged: dict[int, tuple[int, str]]
 ) -> None:
-    chain = tokens[i : j + 1]
+    chain = caps[a : b + 1]
     kinds = [_kind_of(t) for t in chain]
-    first = chain[0]
-    prev = tokens[i - 1] if i else None
-    gap_before = text[prev.end : first.start] if prev else ""
-    nxt = tokens[j + 1] if j + 1 < len(tokens) else None
-    gap_after = text[chain[-1].end : nxt.start] if nxt else text[chain[-1].end :]
+    first, last = chain[0], chain[-1]
+    months = [t.key in MONTHS for t in chain]
 
     # 1. An explicit cue before the run.
-    cue = _cue_before(tokens, i, gap_before)
+    cue = _cue_before(words, first.i)
     if cue:
         for k, t in enumerate(chain):
-            if t.key in MONTHS and k:
+            if months[k] and k:
                 break
-            _flag(i + k, CUED, f"Capitalised word after '{cue}' looks like a person's name", flagged, why)
+            _flag(
+                flagged, a + k, CUED, f"Capitalised word after '{cue}' looks like a person's name"
+            )
         return
 
-    months = [t.key in MONTHS for t in chain]
     if all(months):
         return
-    if _CITATION.match(text, chain[-1].end) or all(t.key in THEORISTS for t in chain):
-        return  # "(Bowlby, 1969)", "Winnicott's holding": a cited author, not a client
+    named = [t for t, kind in zip(chain, kinds, strict=True) if kind != "common"]
+    if not named or all(t.key in THEORISTS for t in named):
+        return  # "Beck Depression Inventory", "Winnicott's holding": a cited author, not a client
+    if len(chain) - len(named) >= 2:
+        return  # a title-case phrase: "Columbia Suicide Severity Rating Scale"
+    if _CITATION.match(words.text, last.end):
+        return  # "(Smith, 2019)"
     single = len(chain) == 1
-    usage = _usage_after(chain[-1], nxt, gap_after, gap_before, tokens, j)
-    listed = [k in ("first", "last") for k in kinds]
-    region = single and (first.key in lexicon.REGIONS)
+    usage = _usage(words, first, last)
+    region = single and first.key in lexicon.REGIONS
 
-    # 2. A listed name that is no ordinary word, with its run ("Keisha Okafor", "Hope Yamamoto").
-    if any(listed) and not region:
-        # A lone surname opening a sentence with nothing else to go on: too weak.
-        doubtful = single and kinds[0] == "last" and first.initial and not usage
-        if not doubtful:
+    # 2. A listed name that is no everyday word, with its run ("Keisha Okafor", "Hope Yamamoto").
+    if any(k in ("first", "last") for k in kinds) and not region:
+        # A lone surname opening a sentence, with nothing else to go on, is too weak.
+        if not (single and kinds[0] == "last" and first.initial and not usage):
             label = _list_reason(chain, kinds)
             for k, kind in enumerate(kinds):
                 if kind != "common" and not months[k]:
-                    _flag(i + k, LISTED, label, flagged, why)
+                    _flag(flagged, a + k, LISTED, label)
             return
     # 3. How the word is used: "Hope lives", "Fatima's", "Keisha, a ...", "(Jonah)".
     if usage:
-        strong_usage = usage != "aux"
         for k, kind in enumerate(kinds):
-            if months[k] or kind == "common":
-                continue
-            if kind == "word" and not strong_usage:
-                continue
-            if kind == "unknown" and usage == "aux":
+            if months[k] or kind == "common" or (usage == "aux" and kind in ("word", "unknown")):
                 continue
             rank = LISTED if kind == "word" else GUESSED
-            _flag(i + k, rank, _usage_reason(chain[k], usage, nxt), flagged, why)
+            _flag(flagged, a + k, rank, _usage_reason(chain[k], usage, words, last.i))
         return
     # 4. A given name that is also a word, capitalised mid-sentence: "I spoke with Grace".
     if single and not first.initial and kinds[0] == "word" and first.key in lexicon.FIRST_NAMES:
-        if not months[0] and not (prev and prev.cap and not prev.initial):
-            _flag(i, LISTED, f"'{first.text}' is capitalised mid-sentence, as a name", flagged, why)
+        if not months[0] and not words.is_cap(first.i - 1):
+            _flag(flagged, a, LISTED, f"'{first.text}' is capitalised mid-sentence, as a name")
 
 
-def _cue_before(tokens: list[Token], i: int, gap: str) -> str:
-    if not i:
+def _cue_before(words: Words, i: int) -> str:
+    if i == 0:
         return ""
-    prev = tokens[i - 1]
-    g = gap.strip()
-    if prev.key in TITLES and prev.cap and g in ("", "."):
-        return prev.text + ("." if g == "." else "")
-    if prev.key in NAMING_WORDS and g in ("", ",", ":", '"', "'", "“", "‘"):
-        return prev.text
-    if prev.key in PERSON_NOUNS and not prev.cap and g in ("", ",", "(", ":"):
-        return prev.text
+    prev = words.words[i - 1]
+    key = words.key(i - 1)
+    g = words.gaps[i].strip()
+    if key in TITLES and prev[0].isupper() and g in ("", "."):
+        return prev + g
+    if key in NAMING_WORDS and g in ("", ",", ":", '"', "'", "“", "‘"):
+        return prev
+    if key in PERSON_NOUNS and prev[0].islower() and g in ("", ",", "(", ":"):
+        return prev
     return ""
 
 
-def _usage_after(
-    last: Token, nxt: Token | None, gap_after: str, gap_before: str, tokens: list[Token], j: int
-) -> str:
+def _usage(words: Words, first: Token, last: Token) -> str:
     if last.possessive:
         return "possessive"
-    if gap_before.endswith("(") and gap_after.startswith(")"):
+    j = last.i
+    after = words.gaps[j + 1]
+    if words.gaps[first.i].endswith("(") and after.startswith(")"):
         return "brackets"
-    if nxt is None:
+    if not first.initial and words.gaps[first.i] == " " and words.key(first.i - 1) in OBJECT_VERBS:
+        return "object"  # "I asked Kalinda what she needed"
+    if j + 1 >= words.n:
         return ""
-    if gap_after == ", " and nxt.key in _APPOSITION:
+    nxt = words.key(j + 1)
+    if after == ", " and nxt in _APPOSITION:
         return "apposition"
-    if gap_after != " " or nxt.cap:
+    if after == " " and nxt == "and" and words.key(j + 2) in ("i", "me", "my"):
+        return "coordination"  # "Jane and I"
+    if after != " " or words.is_cap(j + 1):
         return ""
-    verb = nxt
-    if nxt.key in _ADVERBS or (nxt.key.endswith("ly") and len(nxt.key) > 4):
-        verb = tokens[j + 2] if j + 2 < len(tokens) else nxt
-    if verb.key in NAME_VERBS:
+    k = j + 1
+    if (nxt in _ADVERBS or (nxt.endswith("ly") and len(nxt) > 4)) and words.gaps[k + 1] == " ":
+        k += 1
+    verb = words.key(k)
+    if verb in NAME_VERBS:
         return "verb"
-    if verb.key in AUX_VERBS:
-        return "aux"
+    if verb in AUX_VERBS:
+        return "description" if _describes_person(words, k + 1) else "aux"
     return ""
+
+
+def _describes_person(words: Words, k: int) -> bool:
+    """After 'X is': 'a 34-year-old designer', 'a junior at', 'a retired teacher'."""
+    if words.key(k) not in ("a", "an"):
+        return False
+    return any(
+        words.key(m) in PERSON_WORDS or words.key(m) == "year-old" for m in range(k + 1, k + 4)
+    )
 
 
 def _list_reason(chain: list[Token], kinds: list[str]) -> str:
     if "first" in kinds and "last" in kinds:
         return "Looks like a first name and surname"
     if "first" in kinds:
-        word = chain[kinds.index("first")].text
-        return f"'{word}' is a first name in the name lists"
-    word = chain[kinds.index("last")].text
-    return f"'{word}' is a surname in the name lists"
+        return f"'{chain[kinds.index('first')].text}' is a first name in the name lists"
+    return f"'{chain[kinds.index('last')].text}' is a surname in the name lists"
 
 
-def _usage_reason(tok: Token, usage: str, nxt: Token | None) -> str:
+def _usage_reason(tok: Token, usage: str, words: Words, j: int) -> str:
     if usage == "possessive":
         return f"Capitalised possessive '{tok.text}'s' looks like a person's name"
     if usage == "brackets":
         return "Capitalised word alone in brackets looks like a person's name"
     if usage == "apposition":
         return "Capitalised word introduced like a person ('X, a ...') looks like a name"
-    verb = nxt.text if nxt else ""
-    return f"Capitalised word before '{verb}' looks like a person's name"
+    if usage == "object":
+        return "Capitalised word after a verb like 'asked' or 'told' looks like a person's name"
+    if usage == "coordination":
+        return "Capitalised word paired with 'and I' looks like a person's name"
+    if usage == "description":
+        return "Capitalised word described as a person ('X is a ...') looks like a name"
+    return f"Capitalised word before '{words.words[j + 1]}' looks like a person's name"
 
 
-def _flag(k: int, rank: int, reason: str, flagged: dict[int, int], why: dict[int, str]) -> None:
-    if rank > flagged.get(k, -1):
-        flagged[k] = rank
-        why[k] = reason
+def _flag(flagged: dict[int, tuple[int, str]], k: int, rank: int, reason: str) -> None:
+    if rank > flagged.get(k, (-1, ""))[0]:
+        flagged[k] = (rank, reason)
 
 
-def _spread(text: str, tokens: list[Token], flagged: dict[int, int], why: dict[int, str]) -> None:
+def _spread(words: Words, caps: list[Token], flagged: dict[int, tuple[int, str]]) -> None:
     """A word flagged once as a name is a name elsewhere in the text too ("Hope" the client)."""
-    sure = {tokens[k].key for k, rank in flagged.items() if rank >= LISTED}
-    if not sure:
+    if not flagged or len(flagged) == len(caps):
         return
-    for k, tok in enumerate(tokens):
-        if k in flagged or not tok.cap or tok.key not in sure or not _shaped(tok):
+    sure = {caps[k].key for k, (rank, _) in flagged.items() if rank >= LISTED}
+    for k, tok in enumerate(caps):
+        if k in flagged or tok.key not in sure:
             continue
-        if tok.initial and k + 1 < len(tokens) and tokens[k + 1].key in _PRONOUN_NEXT:
+        if tok.initial and words.key(tok.i + 1) in _PRONOUN_NEXT:
             continue  # "Will she come back?"
-        _flag(k, LISTED, "Same word is flagged as a name elsewhere in this text", flagged, why)
+        _flag(flagged, k, LISTED, "Same word is flagged as a name elsewhere in this text")
     # "Omar and Keisha": a capitalised word joined to a name by 'and' is a name too.
+    by_index = {t.i: k for k, t in enumerate(caps)}
     for k in sorted(flagged):
-        for step in (2, -2):
-            m = k + step
-            if not 0 <= m < len(tokens) or m in flagged:
+        i = caps[k].i
+        for other, mid in ((i + 2, i + 1), (i - 2, i - 1)):
+            m = by_index.get(other)
+            if m is None or m in flagged or words.key(mid) not in ("and", "or"):
                 continue
-            mid = tokens[(k + m) // 2]
-            other = tokens[m]
-            if mid.key in ("and", "or") and _shaped(other) and _kind_of(other) != "common":
-                _flag(m, GUESSED, "Capitalised word joined by 'and' to a name", flagged, why)
+            if _kind_of(caps[m]) != "common":
+                _flag(flagged, m, GUESSED, "Capitalised word joined by 'and' to a name")
 
 
 def _emit(
-    text: str, tokens: list[Token], flagged: dict[int, int], why: dict[int, str]
+    words: Words, caps: list[Token], flagged: dict[int, tuple[int, str]]
 ) -> Iterator[Candidate]:
     order = sorted(flagged)
     k = 0
     while k < len(order):
-        start = order[k]
-        end = start
+        a = b = order[k]
         while (
             k + 1 < len(order)
-            and order[k + 1] == end + 1
-            and _chain_gap(text, tokens[end], tokens[end + 1])
-            and not tokens[end].possessive
+            and order[k + 1] == b + 1
+            and caps[b + 1].i == caps[b].i + 1
+            and not caps[b].possessive
+            and _chain_gap(words, caps[b + 1].i)
         ):
             k += 1
-            end = order[k]
-        rank = max(flagged[x] for x in range(start, end + 1))
-        yield rank, make(text, "NAME", tokens[start].start, tokens[end].end, why[start])
+            b = order[k]
+        rank = max(flagged[x][0] for x in range(a, b + 1))
+        yield rank, make(words.text, "NAME", caps[a].start, caps[b].end, flagged[a][1])
         k += 1

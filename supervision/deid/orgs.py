@@ -1,61 +1,74 @@
 """Employers, schools and other organisations (ORG): "works at Boeing", "Lincoln High School".
 
-Safe Harbor names employers among the identifiers to remove; a small-town school or employer can
+Safe Harbor lists employers among the identifiers to remove; a small-town school or employer can
 identify a client as surely as a name.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from . import lexicon
-from .cues import MONTHS, NOT_NAMES, WEEKDAYS
+from .cues import FUNCTION_WORDS, MONTHS, NOT_NAMES, WEEKDAYS
 from .findings import LISTED, Candidate, make
+from .tokens import Words, cap_run_end
 
-_CAPWORD = r"[A-Z][\w'’&.\-]*"
-_CAPSEQ = rf"{_CAPWORD}(?:\s+(?:(?:of|for|and|&|the|de|on)\s+)?{_CAPWORD}){{0,5}}"
-_SUFFIX = (
-    r"School|Academy|College|University|Institute|Hospital|Medical Center|Medical Centre|Clinic"
-    r"|Library|Church|Cathedral|Temple|Mosque|Synagogue|Inc\.?|LLC|Ltd\.?|Corp\.?|Corporation"
-    r"|Company|Group|Bank|Foundation|Center|Centre|Agency|Association|Services|Partners"
-    r"|Pharmacy|Hotel|Restaurant|Caf[eé]|Bakery|Market|Store|Stores|Department|Museum|Gym"
-    r"|Studios?|Airlines|Motors|Systems|Technologies|Labs|Press|Club|Society|Council"
-    r"|Ministries|Shelter|Prison|Jail|Elementary|Kindergarten|Daycare|Preschool|Seminary"
-    r"|Nursing Home|Care Home|Facility|Firm|Factory|Plant|Warehouse|Branch|Chapter"
+# A capitalised run ending in one of these is an organisation: "Riverside Community College".
+_SUFFIXES = frozenset(
+    ["school", "academy", "college", "university", "institute", "hospital", "clinic", "library", "church", "cathedral", "temple", "mosque", "synagogue", "inc", "llc", "ltd", "corp", "corporation", "company", "group", "bank", "foundation", "center", "centre", "agency", "association", "services", "partners", "pharmacy", "hotel", "restaurant", "cafe", "bakery", "market", "store", "stores", "department", "museum", "gym", "studio", "studios", "airlines", "motors", "technologies", "labs", "press", "club", "society", "council", "ministries", "shelter", "prison", "jail", "elementary", "kindergarten", "daycare", "preschool", "seminary", "facility", "firm", "factory", "warehouse"]
 )
-_BY_SUFFIX = re.compile(
-    rf"(?:\bthe\s+)?\b(?:{_CAPWORD}\s+(?:(?:of|for|and|&|the)\s+)?){{1,5}}(?:{_SUFFIX})(?![\w])"
-    rf"|\b(?:University|College|Institute|Bank|Church|School|Academy) of (?:the )?{_CAPSEQ}"
+# "X of ...": "University of Michigan", "Bank of America".
+_OF_HEADS = frozenset(["university", "college", "institute", "bank", "church", "school", "academy"])
+# Words that introduce an employer or school a few words later: "works night shifts at X".
+_WORK_CUES = frozenset(
+    ["works", "worked", "working", "employed", "employer", "job", "jobs", "shift", "shifts", "intern", "interns", "interned", "volunteer", "volunteers", "volunteered", "student", "junior", "senior", "sophomore", "freshman", "enrolled", "attends", "attended", "studies", "studied", "teaches", "taught", "hired", "fired", "manager", "nurse", "cashier", "engineer", "teacher", "driver", "clerk", "accountant", "analyst", "contractor"]
 )
-_STATE_SCHOOL = re.compile(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?) State\b")
-_WORK_CUE = re.compile(
-    r"\b(?:works?|worked|working|employed|employer|job|jobs|shifts?|interns?|interned"
-    r"|volunteers?|volunteered|student|junior|senior|sophomore|freshman|enrolled|attends"
-    r"|attended|studies|studied|teaches|taught|hired|fired|laid off|manager|nurse|cashier"
-    r"|engineer|teacher|driver|clerk|accountant|analyst|contractor)\b"
-    rf"(?:\s+[a-z]+){{0,3}}?\s+(?:at|for|by)\s+({_CAPSEQ})"
-)
-_LEADING = frozenset("the a an my our her his their this that".split())
+_LEADING = FUNCTION_WORDS | NOT_NAMES
 
 
-def find_orgs(text: str) -> Iterator[Candidate]:
-    for m in _BY_SUFFIX.finditer(text):
-        words = [lexicon.fold(w) for w in re.findall(r"[\w'’&]+", m.group())]
-        named = [w for w in words if w not in _LEADING]
-        # "The School" or "Her Church" alone names no organisation.
-        if len(named) >= 2 and named[0] not in NOT_NAMES:
-            yield LISTED, make(text, "ORG", m.start(), m.end(), "Looks like an organisation's name")
-    for m in _STATE_SCHOOL.finditer(text):
-        if lexicon.fold(m.group(1)) in lexicon.STATES:
-            yield LISTED, make(text, "ORG", m.start(), m.end(), "Looks like a university's name")
-    for m in _WORK_CUE.finditer(text):
-        org = m.group(1)
-        head = lexicon.fold(org.split()[0].rstrip(".,"))
-        if head in MONTHS or head in WEEKDAYS or head in NOT_NAMES or head in lexicon.REGIONS:
-            continue
-        end = m.end(1)
-        while text[end - 1] in ".,":
-            end -= 1
-        why = "Capitalised name after a work or school cue looks like an employer or school"
-        yield LISTED, make(text, "ORG", m.start(1), end, why)
+def find_orgs(words: Words) -> Iterator[Candidate]:
+    text = words.text
+    for tok in words.caps:
+        key = tok.key
+        i = tok.i
+        if key in _SUFFIXES and words.is_cap(i - 1) and words.gaps[i] == " ":
+            first = i - 1
+            while (
+                first > 0
+                and i - first < 5
+                and words.gaps[first] in (" ", " & ")
+                and (words.is_cap(first - 1) or words.key(first - 1) in ("of", "and", "for"))
+            ):
+                first -= 1
+            while first < i and not words.is_cap(first):
+                first += 1
+            if words.key(first) in _LEADING:
+                first += 1
+            if first < i:
+                start = words.starts[first]
+                if words.key(first - 1) == "the" and words.gaps[first] == " ":
+                    start = words.starts[first - 1]
+                why = f"Capitalised name ending in '{tok.text}' looks like an organisation"
+                yield LISTED, make(text, "ORG", start, tok.end, why)
+        elif key in _OF_HEADS and words.key(i + 1) == "of" and words.is_cap(i + 2):
+            end = words.ends[cap_run_end(words, i + 2)]
+            yield LISTED, make(text, "ORG", tok.start, end, "Looks like an organisation's name")
+        elif key == "state" and words.gaps[i] == " " and words.key(i - 1) in lexicon.STATES:
+            start = words.starts[i - 1]
+            yield LISTED, make(text, "ORG", start, tok.end, "Looks like a university's name")
+        elif words.key(i - 1) in ("at", "for", "by") and _work_cue_before(words, i - 1):
+            if key in MONTHS or key in WEEKDAYS or key in _LEADING or key in lexicon.REGIONS:
+                continue
+            end = words.ends[cap_run_end(words, i)]
+            why = "Capitalised name after a work or school cue looks like an employer or school"
+            yield LISTED, make(text, "ORG", tok.start, end, why)
+
+
+def _work_cue_before(words: Words, i: int) -> bool:
+    """Is there a work or school word among the four words before word i, in one clause?"""
+    for k in range(i - 1, max(-1, i - 5), -1):
+        if words.key(k) in _WORK_CUES:
+            return True
+        if any(c in words.gaps[k + 1] for c in ".;:!?,"):
+            return False
+    return False

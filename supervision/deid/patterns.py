@@ -1,5 +1,9 @@
 """Structured identifiers: phone/fax, email, URL, IP address, handles (CONTACT) and numbers that
-identify a person or their things: SSN, record, plan, account, licence, plate, serial (ID)."""
+identify a person or their things: SSN, record, plan, account, licence, plate, serial (ID).
+
+Patterns are tried only where they can start: at a run of digits, or in a stretch of text that
+holds '@', '/' or 'www.' (see tokens.digit_runs and tokens.chunks).
+"""
 
 from __future__ import annotations
 
@@ -8,97 +12,156 @@ from collections.abc import Iterator
 
 from .findings import GUESSED, STRUCTURED, Candidate, make
 
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_EMAIL = re.compile(r"[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _URL = re.compile(
-    r"\b(?:https?://|www\.)[^\s<>\"')\]]+"
+    r"(?:https?://|www\.)[^\s<>\"')\]]+"
     # A bare domain is only identifying with a path after it ("facebook.com/jane.doe").
-    r"|\b[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|org|net|edu|gov|io|co|me|us|uk|ca|au|de|app|ly)"
+    r"|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|org|net|edu|gov|io|co|me|us|uk|ca|au|de|app|ly)"
     r"/[^\s<>\"')\]]+",
     re.IGNORECASE,
 )
 _HANDLE = re.compile(r"(?<![\w@./])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_]){2,}")
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
-_IPV4 = re.compile(rf"(?<![\d.]){_OCTET}(?:\.{_OCTET}){{3}}(?![\d.]\d)")
-_IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){2,7}(?::|[0-9A-Fa-f]{1,4})(?![\w:])")
+_IPV4 = re.compile(rf"{_OCTET}(?:\.{_OCTET}){{3}}(?![\d.]\d|\d)")
+_IPV6 = re.compile(r"[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])")
 _PHONE = re.compile(
-    r"(?<![\w+])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?!\d)"
+    r"(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?!\d)"
     r"(?:\s?(?:ext\.?|x)\s?\d{1,5})?"
     # International: "+44 20 7946 0958", "+33 1 23 45 67 89".
     r"|\+\d{1,3}(?:[\s.-]?\(?\d{1,5}\)?){2,6}(?!\d)"
     # Local seven digits: "555-0142".
-    r"|(?<![\w-])\d{3}-\d{4}(?![\w-])",
+    r"|\d{3}-\d{4}(?![\w-])",
 )
-_SSN = re.compile(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])")
-_SSN_CUE = re.compile(
-    r"\b(?:SSN|social security(?: number| no\.?| #)?)\s*(?:is|was|:|#)?\s*(\d{3}[ -]?\d{2}[ -]?\d{4})\b",
-    re.IGNORECASE,
-)
-# A word that announces an identifier, then the identifier itself (must hold a digit).
+_SSN = re.compile(r"\d{3}-\d{2}-\d{4}(?![\d-])|\d{3} \d{2} \d{4}(?!\d)|\d{9}(?!\d)")
 _CUE = (
     r"MRN|medical record|record|chart|patient|member|subscriber|policy|health plan|plan|"
     r"insurance|group|account|acct|card|licen[cs]e|certificate|registration|plate|tag|VIN|"
-    r"serial|S/?N|device|IMEI|MAC|NPI|DEA|passport|driver'?s licen[cs]e|case|claim|file|"
-    r"reference|ref|badge|employee|student|client"
+    r"serial|S/?N|device|IMEI|MAC|NPI|DEA|passport|case|claim|file|reference|ref|badge|"
+    r"employee|student|client|SSN|social security"
 )
-_CUED_ID = re.compile(
-    rf"\b(?:{_CUE})\b(?:\s+(?:number|no\.?|num|ID|identifier|code))?\s*(?:is|was|of|:|#|-)?\s*"
-    r"(#?[A-Z0-9](?:[A-Z0-9]|[-./](?=[A-Z0-9])){3,})",
+# A word announcing an identifier, just before it: "MRN 00482913", "plate: 7ABC123".
+_CUE_BEFORE = re.compile(
+    rf"\b({_CUE})\b(?:\s+(?:number|no\.?|num|ID|identifier|code))?\s*(?:is|was|of|:|-)?\s*(?:#\s*)?$",
     re.IGNORECASE,
 )
-_ID_TOKEN = re.compile(r"\d.*\d")
+_ID_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-/.#")
 # Uncued shapes: "KLM-4471", "7ABC123", a VIN, "4481-2290-7713", a long run of digits.
 _CODE = re.compile(
-    r"(?<![\w-])(?:[A-Z]{1,4}-\d{3,}[A-Z0-9]*"
+    r"[A-Z]{1,4}-\d{3,}[A-Z0-9]*"
     r"|(?=[A-Z0-9]*\d[A-Z0-9]*\d[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{6,17}"
     r"|\d{2,}(?:[- ]\d{2,}){2,}"
-    r"|\d{6,})(?![\w-])"
+    r"|\d{6,}"
 )
 
 
-def _phone_digits_ok(s: str) -> bool:
-    return 7 <= sum(c.isdigit() for c in s) <= 15
+def find_contacts(
+    text: str, runs: list[tuple[int, int]], chunks: list[tuple[int, int]]
+) -> Iterator[Candidate]:
+    for s, e in chunks:
+        for m in _EMAIL.finditer(text, s, e):
+            yield (
+                STRUCTURED,
+                make(text, "CONTACT", m.start(), m.end(), "Looks like an email address"),
+            )
+        for m in _URL.finditer(text, s, e):
+            end = m.end()
+            while end > m.start() and text[end - 1] in ".,;:!?":  # sentence punctuation
+                end -= 1
+            yield (
+                STRUCTURED,
+                make(text, "CONTACT", m.start(), end, "Looks like a web address (URL)"),
+            )
+        for m in _HANDLE.finditer(text, s, e):
+            why = "Looks like a social-media handle"
+            yield STRUCTURED, make(text, "CONTACT", m.start(), m.end(), why)
+    done = -1
+    n = len(text)
+    for p, q in runs:
+        if p < done or (p and text[p - 1].isalnum()):
+            continue
+        nxt = text[q] if q < n else ""
+        m = None
+        if q - p == 3 or (p and text[p - 1] in "(+"):  # "503-555", "(415)", "+44"
+            m = _PHONE.match(text, p - 1 if p and text[p - 1] in "(+" else p)
+            if m and not 7 <= sum(c.isdigit() for c in m.group()) <= 15:
+                m = None
+        if m is None and nxt == "." and q - p <= 3:
+            m = _IPV4.match(text, p)
+        if m:
+            why = (
+                "Looks like a phone or fax number" if m.re is _PHONE else "Looks like an IP address"
+            )
+            yield STRUCTURED, make(text, "CONTACT", m.start(), m.end(), why)
+            done = m.end()
+        elif ":" in text[p : p + 6]:
+            m = _IPV6.match(text, _word_start(text, p))
+            ip = m.group() if m else ""
+            if ("::" in ip and len(ip) > 6) or ip.count(":") >= 5:  # not a clock time, "10:30"
+                why = "Looks like an IPv6 address"
+                yield STRUCTURED, make(text, "CONTACT", m.start(), m.end(), why)
+                done = m.end()
 
 
-def find_contacts(text: str) -> Iterator[Candidate]:
-    for m in _EMAIL.finditer(text):
-        yield STRUCTURED, make(text, "CONTACT", m.start(), m.end(), "Looks like an email address")
-    for m in _URL.finditer(text):
-        end = m.end()
-        while end > m.start() and text[end - 1] in ".,;:!?":  # sentence punctuation
-            end -= 1
-        yield STRUCTURED, make(text, "CONTACT", m.start(), end, "Looks like a web address (URL)")
-    for m in _HANDLE.finditer(text):
-        yield STRUCTURED, make(text, "CONTACT", m.start(), m.end(), "Looks like a social-media handle")
-    for m in _IPV4.finditer(text):
-        yield STRUCTURED, make(text, "CONTACT", m.start(), m.end(), "Looks like an IP address")
-    for m in _IPV6.finditer(text):
-        ip = m.group()
-        if "::" in ip or ip.count(":") >= 5:  # not a clock time like 10:30:00
-            yield STRUCTURED, make(text, "CONTACT", m.start(), m.end(), "Looks like an IPv6 address")
-    for m in _PHONE.finditer(text):
-        if _phone_digits_ok(m.group()):
-            yield STRUCTURED, make(text, "CONTACT", m.start(), m.end(), "Looks like a phone or fax number")
+def find_ids(text: str, runs: list[tuple[int, int]]) -> Iterator[Candidate]:
+    done = -1
+    for p, q in runs:
+        if p < done:
+            continue
+        if q - p in (3, 9) and not (p and text[p - 1].isalnum()):
+            m = _SSN.match(text, p)
+            if m and (m.group()[3] == "-" or _cue(text, p) in ("ssn", "social security")):
+                yield (
+                    STRUCTURED,
+                    make(text, "ID", p, m.end(), "Looks like a Social Security number"),
+                )
+                done = m.end()
+                continue
+        start = _word_start(text, p)
+        token = text[start : _word_end(text, p)].rstrip(".-/")
+        # Cheap tests first: a cued identifier holds 2+ digits and is no small plain number.
+        if (q - p < 2 and sum(c.isdigit() for c in token) < 2) or (
+            token.isdigit() and len(token) <= 4
+        ):
+            continue
+        cue = _cue(text, start)
+        if cue:
+            end = start + len(token)
+            why = f"Code after '{cue}' looks like an identifier"
+            yield STRUCTURED, make(text, "ID", start + (token[0] == "#"), end, why)
+            done = end
 
 
-def find_ids(text: str) -> Iterator[Candidate]:
-    """Identifiers with a telling shape or cue; see `find_codes` for the shape-only guesses."""
-    for m in _SSN.finditer(text):
-        yield STRUCTURED, make(text, "ID", m.start(), m.end(), "Looks like a Social Security number")
-    for m in _SSN_CUE.finditer(text):
-        yield STRUCTURED, make(text, "ID", m.start(1), m.end(1), "Number after 'SSN' looks like one")
-    for m in _CUED_ID.finditer(text):
-        token = m.group(1)
-        if _ID_TOKEN.search(token) and not _is_year_or_small(token):
-            cue = m.group().split()[0]
-            yield STRUCTURED, make(text, "ID", m.start(1), m.end(1), f"Code after '{cue}' looks like an identifier")
-
-
-def find_codes(text: str) -> Iterator[Candidate]:
+def find_codes(text: str, runs: list[tuple[int, int]]) -> Iterator[Candidate]:
     """Shape-only guesses (weaker: the scanner drops them where a stronger finding overlaps)."""
-    for m in _CODE.finditer(text):
-        yield GUESSED, make(text, "ID", m.start(), m.end(), "Code or long number may be an identifier")
+    done = -1
+    for p, _ in runs:
+        if p < done:
+            continue
+        start = _word_start(text, p)
+        if _word_end(text, p) - start < 6:
+            continue
+        m = _CODE.match(text, start)
+        if m and not (m.end() < len(text) and (text[m.end()].isalnum() or text[m.end()] == "-")):
+            yield (
+                GUESSED,
+                make(text, "ID", m.start(), m.end(), "Code or long number may be an identifier"),
+            )
+            done = m.end()
 
 
-def _is_year_or_small(token: str) -> bool:
-    digits = token.lstrip("#")
-    return digits.isdigit() and len(digits) <= 4
+def _cue(text: str, start: int) -> str:
+    m = _CUE_BEFORE.search(text, max(0, start - 40), start)
+    return m.group(1).lower() if m else ""
+
+
+def _word_start(text: str, p: int) -> int:
+    while p > 0 and text[p - 1] in _ID_CHARS and text[p - 1] not in "/.":
+        p -= 1
+    return p
+
+
+def _word_end(text: str, p: int) -> int:
+    n = len(text)
+    while p < n and text[p] in _ID_CHARS:
+        p += 1
+    return p

@@ -8,7 +8,7 @@ from .names import find_names
 from .orgs import find_orgs
 from .patterns import find_codes, find_contacts, find_ids
 from .places import find_places
-from .tokens import tokenize
+from .tokens import Words, chunks, digit_runs
 
 
 def scan(text: str) -> list[Finding]:
@@ -19,19 +19,20 @@ def scan(text: str) -> list[Finding]:
     """
     if not text:
         return []
-    tokens = tokenize(text)
+    words = Words(text)
+    runs = digit_runs(text)
     candidates: list[Candidate] = [
-        *find_contacts(text),
-        *find_ids(text),
-        *find_dates(text),
-        *find_ages(text),
-        *find_places(text, tokens),
-        *find_orgs(text),
-        *find_names(text, tokens),
+        *find_contacts(text, runs, chunks(text)),
+        *find_ids(text, runs),
+        *find_dates(text, runs),
+        *find_ages(text, runs),
+        *find_places(words, runs),
+        *find_orgs(words),
+        *find_names(words),
     ]
-    strong = [(c[1].start, c[1].end) for c in candidates]
+    strong = [(f.start, f.end) for _, f in candidates]
     # Shape-only codes ("12345678") only count where nothing surer already explains the digits.
-    for rank, f in find_codes(text):
+    for rank, f in find_codes(text, runs):
         if not any(f.start < e and s < f.end for s, e in strong):
             candidates.append((rank, f))
     return resolve(candidates)

@@ -86,4 +86,8 @@ def build_workspace() -> DemoWorkspace:
         db.session.add(group)
         workspace.groups.append(group)
     db.session.flush()
+    # Later features add their demo content here, after the people and groups exist.
+    from supervision.demo.cases import load_demo_cases
+
+    load_demo_cases(workspace)
     return workspace

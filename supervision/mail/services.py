@@ -102,7 +102,7 @@ def transport_from_config() -> Transport:
 
 def backoff(attempts: int) -> timedelta:
     """1, 2, 4, 8... minutes after each failure, capped at six hours."""
-    return min(timedelta(minutes=2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+    return min(timedelta(minutes=2 ** min(max(attempts - 1, 0), 20)), MAX_BACKOFF)
 
 
 @dataclass
@@ -111,27 +111,34 @@ class DeliveryReport:
     failed: int = 0
 
 
+def _claim_next(now: datetime) -> OutboxMessage | None:
+    query = (
+        select(OutboxMessage)
+        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.id)
+        .limit(1)
+    )
+    if db.engine.dialect.name == "postgresql":
+        # One row at a time, locked until its commit: concurrent senders never share a message.
+        query = query.with_for_update(skip_locked=True)
+    return db.session.scalar(query)
+
+
 def deliver_due(
     transport: Transport, now: datetime | None = None, limit: int = 100
 ) -> DeliveryReport:
     """Send every message that is due. Commits after each one (a CLI-owned transaction)."""
     now = now or utcnow()
     report = DeliveryReport()
-    query = (
-        select(OutboxMessage)
-        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.next_attempt_at <= now)
-        .order_by(OutboxMessage.id)
-        .limit(limit)
-    )
-    if db.engine.dialect.name == "postgresql":
-        # Two senders running at once never claim the same message.
-        query = query.with_for_update(skip_locked=True)
-    for message in db.session.scalars(query).all():
+    for _ in range(limit):
+        message = _claim_next(now)
+        if message is None:
+            break
         try:
             transport.send(message)
         except (OSError, smtplib.SMTPException) as error:
             message.attempts += 1
-            message.next_attempt_at = now + backoff(message.attempts)
+            message.next_attempt_at = now + backoff(message.attempts)  # no longer due this run
             message.last_error = f"{type(error).__name__}: {error}"[:500]
             report.failed += 1
         else:

@@ -10,23 +10,41 @@ from supervision.models.case import (
 )
 from supervision.models.group import ROLES_BY_KIND, Group, GroupKind, Invitation, Membership, Role
 from supervision.models.mail import OutboxMessage
+from supervision.models.review import (
+    ConsensusScore,
+    ReconciliationNote,
+    Review,
+    ReviewScore,
+    ReviewStatus,
+)
+from supervision.models.rubric import LEVELS, Rubric, RubricCriterion, RubricVersion, VersionStatus
 from supervision.models.user import PasswordResetToken, ServerSession, User
 
 __all__ = [
+    "LEVELS",
+    "ROLES_BY_KIND",
     "Case",
     "CaseFlag",
     "CaseRevision",
     "CaseStatus",
+    "ConsensusScore",
     "FindingResolution",
-    "Redaction",
-    "ROLES_BY_KIND",
     "Group",
     "GroupKind",
     "Invitation",
     "Membership",
     "OutboxMessage",
     "PasswordResetToken",
+    "ReconciliationNote",
+    "Redaction",
+    "Review",
+    "ReviewScore",
+    "ReviewStatus",
     "Role",
+    "Rubric",
+    "RubricCriterion",
+    "RubricVersion",
     "ServerSession",
     "User",
+    "VersionStatus",
 ]

@@ -53,6 +53,10 @@ class Group(db.Model):
     is_demo: Mapped[bool] = mapped_column(default=False)
     # A facilitator approves each case before the group sees it.
     require_case_approval: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The rubric reviews use (its newest published version); None: the platform default.
+    rubric_id: Mapped[int | None] = mapped_column(
+        ForeignKey("rubrics.id", ondelete="SET NULL", use_alter=True), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True

@@ -1,0 +1,3 @@
+from supervision.reviews.views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,3 @@
+from supervision.rubrics.views import bp
+
+__all__ = ["bp"]

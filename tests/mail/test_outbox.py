@@ -1,0 +1,241 @@
+"""The outbox, delivered by `flask mail send` to a real SMTP server on loopback."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import socket
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+
+import pytest
+from aiosmtpd.controller import Controller
+from click.testing import Result
+from conftest import post
+from flask import Flask
+from sqlalchemy import select
+
+from supervision.extensions import db
+from supervision.mail.services import MAX_BACKOFF, backoff
+from supervision.models import OutboxMessage, Role
+from supervision.models.types import utcnow
+
+RESET_SUBJECT = "Reset your Attune password"
+INVITE_SUBJECT = "You are invited to a group on Attune"
+
+
+class RecordingHandler:
+    """Keeps every message the server accepts."""
+
+    def __init__(self) -> None:
+        self.received: list[tuple[list[str], EmailMessage]] = []
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # type: ignore[no-untyped-def]
+        parsed = message_from_bytes(envelope.content, policy=policy.default)
+        self.received.append((list(envelope.rcpt_tos), parsed))  # type: ignore[arg-type]
+        return "250 Message accepted for delivery"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture()
+def start_smtp() -> Iterator[Callable[[int], RecordingHandler]]:
+    """Start an SMTP server on 127.0.0.1 at a given port; every one started is stopped."""
+    controllers: list[Controller] = []
+
+    def start(port: int) -> RecordingHandler:
+        handler = RecordingHandler()
+        controller = Controller(handler, hostname="127.0.0.1", port=port)
+        controller.start()
+        controllers.append(controller)
+        return handler
+
+    yield start
+    for controller in controllers:
+        controller.stop()
+
+
+@pytest.fixture()
+def smtp_config(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Callable[[int], None]:
+    """Point the app's SMTP settings at 127.0.0.1:<port>, plain SMTP (restored afterwards)."""
+
+    def configure(port: int) -> None:
+        monkeypatch.setitem(app.config, "MAIL_TRANSPORT", "smtp")
+        monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+        monkeypatch.setitem(app.config, "MAIL_PORT", port)
+        monkeypatch.setitem(app.config, "MAIL_USE_TLS", False)
+        monkeypatch.setitem(app.config, "MAIL_USE_SSL", False)
+        monkeypatch.setitem(app.config, "MAIL_USERNAME", None)
+
+    return configure
+
+
+def send_mail(app: Flask) -> Result:
+    result = app.test_cli_runner().invoke(args=["mail", "send"])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def outbox() -> list[OutboxMessage]:
+    db.session.expire_all()  # the command commits through the same session; read afresh
+    return list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+
+
+def body_of(message: EmailMessage) -> str:
+    return message.get_content().replace("\r\n", "\n")
+
+
+def request_reset(client, email: str) -> None:  # type: ignore[no-untyped-def]
+    response = post(client, "/password/forgot", {"email": email})
+    assert response.status_code == 302
+
+
+# -- delivery ----------------------------------------------------------------------------------
+
+
+def test_reset_mail_is_delivered_once_over_smtp(
+    app, client, make_user, start_smtp, smtp_config
+) -> None:
+    user = make_user(email="ines@example.org")
+    port = free_port()
+    server = start_smtp(port)
+    smtp_config(port)
+    request_reset(client, user.email)
+    [queued] = outbox()
+    assert queued.sent_at is None
+    assert server.received == []
+
+    result = send_mail(app)
+
+    assert "1 sent, 0 failed" in result.output
+    assert len(server.received) == 1
+    recipients, message = server.received[0]
+    assert recipients == ["ines@example.org"]
+    assert message["To"] == "ines@example.org"
+    assert message["Subject"] == RESET_SUBJECT
+    body = body_of(message)
+    links = re.findall(r"http://localhost/password/reset/[\w-]+", body)
+    assert len(links) == 1
+    assert body.strip() == queued.body.replace("\r\n", "\n").strip()
+    # The emailed link is the live one: it opens the reset form.
+    page = client.get(links[0].removeprefix("http://localhost"))
+    assert page.status_code == 200
+    assert 'name="password"' in page.get_data(as_text=True)
+
+    [row] = outbox()
+    assert row.sent_at is not None
+    assert row.attempts == 1
+    assert row.last_error is None
+
+    again = send_mail(app)
+    assert "0 sent, 0 failed" in again.output
+    assert len(server.received) == 1
+
+
+def test_failed_delivery_backs_off_then_delivers_exactly_once(
+    app, client, make_user, start_smtp, smtp_config
+) -> None:
+    user = make_user(email="oskar@example.org")
+    closed_port = free_port()  # nothing listens here (yet)
+    smtp_config(closed_port)
+    request_reset(client, user.email)
+
+    before = utcnow()
+    result = send_mail(app)
+
+    assert "0 sent, 1 failed" in result.output
+    [row] = outbox()
+    assert row.sent_at is None
+    assert row.attempts == 1
+    assert row.last_error
+    assert row.next_attempt_at > before
+    assert row.next_attempt_at > utcnow()
+
+    # Not due yet: an immediate second run does not try again.
+    server = start_smtp(closed_port)
+    again = send_mail(app)
+    assert "0 sent, 0 failed" in again.output
+    assert server.received == []
+    [row] = outbox()
+    assert row.attempts == 1
+    assert row.sent_at is None
+
+    row.next_attempt_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+
+    retried = send_mail(app)
+
+    assert "1 sent, 0 failed" in retried.output
+    assert len(server.received) == 1
+    assert server.received[0][0] == ["oskar@example.org"]
+    assert server.received[0][1]["Subject"] == RESET_SUBJECT
+    [row] = outbox()
+    assert row.sent_at is not None
+    assert row.attempts == 2
+    assert row.last_error is None
+
+    assert "0 sent, 0 failed" in send_mail(app).output
+    assert len(server.received) == 1
+
+
+def test_backoff_grows_and_caps() -> None:
+    assert backoff(1) == timedelta(minutes=1)
+    assert backoff(2) == timedelta(minutes=2)
+    assert backoff(3) == timedelta(minutes=4)
+    delays = [backoff(attempts) for attempts in range(1, 15)]
+    growing = [delay for delay in delays if delay < MAX_BACKOFF]
+    assert all(a * 2 == b for a, b in itertools.pairwise(growing))
+    assert all(a <= b for a, b in itertools.pairwise(delays))
+    assert delays[-1] == MAX_BACKOFF == timedelta(hours=6)
+    assert max(delays) == MAX_BACKOFF
+    # A message that keeps failing for weeks still gets a delay, not an overflow.
+    for attempts in (41, 42, 50, 100, 10_000):
+        assert backoff(attempts) == MAX_BACKOFF
+
+
+# -- what is queued ---------------------------------------------------------------------------
+
+
+def test_invitation_mail_is_queued_without_the_group_description(
+    app, make_user, make_group, login_as, start_smtp, smtp_config
+) -> None:
+    facilitator = make_user("Ruth Facilitator")
+    group = make_group(members={facilitator: Role.FACILITATOR}, name="Harbour supervision")
+    description = "Wednesday evenings; we bring one rupture each and stay with it."
+    group.description = description
+    db.session.commit()
+    client = login_as(facilitator)
+
+    response = post(
+        client,
+        f"/groups/{group.id}/invitations",
+        {"invite-email": "New.Member@Example.org", "invite-role": Role.SUPERVISEE.value},
+    )
+
+    assert response.status_code == 302
+    [queued] = outbox()
+    assert queued.recipient == "new.member@example.org"
+    assert queued.subject == INVITE_SUBJECT
+    assert queued.sent_at is None
+    assert "/groups/invitations/" in queued.body
+    assert "Ruth Facilitator" in queued.body
+    assert description not in queued.body
+    for fragment in ("Wednesday evenings", "rupture"):
+        assert fragment not in queued.body
+
+    port = free_port()
+    server = start_smtp(port)
+    smtp_config(port)
+    assert "1 sent, 0 failed" in send_mail(app).output
+    [(recipients, message)] = server.received
+    assert recipients == ["new.member@example.org"]
+    assert message["Subject"] == INVITE_SUBJECT
+    body = body_of(message)
+    assert "/groups/invitations/" in body
+    assert "Wednesday evenings" not in body
