@@ -182,7 +182,7 @@ def build_world(make_user: Callable[..., User], make_group: Callable[..., Group]
 
 CLEAN_SECTIONS = {
     "context": "Third session of twelve, short-term counselling.",
-    "client": "The client, here called R., is in her thirties.",
+    "client": "The client is a woman in her thirties.",
     "moment": "R. went quiet after I named the pattern.",
     "reactions": "I felt I had rushed her.",
     "question": "How could I have paced this?",

@@ -17,7 +17,7 @@ from supervision.extensions import db
 from supervision.models import Case, CaseFlag, FindingResolution, Redaction, User
 from supervision.models.case import REASON_MAX
 from supervision.models.types import utcnow
-from supervision.rendering import render_markdown
+from supervision.rendering import markdown_to_text, render_markdown
 
 REDACTED = "[redacted]"
 PASSAGE_MAX = 2_000
@@ -46,12 +46,16 @@ def flag_case(case: Case, user: User, passage: str, reason: str) -> CaseFlag:
     revision = published_revision(case)
     if revision is None:
         raise CaseError("Only a shared case can be flagged.")
-    if passage and not any(passage in (getattr(revision, key) or "") for key in SECTION_KEYS):
-        if passage not in revision.title:
-            raise CaseError(
-                "That passage is not in the case as shared. Copy it exactly, or leave the "
-                "passage empty to flag the whole case."
-            )
+    shown = [revision.title] + [
+        text
+        for key in SECTION_KEYS
+        for text in (getattr(revision, key) or "", markdown_to_text(getattr(revision, key) or ""))
+    ]
+    if passage and not any(passage in text for text in shown):
+        raise CaseError(
+            "That passage is not in the case as shared. Copy it exactly, or leave the "
+            "passage empty to flag the whole case."
+        )
     flag = CaseFlag(
         case=case,
         revision_number=revision.number,
@@ -69,6 +73,17 @@ def clear_flag(flag: CaseFlag, user: User) -> None:
         raise CaseError("This flag is already closed.")
     flag.closed_at, flag.closed_by_id, flag.closed_how = utcnow(), user.id, "cleared"
     db.session.flush()
+
+
+def _all_text(case: Case) -> str:
+    """Every revision's text (source and as rendered for readers), for containment checks."""
+    parts = []
+    for revision in case.revisions:
+        parts.append(revision.title)
+        for key in SECTION_KEYS:
+            parts.append(getattr(revision, key) or "")
+            parts.append(markdown_to_text(getattr(revision, key) or ""))
+    return "\n\u0000".join(parts)
 
 
 def open_flags(case: Case) -> list[CaseFlag]:
@@ -101,17 +116,20 @@ def redact_passage(case: Case, user: User, passage: str) -> int:
         raise CaseError("That passage does not appear in any revision of this case.")
     case.title = case.title.replace(passage, REDACTED)
     now = utcnow()
+    remaining = _all_text(case)
     for flag in case.flags:
-        if passage in flag.passage or passage in flag.reason:
-            flag.passage = flag.passage.replace(passage, REDACTED)
-            flag.reason = flag.reason.replace(passage, REDACTED)
+        flag.passage = flag.passage.replace(passage, REDACTED)
+        flag.reason = flag.reason.replace(passage, REDACTED)
+        if flag.passage and flag.passage not in remaining:  # it overlapped the passage
+            flag.passage = REDACTED
         if flag.closed_at is None and REDACTED in flag.passage:
             flag.closed_at, flag.closed_by_id, flag.closed_how = now, user.id, "redacted"
     for resolution in db.session.scalars(
         select(FindingResolution).where(FindingResolution.case_id == case.id)
     ):
-        if passage in resolution.text or resolution.text in passage:
+        if resolution.text not in remaining:
             db.session.delete(resolution)  # the text it answered for is gone
+    case.edit_version += 1  # an edit form opened before this must not bring the passage back
     for hook in _redaction_hooks:
         occurrences += hook(case, passage)
     db.session.add(Redaction(case_id=case.id, redacted_by_id=user.id, occurrences=occurrences))

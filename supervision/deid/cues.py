@@ -4,21 +4,23 @@ place, and capitalised words that are neither. Keys are folded (lower-case, no a
 from __future__ import annotations
 
 
-def _words(text: str) -> frozenset[str]:
+def word_set(text: str) -> frozenset[str]:
+    """A set of words written as one string, the way these lists read best."""
     return frozenset(text.split())
 
 
-MONTHS = _words(
+MONTHS = word_set(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec"
 )
-WEEKDAYS = _words(
+WEEKDAYS = word_set(
     "monday tuesday wednesday thursday friday saturday sunday "
     "mondays tuesdays wednesdays thursdays fridays saturdays sundays"
 )
 # Capitalised in English but not names: nationalities, faiths, languages, holidays, groups.
-NOT_NAMES = _words(
-    "i god lord jesus christ allah buddha bible quran torah christmas easter thanksgiving "
+NOT_NAMES = word_set(
+    "i god lord jesus christ allah buddha bible quran torah christmas easter thanksgiving islam "
+    "nazi nazis isis al-anon alateen day "
     "halloween ramadan eid diwali hanukkah passover lent advent sabbath shabbat "
     "christian christians catholic catholics protestant muslim muslims jewish jew jews hindu "
     "sikh buddhist mormon evangelical baptist methodist orthodox "
@@ -41,7 +43,7 @@ NOT_NAMES = _words(
 )
 # Function words: capitalised only at a sentence start, and some are also romanised given names
 # or surnames in the name lists ("He", "She", "An", "So").
-FUNCTION_WORDS = _words(
+FUNCTION_WORDS = word_set(
     "a an the this that these those he she it they we you i me him her us them his hers its "
     "their theirs our ours my mine your yours who whom whose which what where when why how "
     "whoever whatever and or but nor so yet for of in on at to by with from into onto upon "
@@ -52,7 +54,7 @@ FUNCTION_WORDS = _words(
     "does did done is am are was were be been being have has had having let lets"
 )
 # "X is a 34-year-old ...", "X was a retired teacher": the description makes X a person.
-PERSON_WORDS = _words(
+PERSON_WORDS = word_set(
     "woman man boy girl person child teen teenager adult widow widower veteran student "
     "junior senior sophomore freshman graduate retiree mother father parent grandmother "
     "grandfather wife husband daughter son sister brother nurse teacher doctor lawyer "
@@ -60,17 +62,18 @@ PERSON_WORDS = _words(
     "accountant mechanic carpenter electrician plumber soldier officer firefighter pastor "
     "trainee supervisor colleague client patient survivor refugee immigrant single divorced "
     "married retired former young old elderly new single-parent stay-at-home first-year "
-    "second-year third-year"
+    "second-year third-year kids children sons daughters siblings boyfriend girlfriend partner "
+    "fiance fiancee twin twins"
 )
 # Titles before a name: "Mrs. Doyle", "Dr Kowalski", "Auntie Ngozi".
-TITLES = _words(
+TITLES = word_set(
     "mr mrs ms miss mx dr doctor prof professor rev reverend pastor father fr sister brother "
     "rabbi imam sheikh judge officer detective sgt sergeant capt captain lt lieutenant coach "
     "nurse aunt auntie uncle grandma grandpa granny nana nanna papa mama abuela abuelo "
     "cousin madam sir lady lord dame"
 )
 # Person nouns: "her son Joy", "my client, Wei Haddad,", "his supervisor, Hope Yamamoto".
-PERSON_NOUNS = _words(
+PERSON_NOUNS = word_set(
     "client clients patient patients supervisee supervisor boss manager employer colleague "
     "coworker co-worker friend friends boyfriend girlfriend partner husband wife spouse ex "
     "fiance fiancee mother father mom mum dad son daughter sister brother sibling stepmother "
@@ -84,9 +87,9 @@ PERSON_NOUNS = _words(
     "carer caregiver guardian foster referrer referral lover affair"
 )
 # Words that name someone outright: "a boy named Sue", "goes by Jay".
-NAMING_WORDS = _words("named called nicknamed aka alias surname name pseudonym")
+NAMING_WORDS = word_set("named called call calls nicknamed aka alias surname name pseudonym")
 # Verbs that commonly follow a person as subject: "Hope lives...", "Okafor said...".
-NAME_VERBS = _words(
+NAME_VERBS = word_set(
     "said says told tells asked asks answered replied responded explained admitted "
     "mentioned disclosed reported reports described describes shared shares stated states "
     "wrote writes texted texts emailed emails called calls phoned phones messaged messages "
@@ -105,29 +108,29 @@ NAME_VERBS = _words(
     "doesn't isn't wasn't hasn't hadn't wouldn't couldn't"
 )
 # Verbs whose object is usually a person: "I asked Kalinda", "she texted Bao".
-OBJECT_VERBS = _words(
+OBJECT_VERBS = word_set(
     "asked told tell tells reminded thanked saw see sees met meet meets texted emailed phoned "
     "visited hugged kissed married divorced invited warned blamed trusted loves loved hates "
     "hated dating dated dumped thank ask"
 )
 # Weak verbs: only count when the word is not also an ordinary noun ("Hope is ...").
-AUX_VERBS = _words("is was has had will would can could should might must does did")
+AUX_VERBS = word_set("is was has had will would can could should might must does did")
 # Words before a capitalised word that make it a place: "lives in X", "moved to X".
-PLACE_VERBS = _words(
+PLACE_VERBS = word_set(
     "lives live living lived moved moving move grew raised born based relocated relocating "
     "settled stays staying stayed resides resided commutes commuted drove flew visiting "
     "visited returned fled"
 )
-PLACE_PREPOSITIONS = _words("in to from near outside around towards toward via of at")
+PLACE_PREPOSITIONS = word_set("in to from near outside around towards toward via of at")
 # Often cited in therapy writing. Still names, but alone they rarely identify a client, so they
-# are only flagged with a person cue ("Mr. Rogers", "my client Beck").
-THEORISTS = _words(
+# are only flagged with a person cue ("Mr. Rogers", "my client Beck") or a first name. Very
+# common surnames (Ellis, Sullivan, Siegel...) are left out: a client may well bear them.
+THEORISTS = word_set(
     "freud jung adler rogers bowlby ainsworth winnicott klein bion kohut kernberg yalom beck "
-    "ellis linehan perls satir minuchin bowen erikson erickson piaget maslow skinner pavlov "
-    "gottman porges fonagy bateman safran muran mahler lacan horney fromm frankl glasser "
-    "kabat-zinn shapiro kolk levine ogden tronick ferenczi balint fairbairn guntrip racker "
-    "casement bordin wampold norcross rollnick prochaska diclemente teasdale gendlin "
-    "kubler-ross bandura seligman vygotsky stolorow gilligan bateson watzlawick epston "
-    "shazer schore neff brach germer gilbert hayes strosahl cozolino siegel sullivan spitz "
-    "fraiberg kohlberg janet charcot breuer anna"
+    "linehan perls satir minuchin erikson erickson piaget maslow pavlov gottman porges fonagy "
+    "bateman safran muran mahler lacan horney fromm frankl glasser kabat-zinn kolk tronick "
+    "ferenczi balint fairbairn guntrip racker bordin wampold norcross rollnick prochaska "
+    "diclemente teasdale gendlin kubler-ross bandura seligman vygotsky stolorow gilligan "
+    "bateson watzlawick epston shazer schore strosahl cozolino spitz fraiberg kohlberg charcot "
+    "breuer stern"
 )

@@ -36,14 +36,23 @@ _BEFORE = re.compile(
 )
 _AFTER_MONTH = re.compile(rf"{_YEAR}\b|{_DAY}{_ORD}?\b(?!:\d|\.\d)(?:,?\s+{_YEAR}\b)?")
 _ORDINAL = re.compile(rf"{_DAY}{_ORD}\b")
-_ORDINAL_ALONE = re.compile(rf"{_DAY}{_ORD}\b(?=\s*(?:[,.;:)]|at\b|when\b|$))")
+# "on the 21st," / "on the 21st she returned", not "on the 3rd floor".
+_ORDINAL_ALONE = re.compile(
+    rf"{_DAY}{_ORD}\b(?=\s*(?:[,.;:)]|$|(?:at|when|and|she|he|they|I|we|after|before)\b))"
+)
 _YEAR_ONLY = re.compile(rf"{_YEAR}\b")
 # Starting at the number: "12th of January, 2023", "04/22/1987", "2024-03-01", "3/14".
 _AT_NUMBER = re.compile(
     rf"(?P<dm>{_DAY}{_ORD}?(?:\s+of)?\s+{_MONTH}(?![a-z])(?:,?\s+{_YEAR}\b)?)"
     rf"|(?P<iso>{_YEAR}[-/](?:1[0-2]|0?[1-9])[-/]{_DAY}(?!\d))"
-    rf"|(?P<full>{_DAY}[/.-]{_DAY}[/.-](?:{_YEAR}|\d\d)(?![\d/.-]|\.\d))"
-    r"|(?P<md>(?:1[0-2]|0?[1-9])/(?:3[01]|[12]\d|0?[1-9])(?![\d/]))"
+    rf"|(?P<full>{_DAY}[/.-]{_DAY}[/.-](?:{_YEAR}|\d\d)(?![\d/-]|\.\d))"
+    r"|(?P<md>(?:1[0-2]|0?[1-9])/(?:3[01]|[12]\d|0?[1-9])(?![\d/])"
+    # "1/2 hour", "3/4 of the time": a fraction.
+    r"(?!\s*(?:hours?|cups?|miles?|mg|tablets?|pills?|doses?|of)\b))"
+)
+_FULL_MONTH_END = re.compile(
+    r"(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December)\.$"
 )
 _DM_PREFIX = re.compile(rf"\b(?:the|{_WEEKDAY},?)\s+$")
 # "scored 7/10", "rated it 3/5": a fraction, not a date.
@@ -59,8 +68,11 @@ def find_dates(text: str, runs: list[tuple[int, int]]) -> Iterator[Candidate]:
             continue
         span = _date_at(text, p)
         if span:
-            done = span[1]
-            yield DATED, make(text, "DATE", span[0], span[1], "Date more precise than a year")
+            start, end = span
+            if text[end - 1] == "." and _FULL_MONTH_END.search(text, start, end):
+                end -= 1  # "... 12 March." ends the sentence; "Mar." would keep its full stop
+            done = end
+            yield DATED, make(text, "DATE", start, end, "Date more precise than a year")
 
 
 def _date_at(text: str, p: int) -> tuple[int, int] | None:
@@ -94,10 +106,16 @@ def _date_at(text: str, p: int) -> tuple[int, int] | None:
 _NUM_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 _SPELLED = rf"(?:ninety(?:[- ]{_NUM_WORDS})?|(?:one |a )?hundred(?: and {_NUM_WORDS})?)"
 _AGE_AFTER = re.compile(
-    r"(?:\s*-\s*|\s+)(?:years?|yrs?)[\s-]+old\b|\s*(?:yo|y/o)\b|(?:st|nd|rd|th)\s+birthday\b",
+    r"(?:\s*-\s*|\s+)(?:years?|yrs?)(?:[\s-]+old\b|\s+of\s+age\b)|\s*(?:yo|y/o)\b"
+    r"|(?:st|nd|rd|th)\s+birthday\b",
     re.IGNORECASE,
 )
 _AT_AGE = re.compile(r"\b[Aa]t\s+$")  # "At 94, she still drives"
+# "who is 96,", "she was 91 when": a bare number after a person and a verb.
+_IS_AGE = re.compile(
+    r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]ho|I)\s+(?:is|was|turns|turned|is now|was now)\s+$"
+)
+_CLAUSE_END = re.compile(r"\s*(?:[,.;:)]|and\b|when\b|but\b|$)")
 _PERSON_AFTER = re.compile(r",?\s+(?:he|she|they|I|we)\b")
 _AGE_BEFORE = re.compile(r"\b(?:aged?|turned|turning|age of)\s*:?\s+$", re.IGNORECASE)
 _AGE_WORDS = re.compile(
@@ -117,8 +135,10 @@ def find_ages(text: str, runs: list[tuple[int, int]]) -> Iterator[Candidate]:
         after = _AGE_AFTER.match(text, q)
         if after:
             yield DATED, make(text, "AGE", p, after.end(), why)
-        elif _AGE_BEFORE.search(text, max(0, p - 12), p) or (
-            _AT_AGE.search(text, max(0, p - 4), p) and _PERSON_AFTER.match(text, q)
+        elif (
+            _AGE_BEFORE.search(text, max(0, p - 12), p)
+            or (_AT_AGE.search(text, max(0, p - 4), p) and _PERSON_AFTER.match(text, q))
+            or (_IS_AGE.search(text, max(0, p - 16), p) and _CLAUSE_END.match(text, q))
         ):
             yield DATED, make(text, "AGE", p, q, why)
     lowered = text.lower()

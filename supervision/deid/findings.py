@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 KINDS: tuple[str, ...] = ("NAME", "DATE", "AGE", "LOCATION", "CONTACT", "ID", "ORG")
@@ -38,10 +39,14 @@ def make(source: str, kind: str, start: int, end: int, explanation: str) -> Find
 def resolve(candidates: list[Candidate]) -> list[Finding]:
     """Keep a non-overlapping subset, preferring surer candidates and then longer spans."""
     ordered = sorted(candidates, key=lambda c: (-c[0], c[1].start - c[1].end, c[1].start))
+    starts: list[int] = []  # kept findings, sorted by start; they never overlap each other
     kept: list[Finding] = []
     for _, f in ordered:
-        if any(f.start < k.end and k.start < f.end for k in kept):
-            continue
-        kept.append(f)
-    kept.sort(key=lambda f: f.start)
+        at = bisect_left(starts, f.start)
+        if at < len(kept) and kept[at].start < f.end:
+            continue  # overlaps the next kept finding
+        if at and kept[at - 1].end > f.start:
+            continue  # overlaps the previous one
+        starts.insert(at, f.start)
+        kept.insert(at, f)
     return kept

@@ -19,21 +19,29 @@ import json
 import pkgutil
 import re
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
+
+from .cues import FUNCTION_WORDS, MONTHS, NOT_NAMES, WEEKDAYS, word_set
 
 _LATIN_WORD = re.compile(r"^[a-z][a-z'\-]*[a-z]$")
 # Particles are parts of surnames ("van der Kolk") but never a name on their own.
-_PARTICLES = frozenset(
-    ["de", "la", "le", "da", "di", "del", "della", "van", "von", "der", "den", "du", "dos", "das", "el", "al", "bin", "ibn", "ben", "mac", "mc", "st", "y", "e"]
+_PARTICLES = word_set(
+    "de la le da di del della van von der den du dos das el al bin ibn ben mac mc st y e"
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(word: str) -> str:
     """Lower-case and strip accents, for dictionary lookup."""
     if word.isascii():
         return word.lower()
     decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().replace("’", "'")
+    return (
+        "".join(c for c in decomposed if not unicodedata.combining(c))
+        .lower()
+        .replace("\u2019", "'")
+    )
 
 
 def _split_name(value: str) -> list[str]:
@@ -70,11 +78,14 @@ def _census_names() -> tuple[set[str], set[str]]:
     return first, set(FREQUENCY_LISTS["surnames"])
 
 
-def _common_words() -> frozenset[str]:
+def _dictionary() -> tuple[frozenset[str], frozenset[str]]:
+    """(words Webster's spells in lower case, words it spells capitalised), both folded."""
     from english_words import get_english_words_set
 
     words = get_english_words_set(["web2"], lower=False, alpha=True)
-    return frozenset(w for w in words if w.islower())
+    lower = frozenset(w for w in words if w.islower())
+    proper = frozenset(w.lower() for w in words if w[0].isupper())
+    return lower, proper
 
 
 def _frequent_words() -> frozenset[str]:
@@ -133,38 +144,31 @@ def _places() -> tuple[dict[str, list[tuple[str, ...]]], dict, dict]:
     return index, states, countries
 
 
-_EXTRA_REGIONS = frozenset(
-    ["africa", "asia", "europe", "america", "americas", "antarctica", "oceania", "australia", "england", "scotland", "wales", "britain", "uk", "usa", "us", "canada", "midwest", "south", "north", "east", "west", "caribbean"]
+_EXTRA_REGIONS = word_set(
+    "africa asia europe america americas antarctica oceania australia england scotland wales "
+    "britain uk usa us canada midwest south north east west caribbean"
 )
 
 
-def _build() -> None:
-    global FIRST_NAMES, SURNAMES, COMMON_WORDS, FREQUENT_WORDS, CITIES, REGIONS, STATES, STATE_CODES
-    f1, l1 = _faker_names()
-    f2, l2 = _census_names()
-    FIRST_NAMES = frozenset((f1 | f2) - _PARTICLES)
-    SURNAMES = frozenset((l1 | l2) - _PARTICLES)
-    COMMON_WORDS = _common_words()
-    FREQUENT_WORDS = _frequent_words()
-    CITIES, states, countries = _places()
-    STATES = frozenset(fold(s["name"]) for s in states.values())
-    STATE_CODES = frozenset(states)
-    REGIONS = STATES | {fold(c["name"]) for c in countries.values()} | _EXTRA_REGIONS
+# Built at import on purpose: scan() must be fast from its first call (the service scans on
+# every save), and the whole build takes about half a second.
+CITIES, _states, _countries = _places()
+STATES: frozenset[str] = frozenset(fold(s["name"]) for s in _states.values())
+STATE_CODES: frozenset[str] = frozenset(_states)
+# US states, countries, continents: too large to identify anyone.
+REGIONS: frozenset[str] = STATES | {fold(c["name"]) for c in _countries.values()} | _EXTRA_REGIONS
+# The name lists hold some words that are never a person here: "Texas", "Sunday", "Muslim".
+_NEVER = _PARTICLES | REGIONS | MONTHS | WEEKDAYS | NOT_NAMES | FUNCTION_WORDS
+_first1, _last1 = _faker_names()
+_first2, _last2 = _census_names()
+FIRST_NAMES: frozenset[str] = frozenset((_first1 | _first2) - _NEVER)
+SURNAMES: frozenset[str] = frozenset((_last1 | _last2) - _NEVER)
+COMMON_WORDS, PROPER_NOUNS = _dictionary()
+FREQUENT_WORDS: frozenset[str] = _frequent_words()
+del _states, _countries, _first1, _last1, _first2, _last2
 
 
-FIRST_NAMES: frozenset[str]
-SURNAMES: frozenset[str]
-COMMON_WORDS: frozenset[str]
-FREQUENT_WORDS: frozenset[str]
-CITIES: dict[str, list[tuple[str, ...]]]
-REGIONS: frozenset[str]  # US states, countries, continents: too large to identify anyone
-STATES: frozenset[str]
-STATE_CODES: frozenset[str]
-# Loaded at import on purpose: scan() must be fast from its first call (the service scans on
-# every save), and the whole build takes well under a second.
-_build()
-
-
+@lru_cache(maxsize=1 << 16)
 def is_common(word: str) -> bool:
     """True when `word` (folded) is an ordinary English word, allowing regular inflections."""
     if word in COMMON_WORDS:
@@ -179,6 +183,11 @@ def is_common(word: str) -> bool:
     return word.endswith("ly") and word[:-2] in COMMON_WORDS
 
 
+@lru_cache(maxsize=1 << 16)
 def is_everyday(word: str) -> bool:
-    """A frequent ordinary word: a name spelled like it needs context ("Hope", "Will", "Mark")."""
-    return word in FREQUENT_WORDS and is_common(word)
+    """A frequent ordinary word: a name spelled like it needs context ("Hope", "Will", "Mark").
+
+    Frequent words the dictionary knows only as proper nouns ("Daniel") are names; frequent
+    words it does not know at all ("held", "metro", "Hunter") are treated as ordinary."""
+    # Exact dictionary match, no inflections: "james" is not "jam" + "es".
+    return word in FREQUENT_WORDS and (word in COMMON_WORDS or word not in PROPER_NOUNS)

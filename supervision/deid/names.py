@@ -30,22 +30,33 @@ from .cues import (
     THEORISTS,
     TITLES,
     WEEKDAYS,
+    word_set,
 )
 from .findings import CUED, GUESSED, LISTED, Candidate, make
 from .tokens import Token, Words
 
-_ADVERBS = frozenset(
-    ["then", "also", "later", "still", "never", "always", "often", "finally", "just", "suddenly", "again", "quickly", "quietly", "slowly", "immediately", "eventually", "recently", "sometimes", "usually", "rarely", "once", "abruptly"]
+_ADVERBS = word_set(
+    "then also later still never always often finally just suddenly again quickly quietly "
+    "slowly immediately eventually recently sometimes usually rarely once abruptly"
 )
-_APPOSITION = frozenset(["a", "an", "who", "whose", "aged", "age"])
-_PRONOUN_NEXT = frozenset(["you", "she", "he", "they", "i", "we", "it", "the", "a", "an", "this", "that", "there"])
+_CALL = word_set("call calls called calling name names named")
+_APPOSITION = word_set("a an who whose aged age my our his her")
+_ARTICLES = word_set("a an the this that these those every any no our their")
+_DETERMINERS = word_set("a an no two three four five six seven eight nine ten")
+_PRONOUN_NEXT = word_set("you she he they i we it the a an this that there")
+_AGE_APPOSITION = re.compile(r", \d{1,2},")
 _CITATION = re.compile(r",?\s*(?:et al\.?,?\s*)?\(?(?:19|20)\d\d[a-z]?\)")
 
 
 def _kind_of(tok: Token) -> str:
     """'first'/'last' (a listed name that is no everyday word), 'word' (listed, but also an
     everyday word), 'common' (an ordinary word), 'unknown' (in no list at all)."""
-    key = tok.key
+    if not tok.kind:
+        tok.kind = _read(tok.key)
+    return tok.kind
+
+
+def _read(key: str) -> str:
     if key in lexicon.FIRST_NAMES:
         return "word" if lexicon.is_everyday(key) else "first"
     if key in lexicon.SURNAMES:
@@ -93,6 +104,42 @@ def find_names(words: Words) -> Iterator[Candidate]:
         a = b + 1
     _spread(words, caps, flagged)
     yield from _emit(words, caps, flagged)
+    yield from _initials_and_families(words)
+
+
+# Starts with its capital (no look-behind) so the regex engine can skip ahead to capitals.
+_INITIALS = re.compile(r"[A-Z]\.(?: ?[A-Z]\.){1,2}(?![\w.])")
+_NOT_INITIALS = word_set("US UK EU UN PO AM PM DC NY LA BA MA BS MS MD JD RN PA BC AD")
+
+
+def _initials_and_families(words: Words) -> Iterator[Candidate]:
+    """'J.T. came in', 'the client, R., said', 'the Smiths': names in other shapes."""
+    text = words.text
+    if "." in text:
+        for m in _INITIALS.finditer(text):
+            s = m.start()
+            if s and (text[s - 1].isalnum() or text[s - 1] == "."):
+                continue
+            if m.group().replace(".", "").replace(" ", "") not in _NOT_INITIALS:
+                yield (
+                    GUESSED,
+                    make(text, "NAME", m.start(), m.end(), "Initials may identify someone"),
+                )
+    for tok in words.caps:
+        i = tok.i
+        if len(tok.text) == 1 and words.gaps[i + 1][:1] == "." and tok.text not in "AI":
+            cue = _cue_before(words, i)
+            if cue and not cue[0].isupper():  # "my client R.", "I'll call her R.", not "Dr. J."
+                why = f"Initial after '{cue}' may identify someone"
+                yield CUED, make(text, "NAME", tok.start, tok.end + 1, why)
+        elif (
+            tok.key.endswith("s")
+            and words.key(i - 1) == "the"
+            and tok.key[:-1] in lexicon.SURNAMES
+            and not lexicon.is_everyday(tok.key[:-1])
+        ):
+            why = f"'the {tok.text}' looks like a family's surname"
+            yield LISTED, make(text, "NAME", tok.start, tok.end, why)
 
 
 def _chain_gap(words: Words, i: int) -> bool:
@@ -104,56 +151,71 @@ def _chain_gap(words: Words, i: int) -> bool:
 def _judge(
     words: Words, caps: list[Token], a: int, b: int, flagged: dict[int, tuple[int, str]]
 ) -> None:
+    """Decide which words of the run caps[a..b] are names, and flag them."""
     chain = caps[a : b + 1]
     kinds = [_kind_of(t) for t in chain]
     first, last = chain[0], chain[-1]
     months = [t.key in MONTHS for t in chain]
 
-    # 1. An explicit cue before the run.
+    # 1. An explicit cue before the run: "Mrs. Doyle", "her son Joy", "named Hope".
     cue = _cue_before(words, first.i)
     if cue:
-        for k, t in enumerate(chain):
+        reason = f"Capitalised word after '{cue}' looks like a person's name"
+        for k in range(len(chain)):
             if months[k] and k:
-                break
-            _flag(
-                flagged, a + k, CUED, f"Capitalised word after '{cue}' looks like a person's name"
-            )
+                break  # "her daughter June" yes, "her son Omar March 3" no
+            _flag(flagged, a + k, CUED, reason)
         return
 
-    if all(months):
-        return
     named = [t for t, kind in zip(chain, kinds, strict=True) if kind != "common"]
-    if not named or all(t.key in THEORISTS for t in named):
+    if all(months) or not named or all(t.key in THEORISTS for t in named):
         return  # "Beck Depression Inventory", "Winnicott's holding": a cited author, not a client
-    if len(chain) - len(named) >= 2:
-        return  # a title-case phrase: "Columbia Suicide Severity Rating Scale"
-    if _CITATION.match(words.text, last.end):
-        return  # "(Smith, 2019)"
+    if (
+        len(chain) - len(named) >= 2
+        or (len(chain) > 1 and kinds[-1] == "common")
+        or _CITATION.match(words.text, last.end)
+    ):
+        # A title-case phrase ("Columbia Suicide Severity Rating Scale", "Serenity Prayer"), or
+        # a citation ("(Smith, 2019)").
+        return
     single = len(chain) == 1
     usage = _usage(words, first, last)
-    region = single and first.key in lexicon.REGIONS
 
     # 2. A listed name that is no everyday word, with its run ("Keisha Okafor", "Hope Yamamoto").
-    if any(k in ("first", "last") for k in kinds) and not region:
-        # A lone surname opening a sentence, with nothing else to go on, is too weak.
-        if not (single and kinds[0] == "last" and first.initial and not usage):
-            label = _list_reason(chain, kinds)
-            for k, kind in enumerate(kinds):
-                if kind != "common" and not months[k]:
-                    _flag(flagged, a + k, LISTED, label)
-            return
+    # A lone surname opening a sentence, with nothing else to go on, is too weak; so is a
+    # state or country ("Georgia").
+    listed = any(k in ("first", "last") for k in kinds)
+    too_weak = single and (
+        first.key in lexicon.REGIONS or (kinds[0] == "last" and first.initial and not usage)
+    )
+    if listed and not too_weak:
+        reason = _list_reason(chain, kinds)
+        for k, kind in enumerate(kinds):
+            if kind != "common" and not months[k]:
+                _flag(flagged, a + k, LISTED, reason)
+        return
     # 3. How the word is used: "Hope lives", "Fatima's", "Keisha, a ...", "(Jonah)".
     if usage:
         for k, kind in enumerate(kinds):
-            if months[k] or kind == "common" or (usage == "aux" and kind in ("word", "unknown")):
+            # Any past tense only counts after a word the dictionary knows as a name ("Mary"),
+            # not after an abstract noun ("Joy filled the room") or a drug ("Zoloft helped").
+            if usage == "past" and not (kind == "word" and chain[k].key in lexicon.PROPER_NOUNS):
                 continue
-            rank = LISTED if kind == "word" else GUESSED
-            _flag(flagged, a + k, rank, _usage_reason(chain[k], usage, words, last.i))
+            if not months[k] and kind != "common":
+                rank = GUESSED if kind == "unknown" else LISTED
+                _flag(flagged, a + k, rank, _usage_reason(chain[k], usage, words, last.i))
         return
     # 4. A given name that is also a word, capitalised mid-sentence: "I spoke with Grace".
-    if single and not first.initial and kinds[0] == "word" and first.key in lexicon.FIRST_NAMES:
-        if not months[0] and not words.is_cap(first.i - 1):
-            _flag(flagged, a, LISTED, f"'{first.text}' is capitalised mid-sentence, as a name")
+    if (
+        single
+        and not first.initial
+        and kinds[0] == "word"
+        and first.key in lexicon.FIRST_NAMES
+        and not months[0]
+        and not words.is_cap(first.i - 1)
+        and words.key(first.i - 1) not in _ARTICLES  # "a Marine veteran", "the Hope Clinic"
+    ):
+        _flag(flagged, a, LISTED, f"'{first.text}' is capitalised mid-sentence, as a name")
 
 
 def _cue_before(words: Words, i: int) -> str:
@@ -164,8 +226,10 @@ def _cue_before(words: Words, i: int) -> str:
     g = words.gaps[i].strip()
     if key in TITLES and prev[0].isupper() and g in ("", "."):
         return prev + g
-    if key in NAMING_WORDS and g in ("", ",", ":", '"', "'", "“", "‘"):
+    if key in NAMING_WORDS and g in ("", ",", ":", '"', "'", "\u201c", "\u2018"):
         return prev
+    if key in ("him", "her", "them") and words.key(i - 2) in _CALL and not g:
+        return f"{words.words[i - 2]} {prev}"  # "I'll call her Anna"
     if key in PERSON_NOUNS and prev[0].islower() and g in ("", ",", "(", ":"):
         return prev
     return ""
@@ -183,8 +247,8 @@ def _usage(words: Words, first: Token, last: Token) -> str:
     if j + 1 >= words.n:
         return ""
     nxt = words.key(j + 1)
-    if after == ", " and nxt in _APPOSITION:
-        return "apposition"
+    if (after == ", " and nxt in _APPOSITION) or _AGE_APPOSITION.match(after):
+        return "apposition"  # "Keisha, a designer", "Mary, 34,"
     if after == " " and nxt == "and" and words.key(j + 2) in ("i", "me", "my"):
         return "coordination"  # "Jane and I"
     if after != " " or words.is_cap(j + 1):
@@ -194,19 +258,22 @@ def _usage(words: Words, first: Token, last: Token) -> str:
         k += 1
     verb = words.key(k)
     if verb in NAME_VERBS:
-        return "verb"
-    if verb in AUX_VERBS:
-        return "description" if _describes_person(words, k + 1) else "aux"
+        return "verb"  # "Hope lives ...", "Okafor said ..."
+    if verb.endswith("ed") and len(verb) > 4:
+        return "past"  # "Caroline slammed the door", but also "Joy filled the room"
+    # "Hope is ..." alone says nothing; "Ana is a junior at ..." describes a person.
+    if verb in AUX_VERBS and _describes_person(words, k + 1):
+        return "description"
     return ""
 
 
 def _describes_person(words: Words, k: int) -> bool:
-    """After 'X is': 'a 34-year-old designer', 'a junior at', 'a retired teacher'."""
-    if words.key(k) not in ("a", "an"):
+    """After 'X is' / 'X has': 'a 34-year-old designer', 'a junior at', 'two kids', '34'."""
+    if words.gaps[k].strip().isdigit():
+        return True  # "Mary is 34"
+    if words.key(k) not in _DETERMINERS and not words.gaps[k].strip():
         return False
-    return any(
-        words.key(m) in PERSON_WORDS or words.key(m) == "year-old" for m in range(k + 1, k + 4)
-    )
+    return any(words.key(m) in PERSON_WORDS or words.key(m) == "year-old" for m in range(k, k + 4))
 
 
 def _list_reason(chain: list[Token], kinds: list[str]) -> str:
@@ -230,7 +297,9 @@ def _usage_reason(tok: Token, usage: str, words: Words, j: int) -> str:
         return "Capitalised word paired with 'and I' looks like a person's name"
     if usage == "description":
         return "Capitalised word described as a person ('X is a ...') looks like a name"
-    return f"Capitalised word before '{words.words[j + 1]}' looks like a person's name"
+    verb = next((w for w in words.words[j + 1 : j + 3] if w.lower() in NAME_VERBS), "")
+    verb = verb or words.words[j + 1]
+    return f"Capitalised word before '{verb}' looks like a person's name"
 
 
 def _flag(flagged: dict[int, tuple[int, str]], k: int, rank: int, reason: str) -> None:

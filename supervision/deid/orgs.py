@@ -9,19 +9,28 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from . import lexicon
-from .cues import FUNCTION_WORDS, MONTHS, NOT_NAMES, WEEKDAYS
+from .cues import FUNCTION_WORDS, MONTHS, NOT_NAMES, WEEKDAYS, word_set
 from .findings import LISTED, Candidate, make
 from .tokens import Words, cap_run_end
 
 # A capitalised run ending in one of these is an organisation: "Riverside Community College".
-_SUFFIXES = frozenset(
-    ["school", "academy", "college", "university", "institute", "hospital", "clinic", "library", "church", "cathedral", "temple", "mosque", "synagogue", "inc", "llc", "ltd", "corp", "corporation", "company", "group", "bank", "foundation", "center", "centre", "agency", "association", "services", "partners", "pharmacy", "hotel", "restaurant", "cafe", "bakery", "market", "store", "stores", "department", "museum", "gym", "studio", "studios", "airlines", "motors", "technologies", "labs", "press", "club", "society", "council", "ministries", "shelter", "prison", "jail", "elementary", "kindergarten", "daycare", "preschool", "seminary", "facility", "firm", "factory", "warehouse"]
+_SUFFIXES = word_set(
+    "school academy college university institute hospital clinic library church cathedral "
+    "temple mosque synagogue inc llc ltd corp corporation company group bank foundation "
+    "center centre agency association services partners pharmacy hotel restaurant cafe "
+    "bakery market store stores department museum gym studio studios airlines motors "
+    "technologies labs press club society council ministries shelter prison jail elementary "
+    "kindergarten daycare preschool seminary facility firm factory warehouse"
 )
 # "X of ...": "University of Michigan", "Bank of America".
-_OF_HEADS = frozenset(["university", "college", "institute", "bank", "church", "school", "academy"])
+_OF_HEADS = word_set("university college institute bank church school academy")
 # Words that introduce an employer or school a few words later: "works night shifts at X".
-_WORK_CUES = frozenset(
-    ["works", "worked", "working", "employed", "employer", "job", "jobs", "shift", "shifts", "intern", "interns", "interned", "volunteer", "volunteers", "volunteered", "student", "junior", "senior", "sophomore", "freshman", "enrolled", "attends", "attended", "studies", "studied", "teaches", "taught", "hired", "fired", "manager", "nurse", "cashier", "engineer", "teacher", "driver", "clerk", "accountant", "analyst", "contractor"]
+_WORK_CUES = word_set(
+    "works worked working employed employer job jobs shift shifts intern interns interned "
+    "volunteer volunteers volunteered student junior senior sophomore freshman enrolled "
+    "attends attended studies studied teaches taught hired fired manager nurse cashier "
+    "engineer teacher driver clerk accountant analyst contractor boss supervisor colleague "
+    "colleagues coworker coworkers"
 )
 _LEADING = FUNCTION_WORDS | NOT_NAMES
 

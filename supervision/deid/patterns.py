@@ -30,20 +30,26 @@ _PHONE = re.compile(
     # International: "+44 20 7946 0958", "+33 1 23 45 67 89".
     r"|\+\d{1,3}(?:[\s.-]?\(?\d{1,5}\)?){2,6}(?!\d)"
     # Local seven digits: "555-0142".
-    r"|\d{3}-\d{4}(?![\w-])",
+    r"|\d{3}-\d{4}(?![\w-])"
+    # With a trunk zero: "07700 900123", "0412 345 678", "020 7946 0958".
+    r"|0\d{2,4}[\s.-]?\d{3,4}[\s.-]?\d{3,4}(?!\d)",
 )
+# Any digits after "phone", "mobile", "fax"...: "ph: 12 34 56 78".
+_PHONE_CUE = re.compile(r"\b(?:ph|phone|tel|telephone|mobile|cell|fax|whatsapp)\b\.?:?\s*$", re.I)
+_DIGITS_LOOSE = re.compile(r"\+?\(?\d[\d\s().-]{5,18}\d")
 _SSN = re.compile(r"\d{3}-\d{2}-\d{4}(?![\d-])|\d{3} \d{2} \d{4}(?!\d)|\d{9}(?!\d)")
 _CUE = (
     r"MRN|medical record|record|chart|patient|member|subscriber|policy|health plan|plan|"
     r"insurance|group|account|acct|card|licen[cs]e|certificate|registration|plate|tag|VIN|"
     r"serial|S/?N|device|IMEI|MAC|NPI|DEA|passport|case|claim|file|reference|ref|badge|"
-    r"employee|student|client|SSN|social security"
+    r"employee|student|client|SSN|social security|medicare|medicaid"
 )
 # A word announcing an identifier, just before it: "MRN 00482913", "plate: 7ABC123".
 _CUE_BEFORE = re.compile(
-    rf"\b({_CUE})\b(?:\s+(?:number|no\.?|num|ID|identifier|code))?\s*(?:is|was|of|:|-)?\s*(?:#\s*)?$",
+    rf"\b({_CUE})\b(?:\s+(?:number|no\.?|num|ID|identifier|code))?(?:\s*(?:is|was|of|[:#-]))*\s*$",
     re.IGNORECASE,
 )
+_SPACED_HEAD = re.compile(r"(?<![\w-])[A-Z0-9]{1,4} $")
 _ID_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-/.#")
 # Uncued shapes: "KLM-4471", "7ABC123", a VIN, "4481-2290-7713", a long run of digits.
 _CODE = re.compile(
@@ -81,8 +87,15 @@ def find_contacts(
             continue
         nxt = text[q] if q < n else ""
         m = None
-        if q - p == 3 or (p and text[p - 1] in "(+"):  # "503-555", "(415)", "+44"
-            m = _PHONE.match(text, p - 1 if p and text[p - 1] in "(+" else p)
+        opener = p > 0 and text[p - 1] in "(+"
+        if q - p == 3 or text[p] == "0" or opener:  # "503-555", "(415)", "+44", "0412"
+            m = _PHONE.match(text, p - opener)
+            digits = sum(c.isdigit() for c in m.group()) if m else 0
+            if m and not (7 <= digits <= 15 and (text[p] != "0" or opener or digits <= 11)):
+                m = None
+        opener = p > 0 and text[p - 1] in "(+"
+        if m is None and _PHONE_CUE.search(text, max(0, p - 14), p - opener):
+            m = _DIGITS_LOOSE.match(text, p - opener)
             if m and not 7 <= sum(c.isdigit() for c in m.group()) <= 15:
                 m = None
         if m is None and nxt == "." and q - p <= 3:
@@ -116,18 +129,22 @@ def find_ids(text: str, runs: list[tuple[int, int]]) -> Iterator[Candidate]:
                 )
                 done = m.end()
                 continue
+        if q - p < 2:
+            continue  # a code's longer digit runs find it: "4C7-88213-ZQ" from "88213"
         start = _word_start(text, p)
         token = text[start : _word_end(text, p)].rstrip(".-/")
-        # Cheap tests first: a cued identifier holds 2+ digits and is no small plain number.
-        if (q - p < 2 and sum(c.isdigit() for c in token) < 2) or (
-            token.isdigit() and len(token) <= 4
-        ):
-            continue
+        end = start + len(token)
+        # A plate or code written with a space: "plate ABC 1234".
+        head = _SPACED_HEAD.search(text, max(0, start - 6), start)
+        if head and _cue(text, head.start()):
+            start = head.start()
+        elif token.isdigit() and len(token) <= 4:
+            continue  # "session 12", "in 2019": small plain numbers are not identifiers
         cue = _cue(text, start)
         if cue:
-            end = start + len(token)
             why = f"Code after '{cue}' looks like an identifier"
-            yield STRUCTURED, make(text, "ID", start + (token[0] == "#"), end, why)
+            # Outranks a phone-shaped reading of the same digits: the cue says what they are.
+            yield STRUCTURED + 1, make(text, "ID", start + (text[start] == "#"), end, why)
             done = end
 
 

@@ -7,17 +7,28 @@ import re
 from collections.abc import Iterator
 
 from . import lexicon
-from .cues import FUNCTION_WORDS, MONTHS, NOT_NAMES, PLACE_PREPOSITIONS, PLACE_VERBS, WEEKDAYS
+from .cues import (
+    FUNCTION_WORDS,
+    MONTHS,
+    NOT_NAMES,
+    PLACE_PREPOSITIONS,
+    PLACE_VERBS,
+    WEEKDAYS,
+    word_set,
+)
 from .findings import ADDRESS, CUED, GUESSED, LISTED, Candidate, make
 from .tokens import Token, Words
 
-_CAP = r"[A-Z][A-Za-z'’\-]*\.?"
+_CAP = r"[A-Z][A-Za-z'\u2019\-]*\.?"
 _STREET_ABBR = r"St|Rd|Ave|Av|Blvd|Ln|Dr|Ct|Pl|Ter|Cir|Pkwy|Hwy|Trl|Sq|Cres"
 _STREET_WORDS = (
     "street road avenue boulevard lane drive terrace circle parkway highway trail crescent "
     "turnpike expressway freeway"
 )
 _STREET_NUMBERED_ONLY = "court place way square row close loop alley pike plaza path walk mews"
+_STREET_SUFFIXES = "|".join(
+    w.title() for w in (_STREET_WORDS + " " + _STREET_NUMBERED_ONLY).split()
+)
 _UNIT = (
     r"(?:,?\s+(?:Apt|Apartment|Suite|Ste|Unit|Flat|Fl|Floor|Room|Rm|No|#)\.?\s*#?\s*[A-Za-z0-9-]+)?"
 )
@@ -25,7 +36,7 @@ _ADDRESS = re.compile(
     # "77 Harbor View Rd.", "3301 W. Maple Ave, Apt 4B", "1420 Elm Street", "12 5th Avenue"
     r"\d{1,6}[A-Za-z]?(?:-\d+)?\s+(?:(?:[NSEW]|North|South|East|West|N[EW]|S[EW])\.?\s+)?"
     rf"(?:{_CAP}\s+){{0,3}}(?:{_CAP}|\d+(?:st|nd|rd|th))\s+"
-    rf"(?:(?:{'|'.join(w.title() for w in (_STREET_WORDS + ' ' + _STREET_NUMBERED_ONLY).split())})\b"
+    rf"(?:(?:{_STREET_SUFFIXES})\b"
     rf"|(?:{_STREET_ABBR})\b\.?){_UNIT}"
 )
 # UK ("NW1 6XE") and Canadian ("K1A 0B1") postcodes, matched from their first letter.
@@ -36,7 +47,7 @@ _PO_BOX = re.compile(r"\bP\.?\s?O\.?\s+Box\s+\d+", re.IGNORECASE)
 _ZIP = re.compile(r"\d{5}(?:-\d{4})?(?![\w-])")
 _ZIP_NOT_AFTER = re.compile(r"[\w/]|\.\d|,\d")
 _ZIP_BEFORE = re.compile(
-    r"(?:[A-Z][A-Za-z.'’-]*,?|\b(?:ZIP|[Zz]ip)(?: code)?:?|\b[Pp]ostcode:?)\s+$"
+    r"(?:[A-Z][A-Za-z.'\u2019-]*,?|\b(?:ZIP|[Zz]ip)(?: code)?:?|\b[Pp]ostcode:?)\s+$"
 )
 _ZIP_AFTER = re.compile(r",?\s\d{5}(?:-\d{4})?\b")
 _STATE_AFTER = re.compile(r",\s*([A-Z]{2}|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\b")
@@ -48,11 +59,12 @@ _PLACE_SUFFIXES = frozenset(
         "island bay creek falls springs village mall harbor harbour"
     ).split()
 )
-_COUNTY = frozenset(["county", "parish", "borough", "township"])
-_STREET_ABBR_DOT = frozenset(["st", "rd", "ave", "blvd", "ln"])  # "Elm St." (with its full stop)
-_CITY_ABBREVIATIONS = frozenset(["NYC", "LA", "SF", "DC", "ATL", "NOLA"])
+_COUNTY = word_set("county parish borough township")
+_STREET_ABBR_DOT = word_set("st rd ave blvd ln")  # "Elm St." (with its full stop)
+_CITY_ABBREVIATIONS = word_set("NYC LA SF DC ATL NOLA")
 # Before a word that is also a first name, only these make it a place: "a text from Omar" is not.
 _STRONG_PLACE = PLACE_VERBS | {"town", "city", "village", "suburb", "downtown", "outside"}
+_VERB_PARTICLES = word_set("up back out away over down there here")  # "grew up in X"
 
 
 def find_places(words: Words, runs: list[tuple[int, int]]) -> Iterator[Candidate]:
@@ -67,7 +79,13 @@ def find_places(words: Words, runs: list[tuple[int, int]]) -> Iterator[Candidate
                 continue
         if p and (text[p - 1].isalnum() or text[p - 1] in "$.-/#"):
             continue
-        m = _ADDRESS.match(text, p)
+        # A street number is followed by a name: "77 Harbor", "12B Baker", "3301 W.", "12 5th".
+        after = text[q : q + 3]
+        numbered = len(after) > 1 and (
+            (after[0] == " " and (after[1].isupper() or after[1].isdigit()))
+            or (after[0].isalpha() and after[1:2] == " ")
+        )
+        m = _ADDRESS.match(text, p) if numbered else None
         if m:
             yield ADDRESS, make(text, "LOCATION", p, m.end(), "Looks like a street address")
         elif q - p == 5 and not _ZIP_NOT_AFTER.match(text, q):
@@ -100,7 +118,7 @@ def _named_places(words: Words) -> Iterator[Candidate]:
             and words.key(first - 1) not in FUNCTION_WORDS
             and words.key(first - 1) not in NOT_NAMES
             and not words.words[first - 1].isupper()  # "HIPAA's Safe Harbor"
-            and not words.words[first - 1].endswith(("'s", "’s"))
+            and not words.words[first - 1].endswith(("'s", "\u2019s"))
         ):
             first -= 1
         if first == tok.i:
@@ -129,7 +147,7 @@ def _cities(words: Words) -> Iterator[Candidate]:
             continue
         prev = words.key(tok.i - 1)
         cue = prev in PLACE_PREPOSITIONS or prev in _STRONG_PLACE
-        strong_cue = _strong_cue(words, tok.i)
+        strong_cue = cue and _strong_cue(words, tok.i)
         span = _match_city(words, tok.i) if key in lexicon.CITIES else 0
         if span:
             last = tok.i + span - 1
@@ -140,13 +158,20 @@ def _cities(words: Words) -> Iterator[Candidate]:
             located = _located(text, end)
             if not ambiguous or strong_cue or located or (cue and not tok.initial):
                 rank = CUED if (cue or located) else LISTED
+                if words.is_cap(last + 1) and words.gaps[last + 1] == " ":
+                    rank = LISTED  # part of a longer name: "Maplewood Elementary School"
                 name = text[tok.start : end]
                 yield rank, make(text, "LOCATION", tok.start, end, f"'{name}' is a city or town")
                 skip_to = last
         elif (
             tok.text in _CITY_ABBREVIATIONS
             or (strong_cue and not tok.acronym and _unknown_place_word(tok))
-            or (not tok.initial and _located(text, tok.end) and _unknown_place_word(tok))
+            or (
+                not tok.initial
+                and tok.text not in lexicon.STATE_CODES
+                and _located(text, tok.end)
+                and _unknown_place_word(tok)
+            )
         ):
             # "grew up in Millbrook", "a town outside Eastport, Maine": a place we do not list.
             last = tok.i
@@ -162,9 +187,6 @@ def _cities(words: Words) -> Iterator[Candidate]:
             skip_to = last
 
 
-_PARTICLES = frozenset(["up", "back", "out", "away", "over", "down", "there", "here"])
-
-
 def _strong_cue(words: Words, i: int) -> bool:
     """'lives in X', 'grew up in X', 'moved back to X', 'a town outside X'."""
     k = i - 1
@@ -173,7 +195,7 @@ def _strong_cue(words: Words, i: int) -> bool:
     if words.key(k) not in PLACE_PREPOSITIONS:
         return False
     k -= 1
-    if words.key(k) in _PARTICLES:
+    if words.key(k) in _VERB_PARTICLES:
         k -= 1
     return words.key(k) in _STRONG_PLACE
 
@@ -181,9 +203,13 @@ def _strong_cue(words: Words, i: int) -> bool:
 def _located(text: str, end: int) -> bool:
     """Followed by a state or a ZIP code: 'Springfield, IL', 'Dayton, Ohio', 'Boise 83702'."""
     nxt = text[end : end + 2]
-    if not nxt or nxt[0] not in ", " or (nxt[0] == " " and not nxt[1:].isdigit()):
+    if not nxt or nxt[0] not in ", " or (nxt[0] == " " and not nxt[1:].isalnum()):
         return False
-    return _ZIP_AFTER.match(text, end) is not None or _state_follows(text, end)
+    return (
+        _ZIP_AFTER.match(text, end) is not None
+        or _state_follows(text, end)
+        or _POSTCODE.match(text, end + 1) is not None
+    )
 
 
 def _unknown_place_word(tok: Token) -> bool:

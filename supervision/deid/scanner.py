@@ -24,15 +24,11 @@ def scan(text: str) -> list[Finding]:
     candidates: list[Candidate] = [
         *find_contacts(text, runs, chunks(text)),
         *find_ids(text, runs),
+        *find_codes(text, runs),  # shape-only: lowest rank, loses to any overlapping finding
         *find_dates(text, runs),
         *find_ages(text, runs),
         *find_places(words, runs),
         *find_orgs(words),
         *find_names(words),
     ]
-    strong = [(f.start, f.end) for _, f in candidates]
-    # Shape-only codes ("12345678") only count where nothing surer already explains the digits.
-    for rank, f in find_codes(text, runs):
-        if not any(f.start < e and s < f.end for s, e in strong):
-            candidates.append((rank, f))
     return resolve(candidates)

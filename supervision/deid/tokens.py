@@ -11,17 +11,20 @@ import re
 from dataclasses import dataclass
 from itertools import accumulate
 
-from .cues import FUNCTION_WORDS
+from .cues import FUNCTION_WORDS, word_set
 from .lexicon import fold
 
 _UPPER = "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
 _CAPS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ" + _UPPER)
-_SPLIT = re.compile(r"([^\W\d_]+(?:['’\-][^\W\d_]+)*)")
+_SPLIT = re.compile(r"([^\W\d_]+(?:['\u2019\-][^\W\d_]+)*)")
 # Abbreviations whose full stop does not end a sentence.
-ABBREVIATIONS = frozenset(
-    ["mr", "mrs", "ms", "mx", "dr", "prof", "st", "rd", "ave", "blvd", "jr", "sr", "rev", "fr", "vs", "etc", "eg", "ie", "apt", "no", "dept", "co", "inc", "ltd", "mt", "ft", "gen", "sgt", "capt", "lt", "col", "hon", "sen", "rep", "gov", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "n", "s", "e", "w", "ne", "nw", "se", "sw"]
+ABBREVIATIONS = word_set(
+    "mr mrs ms mx dr prof st rd ave blvd jr sr rev fr vs etc eg ie apt no dept co inc ltd mt "
+    "ft gen sgt capt lt col hon sen rep gov jan feb mar apr jun jul aug sep sept oct nov dec "
+    "n s e w ne nw se sw"
 )
-_OPENERS = "\"'“‘*•"
+_POSSESSIVE = ("'s", "\u2019s")
+_OPENERS = "\"'\u201c\u2018*\u2022"
 
 
 @dataclass(slots=True)
@@ -36,6 +39,7 @@ class Token:
     initial: bool  # first word of a sentence, a quotation or a list item
     possessive: bool  # "Fatima's", "Rogers'"
     acronym: bool  # "DBT", "PHQ"
+    kind: str = ""  # the name module's reading of the word, cached
 
 
 class Words:
@@ -67,7 +71,7 @@ class Words:
         key = self._keys[i]
         if key is None:
             w = self.words[i]
-            if w[-2:] in ("'s", "’s"):
+            if w[-2:] in _POSSESSIVE:
                 w = w[:-2]
             key = self._keys[i] = fold(w)
         return key
@@ -78,12 +82,11 @@ class Words:
     def _token(self, i: int) -> Token:
         word = self.words[i]
         start = self.starts[i]
-        end = self.ends[i]
         possessive = False
-        if word[-2:] in ("'s", "’s"):
+        if word[-2:] in _POSSESSIVE:
             word = word[:-2]
             possessive = True
-        elif word[-1] == "s" and self.gaps[i + 1][:1] in ("'", "’"):
+        elif word[-1] == "s" and self.gaps[i + 1][:1] in ("'", "\u2019"):
             possessive = True  # "Rogers' idea"
         return Token(
             i=i,
@@ -97,9 +100,11 @@ class Words:
         )
 
     def _starts_sentence(self, i: int) -> bool:
+        gap = self.gaps[i]
+        if gap == " ":
+            return i == 0  # the common case: a word after a plain space
         if i == 0:
             return True
-        gap = self.gaps[i]
         if "\n" in gap:
             return True
         stripped = gap.strip()
@@ -114,7 +119,7 @@ class Words:
         return stripped[-1] in _OPENERS and (len(stripped) == 1 or stripped[-2] == " ")
 
 
-_CONNECTORS = frozenset(["of", "for", "and", "the", "de", "del", "la", "on", "upon"])
+_CONNECTORS = word_set("of for and the de del la on upon")
 
 
 def cap_run_end(words: Words, i: int, limit: int = 6) -> int:

@@ -88,6 +88,7 @@ def build_workspace() -> DemoWorkspace:
     db.session.flush()
     # Later features add their demo content here, after the people and groups exist.
     from supervision.demo.cases import load_demo_cases
+    from supervision.demo.reviews import load_demo_reviews
 
-    load_demo_cases(workspace)
+    load_demo_reviews(workspace, load_demo_cases(workspace))
     return workspace
