@@ -77,8 +77,9 @@ def test_config(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> dic
 
 
 @pytest.fixture(scope="session")
-def app_config(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> dict[str, Any]:
-    return test_config(tmp_path_factory, worker_id)
+def app_config(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    # xdist names its workers gw0, gw1...; without xdist (make bench) there is one "main".
+    return test_config(tmp_path_factory, os.environ.get("PYTEST_XDIST_WORKER", "main"))
 
 
 class IsolatedClient(FlaskClient):

@@ -21,9 +21,19 @@ from supervision.cases.sections import CHECKLIST_KEYS
 from supervision.cases.services import close_case, create_case
 from supervision.extensions import db
 from supervision.groups.services import invite
-from supervision.models import Case, CaseStatus, Group, GroupKind, Membership, Role, User
+from supervision.models import (
+    Case,
+    CaseStatus,
+    Group,
+    GroupKind,
+    Membership,
+    Role,
+    RubricVersion,
+    User,
+)
 from supervision.models.types import utcnow
 from supervision.permissions import Permission, can
+from supervision.rubrics.services import builtin_rubric, latest_published, new_draft_version
 
 PUBLIC = "public"  # anyone, signed in or not
 ANONYMOUS_ONLY = "anonymous-only"  # signed-in users are redirected away, never refused
@@ -49,6 +59,7 @@ class World:
     invitation_id: int
     invitation_token: str
     cases: dict[str, Case]
+    rubric_versions: dict[str, RubricVersion]
 
 
 def _group(w: World) -> Group:
@@ -139,6 +150,42 @@ ROUTES: dict[str, Route] = {
 }
 
 
+def _rubric_route(method: str, suffix: str, permission: Permission, which: str) -> Route:
+    return Route(
+        method,
+        lambda w: f"/groups/{w.group.id}/rubrics/versions/{w.rubric_versions[which].id}{suffix}",
+        permission,
+    )
+
+
+ROUTES.update(
+    {
+        "rubrics.index": Route(
+            "GET", lambda w: f"/groups/{w.group.id}/rubrics", Permission.RUBRIC_VIEW
+        ),
+        "rubrics.show_version": _rubric_route("GET", "", Permission.RUBRIC_VIEW, "builtin"),
+        "rubrics.show_version[draft]": _rubric_route("GET", "", Permission.RUBRIC_MANAGE, "draft"),
+        "rubrics.export": _rubric_route("GET", "/export", Permission.RUBRIC_VIEW, "builtin"),
+        "rubrics.choose": Route(
+            "POST",
+            lambda w: (
+                f"/groups/{w.group.id}/rubrics/{w.rubric_versions['builtin'].rubric_id}/choose"
+            ),
+            Permission.RUBRIC_MANAGE,
+        ),
+        "rubrics.new_version": _rubric_route(
+            "POST", "/new-version", Permission.RUBRIC_MANAGE, "builtin"
+        ),
+        "rubrics.edit_version": _rubric_route("GET", "/edit", Permission.RUBRIC_MANAGE, "draft"),
+        "rubrics.publish": _rubric_route("POST", "/publish", Permission.RUBRIC_MANAGE, "draft"),
+        "rubrics.discard": _rubric_route("POST", "/discard", Permission.RUBRIC_MANAGE, "draft"),
+        "rubrics.import_rubric": Route(
+            "GET", lambda w: f"/groups/{w.group.id}/rubrics/import", Permission.RUBRIC_MANAGE
+        ),
+    }
+)
+
+
 def endpoint_of(key: str) -> str:
     return key.split("[")[0]
 
@@ -171,13 +218,21 @@ def build_world(make_user: Callable[..., User], make_group: Callable[..., Group]
         invitation = invite(group, users["facilitator"], "new.person@example.org", Role.SUPERVISEE)
         db.session.commit()
         cases = build_cases(group, users)
+        builtin = latest_published(builtin_rubric())
+        rubric_versions = {
+            "builtin": builtin,
+            "draft": new_draft_version(group, builtin, users["facilitator"]),
+        }
+        db.session.commit()
     db.session.commit()
     # The token itself is only in the email; read it back from the queued link.
     from supervision.models import OutboxMessage
 
     body = db.session.scalars(db.select(OutboxMessage)).all()[-1].body
     token = body.split("/groups/invitations/")[1].split()[0]
-    return World(group, other_group, users, memberships, invitation.id, token, cases)
+    return World(
+        group, other_group, users, memberships, invitation.id, token, cases, rubric_versions
+    )
 
 
 CLEAN_SECTIONS = {

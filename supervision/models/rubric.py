@@ -69,6 +69,8 @@ class RubricVersion(db.Model):
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Bumped on every save of a draft; a form carrying an older value is a conflicting edit.
+    edit_version: Mapped[int] = mapped_column(default=1)
 
     rubric: Mapped[Rubric] = relationship(back_populates="versions")
     criteria: Mapped[list[RubricCriterion]] = relationship(

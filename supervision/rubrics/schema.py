@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, ValidationError
 
 from supervision.models import RubricVersion
 from supervision.models.rubric import (
@@ -24,10 +24,13 @@ SCHEMA_ID = "attune.rubric/1"
 MAX_CRITERIA = 30
 MAX_IMPORT_BYTES = 256 * 1024
 
+_NOT_BLANK = r"\S"  # at least one visible character
+
 _LEVELS = {
     "type": "object",
     "properties": {
-        str(n): {"type": "string", "minLength": 1, "maxLength": DESCRIPTOR_MAX} for n in range(1, 6)
+        str(n): {"type": "string", "pattern": _NOT_BLANK, "maxLength": DESCRIPTOR_MAX}
+        for n in range(1, 6)
     },
     "required": ["1", "2", "3", "4", "5"],
     "additionalProperties": False,
@@ -38,7 +41,7 @@ RUBRIC_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
         "schema": {"const": SCHEMA_ID},
-        "name": {"type": "string", "minLength": 1, "maxLength": RUBRIC_NAME_MAX},
+        "name": {"type": "string", "pattern": _NOT_BLANK, "maxLength": RUBRIC_NAME_MAX},
         "description": {"type": "string", "maxLength": CRITERION_TEXT_MAX},
         "scale": {
             "type": "object",
@@ -67,7 +70,11 @@ RUBRIC_SCHEMA: dict[str, Any] = {
                         "pattern": "^[a-z][a-z0-9_]*$",
                         "maxLength": CRITERION_KEY_MAX,
                     },
-                    "title": {"type": "string", "minLength": 1, "maxLength": CRITERION_TITLE_MAX},
+                    "title": {
+                        "type": "string",
+                        "pattern": _NOT_BLANK,
+                        "maxLength": CRITERION_TITLE_MAX,
+                    },
                     "description": {"type": "string", "maxLength": CRITERION_TEXT_MAX},
                     "guidance": {"type": "string", "maxLength": CRITERION_TEXT_MAX},
                     "experimental": {"type": "boolean"},
@@ -118,6 +125,14 @@ def _place(path: Any) -> str:
     return "".join(parts).lstrip(".") or "the document"
 
 
+def _explain(error: ValidationError) -> str:
+    if error.validator == "pattern" and error.validator_value == _NOT_BLANK:
+        return "must not be empty"
+    if error.validator == "pattern":
+        return f"{error.instance!r} is not allowed here (use lower-case letters, digits and _)"
+    return error.message
+
+
 def parse_rubric(text: str | bytes) -> RubricData:
     """Validate a rubric document and return its content; raise RubricFormatError otherwise."""
     if len(text) > MAX_IMPORT_BYTES:
@@ -131,7 +146,7 @@ def parse_rubric(text: str | bytes) -> RubricData:
     except UnicodeDecodeError as error:
         raise RubricFormatError(["The file is not UTF-8 text."]) from error
     errors = sorted(_validator.iter_errors(document), key=lambda e: list(e.absolute_path))
-    problems = [f"{_place(e.absolute_path)}: {e.message}" for e in errors[:20]]
+    problems = [f"{_place(e.absolute_path)}: {_explain(e)}" for e in errors[:20]]
     if not problems:
         keys = [c["key"] for c in document["criteria"]]
         duplicates = sorted({k for k in keys if keys.count(k) > 1})

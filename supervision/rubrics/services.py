@@ -129,11 +129,11 @@ def _unique_name(group: Group, name: str) -> str:
     taken = set(db.session.scalars(select(Rubric.name).where(Rubric.group_id == group.id)).all())
     if name not in taken:
         return name
-    base = re.sub(r" \(\d+\)$", "", name)
+    base = re.sub(r" \(\d+\)$", "", name)[:110]  # room for the suffix within 120
     number = 2
     while f"{base} ({number})" in taken:
         number += 1
-    return f"{base} ({number})"[:120]
+    return f"{base} ({number})"
 
 
 def new_draft_version(group: Group, source: RubricVersion, user: User) -> RubricVersion:
@@ -141,6 +141,8 @@ def new_draft_version(group: Group, source: RubricVersion, user: User) -> Rubric
     rubric = source.rubric
     if not rubric_in_reach(group, rubric):
         raise RubricError("That rubric is not available to this group.")
+    if source.status is not VersionStatus.PUBLISHED:
+        raise RubricError("New versions are made from a published version.")
     if rubric.group_id is None:
         rubric = Rubric(
             group_id=group.id, name=_unique_name(group, source.name), created_by_id=user.id
@@ -163,15 +165,25 @@ def new_draft_version(group: Group, source: RubricVersion, user: User) -> Rubric
     return version
 
 
-def update_draft(version: RubricVersion, data: RubricData) -> None:
+class RubricConflict(RubricError):
+    """Someone saved the draft after this form was opened."""
+
+
+def update_draft(version: RubricVersion, data: RubricData, edit_version: int | None = None) -> None:
     if version.status is not VersionStatus.DRAFT:
         raise RubricError("A published version never changes. Make a new version to edit it.")
+    if edit_version is not None and edit_version != version.edit_version:
+        raise RubricConflict(
+            "This draft was changed elsewhere since you opened it. Copy what you need, then "
+            "reload the page."
+        )
     keys = [c.key for c in data.criteria]
     if len(set(keys)) != len(keys):
         raise RubricError("Each criterion needs its own key.")
     if not data.criteria:
         raise RubricError("A rubric needs at least one criterion.")
     _fill_version(version, data)
+    version.edit_version += 1
     db.session.flush()
 
 
@@ -194,7 +206,7 @@ def discard_draft(version: RubricVersion) -> None:
     if version.status is not VersionStatus.DRAFT:
         raise RubricError("Only a draft can be discarded.")
     rubric = version.rubric
-    db.session.delete(version)
+    rubric.versions.remove(version)  # delete-orphan deletes it, and the collection stays true
     db.session.flush()
     if not rubric.versions:
         db.session.delete(rubric)

@@ -1,8 +1,8 @@
 """rubrics, rubric versions, reviews and reconciliation
 
-Revision ID: 22302c781f22
+Revision ID: f4d7de86346c
 Revises: bd7f2a4fe4d2
-Create Date: 2026-11-25 22:43:27.314007
+Create Date: 2026-11-25 22:59:31.746664
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import supervision.models.types
 
 
 # revision identifiers, used by Alembic.
-revision = '22302c781f22'
+revision = 'f4d7de86346c'
 down_revision = 'bd7f2a4fe4d2'
 branch_labels = None
 depends_on = None
@@ -82,6 +82,7 @@ def upgrade():
     sa.Column('created_at', supervision.models.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('published_at', supervision.models.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('edit_version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['based_on_id'], ['rubric_versions.id'], name=op.f('fk_rubric_versions_based_on_id_rubric_versions'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_rubric_versions_created_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['rubric_id'], ['rubrics.id'], name=op.f('fk_rubric_versions_rubric_id_rubrics'), ondelete='CASCADE'),
