@@ -34,7 +34,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 bench: $(STAMP)
-	$(BIN)/python -m pytest -m bench -p no:xdist tests/bench $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m bench -p no:xdist -s tests/bench --benchmark-columns=mean,median,rounds $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) instance/*.sqlite .pytest_cache

@@ -18,6 +18,8 @@ from sqlalchemy import Select, false, select
 
 from supervision.extensions import db
 from supervision.models import (
+    Annotation,
+    AnnotationVisibility,
     Case,
     CaseFlag,
     CaseStatus,
@@ -55,6 +57,11 @@ class Permission(enum.StrEnum):
     REVIEW_READ_FEEDBACK = "review.read_feedback"
     REVIEW_READ_SCORES = "review.read_scores"
     REVIEW_READ_PRIVATE = "review.read_private"
+    CASE_ANNOTATE = "case.annotate"
+    ANNOTATION_VIEW = "annotation.view"
+    ANNOTATION_REPLY = "annotation.reply"
+    ANNOTATION_RESPOND = "annotation.respond"
+    ANNOTATION_EDIT = "annotation.edit"
 
 
 Predicate = Callable[[User, Any], bool]
@@ -158,6 +165,16 @@ def redactor(user: User, case: Case) -> bool:
     )
 
 
+def reviews_in_group(user: User, case: Case) -> bool:
+    """Holds a reviewing role for this case (whatever its state)."""
+    if case.author_id == user.id:
+        return False
+    role = role_in(user, case.group)
+    if case.group.kind is GroupKind.PEER:
+        return role is not None
+    return role in (Role.SUPERVISOR, Role.FACILITATOR)
+
+
 def may_review(user: User, case: Case) -> bool:
     """Supervisors (and facilitators) review in a supervision group; in a peer group, every
     member except the author."""
@@ -169,22 +186,21 @@ def may_review(user: User, case: Case) -> bool:
     return role in (Role.SUPERVISOR, Role.FACILITATOR)
 
 
-def submitted_review_case_ids(user: User) -> set[int]:
-    """Cases on which the user has a submitted review (cached for the request)."""
-    cache: dict[int, set[int]] = g.setdefault("_reviewed_cases", {})
+def submitted_reviews_of(user: User) -> set[tuple[int, int]]:
+    """(case id, revision number) pairs the user has submitted a review of (cached)."""
+    cache: dict[int, set[tuple[int, int]]] = g.setdefault("_reviewed_revisions", {})
     if user.id not in cache:
-        cache[user.id] = set(
-            db.session.scalars(
-                select(Review.case_id).where(
-                    Review.reviewer_id == user.id, Review.status != ReviewStatus.DRAFT
-                )
+        rows = db.session.execute(
+            select(Review.case_id, Review.revision_number).where(
+                Review.reviewer_id == user.id, Review.status != ReviewStatus.DRAFT
             )
         )
+        cache[user.id] = {(case_id, number) for case_id, number in rows}
     return cache[user.id]
 
 
 def forget_reviews() -> None:
-    g.pop("_reviewed_cases", None)
+    g.pop("_reviewed_revisions", None)
 
 
 def is_reviewer(user: User, review: Review) -> bool:
@@ -192,7 +208,12 @@ def is_reviewer(user: User, review: Review) -> bool:
 
 
 def reviewer_of_draft(user: User, review: Review) -> bool:
-    return review.status is ReviewStatus.DRAFT and is_reviewer(user, review)
+    """A draft stays editable while its case is shared (a closed case is read-only)."""
+    return (
+        review.status is ReviewStatus.DRAFT
+        and review.case.status is CaseStatus.SHARED
+        and is_reviewer(user, review)
+    )
 
 
 def reviewer_of_submitted(user: User, review: Review) -> bool:
@@ -204,10 +225,10 @@ def review_facilitator(user: User, review: Review) -> bool:
 
 
 def unblinded_co_reviewer(user: User, review: Review) -> bool:
-    """Blind scoring: others' scores show only once one's own review of the case is in."""
+    """Blind scoring: others' scores on a revision show once one's own review of it is in."""
     return (
         review.status is not ReviewStatus.DRAFT
-        and review.case_id in submitted_review_case_ids(user)
+        and (review.case_id, review.revision_number) in submitted_reviews_of(user)
         and is_member(user, review.case.group)
     )
 
@@ -225,9 +246,44 @@ def group_reader_of_shared_scores(user: User, review: Review) -> bool:
 
 
 def reconciler(user: User, case: Case) -> bool:
-    return is_group_reader(user, case) and (
-        case.id in submitted_review_case_ids(user) or is_case_facilitator(user, case)
+    reviewed = any(case_id == case.id for case_id, _ in submitted_reviews_of(user))
+    return is_group_reader(user, case) and (reviewed or is_case_facilitator(user, case))
+
+
+def annotator(user: User, case: Case) -> bool:
+    """Readers other than the author annotate a shared case (closed cases are read-only)."""
+    return (
+        case.status is CaseStatus.SHARED
+        and case.author_id != user.id
+        and can(user, Permission.CASE_VIEW, case)
     )
+
+
+def is_annotation_author(user: User, annotation: Annotation) -> bool:
+    return annotation.author_id == user.id and is_member(user, annotation.case.group)
+
+
+def annotation_audience(user: User, annotation: Annotation) -> bool:
+    """Who may read an annotation, by the visibility its author chose."""
+    case = annotation.case
+    if not can(user, Permission.CASE_VIEW, case):
+        return False
+    visibility = annotation.visibility
+    if visibility is AnnotationVisibility.GROUP:
+        return True
+    if visibility is AnnotationVisibility.SUPERVISEE and case.author_id == user.id:
+        return True
+    if visibility in (AnnotationVisibility.SUPERVISEE, AnnotationVisibility.REVIEWERS):
+        return reviews_in_group(user, case)
+    return False
+
+
+def annotation_reader(user: User, annotation: Annotation) -> bool:
+    return is_annotation_author(user, annotation) or annotation_audience(user, annotation)
+
+
+def case_author_reading(user: User, annotation: Annotation) -> bool:
+    return is_case_author(user, annotation.case) and annotation_audience(user, annotation)
 
 
 PERMISSION_MAP: dict[Permission, tuple[Predicate, ...]] = {
@@ -266,6 +322,11 @@ PERMISSION_MAP: dict[Permission, tuple[Predicate, ...]] = {
         group_reader_of_shared_scores,
     ),
     Permission.REVIEW_READ_PRIVATE: (is_reviewer,),
+    Permission.CASE_ANNOTATE: (annotator,),
+    Permission.ANNOTATION_VIEW: (annotation_reader,),
+    Permission.ANNOTATION_REPLY: (annotation_reader,),
+    Permission.ANNOTATION_RESPOND: (case_author_reading,),
+    Permission.ANNOTATION_EDIT: (is_annotation_author,),
 }
 
 
@@ -315,6 +376,17 @@ def load_review(review_id: int) -> Review:
     if not can(current_user, Permission.REVIEW_READ_FEEDBACK, review):
         abort(404)
     return review
+
+
+def load_annotation(annotation_id: int) -> Annotation:
+    """An annotation, if its case is visible and its visibility includes the user; else 404."""
+    annotation = db.session.get(Annotation, annotation_id)
+    if annotation is None:
+        abort(404)
+    load_case(annotation.case_id)
+    if not can(current_user, Permission.ANNOTATION_VIEW, annotation):
+        abort(404)
+    return annotation
 
 
 def load_case(case_id: int) -> Case:

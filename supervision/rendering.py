@@ -347,3 +347,23 @@ def markdown_to_text(source: str) -> str:
     extractor.feed(render_markdown(source))
     extractor.close()
     return extractor.text()
+
+
+class _TextContent(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def html_text_content(rendered_html: str) -> str:
+    """Exactly what a browser's ``element.textContent`` gives for this (sanitized) HTML.
+
+    Annotation offsets count characters in this text, so the server and the browser agree.
+    """
+    parser = _TextContent()
+    parser.feed(rendered_html)
+    parser.close()
+    return "".join(parser.parts)

@@ -27,12 +27,20 @@ from supervision.models import (
     Group,
     GroupKind,
     Membership,
+    Review,
     Role,
     RubricVersion,
     User,
 )
 from supervision.models.types import utcnow
 from supervision.permissions import Permission, can
+from supervision.reviews.services import (
+    ReviewInput,
+    ScoreInput,
+    save_review,
+    start_review,
+    submit_review,
+)
 from supervision.rubrics.services import builtin_rubric, latest_published, new_draft_version
 
 PUBLIC = "public"  # anyone, signed in or not
@@ -60,6 +68,7 @@ class World:
     invitation_token: str
     cases: dict[str, Case]
     rubric_versions: dict[str, RubricVersion]
+    reviews: dict[str, Review]
 
 
 def _group(w: World) -> Group:
@@ -186,6 +195,41 @@ ROUTES.update(
 )
 
 
+def _review_route(method: str, suffix: str, permission: Permission, which: str) -> Route:
+    return Route(
+        method,
+        lambda w: f"/reviews/{w.reviews[which].id}{suffix}",
+        permission,
+        lambda w: w.reviews[which],
+    )
+
+
+ROUTES.update(
+    {
+        "reviews.index": _case_route("GET", "/reviews/list", Permission.CASE_VIEW),
+        "reviews.start": _case_route("POST", "/reviews", Permission.CASE_REVIEW),
+        "reviews.edit": _review_route("GET", "/edit", Permission.REVIEW_EDIT, "draft"),
+        "reviews.autosave": _review_route("POST", "/autosave", Permission.REVIEW_EDIT, "draft"),
+        "reviews.show": _review_route("GET", "", Permission.REVIEW_READ_FEEDBACK, "submitted"),
+        "reviews.release": _review_route(
+            "POST", "/release", Permission.REVIEW_RELEASE, "submitted"
+        ),
+        "reviews.scores_visibility": _case_route(
+            "POST", "/scores-visibility", Permission.CASE_SCORES_VISIBILITY
+        ),
+        "reviews.reconcile": Route(
+            "GET",
+            lambda w: (
+                f"/cases/{w.cases['shared'].id}/reconcile/"
+                f"{w.reviews['submitted'].revision_number}/boundaries"
+            ),
+            Permission.CASE_RECONCILE,
+            lambda w: w.cases["shared"],
+        ),
+    }
+)
+
+
 def endpoint_of(key: str) -> str:
     return key.split("[")[0]
 
@@ -223,16 +267,43 @@ def build_world(make_user: Callable[..., User], make_group: Callable[..., Group]
             "builtin": builtin,
             "draft": new_draft_version(group, builtin, users["facilitator"]),
         }
+        reviews = build_reviews(cases, users)
         db.session.commit()
-    db.session.commit()
     # The token itself is only in the email; read it back from the queued link.
     from supervision.models import OutboxMessage
 
     body = db.session.scalars(db.select(OutboxMessage)).all()[-1].body
     token = body.split("/groups/invitations/")[1].split()[0]
     return World(
-        group, other_group, users, memberships, invitation.id, token, cases, rubric_versions
+        group,
+        other_group,
+        users,
+        memberships,
+        invitation.id,
+        token,
+        cases,
+        rubric_versions,
+        reviews,
     )
+
+
+def _scored(case: Case, reviewer: User, level: int) -> Review:
+    review = start_review(case, reviewer)
+    scores = {s.criterion_key: ScoreInput(not_visible=True) for s in review.scores}
+    scores["boundaries"] = ScoreInput(level=level, evidence="R. went quiet", comment="Seen.")
+    save_review(review, ReviewInput(scores, "Thoughtful work.", "Private thought."))
+    submit_review(review)
+    return review
+
+
+def build_reviews(cases: dict[str, Case], users: dict[str, User]) -> dict[str, Review]:
+    """Two submitted reviews two levels apart (a discrepancy) and a draft on another case."""
+    submitted = _scored(cases["shared"], users["supervisor"], 1)
+    _scored(cases["shared"], users["facilitator"], 4)
+    second = create_case(cases["shared"].group, users["supervisee"], "Second", CLEAN_SECTIONS)
+    share_case(second, users["supervisee"], sorted(CHECKLIST_KEYS), "Changed age.")
+    draft = start_review(second, users["supervisor"])
+    return {"submitted": submitted, "draft": draft}
 
 
 CLEAN_SECTIONS = {
@@ -295,6 +366,11 @@ def expected(route: Route, principal: str, world: World) -> str:
         return "not-found"  # another group's objects are indistinguishable from missing ones
     if isinstance(target, Case) and not can(user, Permission.CASE_VIEW, target):
         return "not-found"  # a case one may not read is not admitted to exist
+    if isinstance(target, Review) and not (
+        can(user, Permission.CASE_VIEW, target.case)
+        and can(user, Permission.REVIEW_READ_FEEDBACK, target)
+    ):
+        return "not-found"
     return "allowed" if can(user, permission, target) else "forbidden"
 
 

@@ -87,9 +87,7 @@ def review_revision(case: Case, revision: CaseRevision) -> GateReview:
         (s.key, s.label, getattr(revision, s.key)) for s in SECTIONS
     ]
     for key, label, text in parts:
-        found = [
-            SectionFinding(key, f, known.get((key, f.kind, f.text))) for f in scan(text or "")
-        ]
+        found = [SectionFinding(key, f, known.get((key, f.kind, f.text))) for f in scan(text or "")]
         sections.append(SectionReview(key, label, _segments(text or "", found), found))
     return GateReview(sections)
 
@@ -146,7 +144,9 @@ def share_case(case: Case, user: User, checklist: list[str], altered_note: str) 
         problems.append("Confirm every item of the disguise checklist.")
     note = altered_note.strip()
     if not note:
-        problems.append("Say briefly what you altered to disguise the client, and whether it matters.")
+        problems.append(
+            "Say briefly what you altered to disguise the client, and whether it matters."
+        )
     elif len(note) > NOTE_MAX:
         problems.append(f"Keep the note on what you altered under {NOTE_MAX} characters.")
     if problems:

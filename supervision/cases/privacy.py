@@ -22,6 +22,7 @@ from supervision.rendering import markdown_to_text, render_markdown
 REDACTED = "[redacted]"
 PASSAGE_MAX = 2_000
 
+# hook(case, passage) -> occurrences it removed; called before the revisions are scrubbed.
 RedactionHook = Callable[[Case, str], int]
 _redaction_hooks: list[RedactionHook] = []
 
@@ -97,7 +98,15 @@ def redact_passage(case: Case, user: User, passage: str) -> int:
         raise CaseError("Give the exact passage to redact (at least two characters).")
     if len(passage) > PASSAGE_MAX:
         raise CaseError(f"Redact at most {PASSAGE_MAX} characters at a time.")
-    occurrences = 0
+    sources = [r.title for r in case.revisions] + [r.altered_note or "" for r in case.revisions]
+    sources += [getattr(r, key) or "" for r in case.revisions for key in SECTION_KEYS]
+    if not any(passage in text for text in sources):
+        raise CaseError(
+            "That passage does not appear in any revision of this case. If it spans "
+            "formatting (emphasis, a link, a line break), redact a shorter piece."
+        )
+    # Hooks run while the revisions still hold the old text, so they can map positions.
+    occurrences = sum(hook(case, passage) for hook in _redaction_hooks)
     for revision in case.revisions:
         for key in SECTION_KEYS:
             text = getattr(revision, key) or ""
@@ -112,8 +121,6 @@ def redact_passage(case: Case, user: User, passage: str) -> int:
         if passage in (revision.altered_note or ""):
             occurrences += revision.altered_note.count(passage)
             revision.altered_note = revision.altered_note.replace(passage, REDACTED)
-    if occurrences == 0:
-        raise CaseError("That passage does not appear in any revision of this case.")
     case.title = case.title.replace(passage, REDACTED)
     now = utcnow()
     remaining = _all_text(case)
@@ -130,8 +137,6 @@ def redact_passage(case: Case, user: User, passage: str) -> int:
         if resolution.text not in remaining:
             db.session.delete(resolution)  # the text it answered for is gone
     case.edit_version += 1  # an edit form opened before this must not bring the passage back
-    for hook in _redaction_hooks:
-        occurrences += hook(case, passage)
     db.session.add(Redaction(case_id=case.id, redacted_by_id=user.id, occurrences=occurrences))
     db.session.flush()
     return occurrences

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import func, select
 
 from supervision.cases.sections import SECTION_KEYS
@@ -9,6 +11,17 @@ from supervision.extensions import db
 from supervision.models import Case, CaseRevision, CaseStatus, Group, User
 from supervision.models.types import utcnow
 from supervision.rendering import render_markdown
+
+RevisionHook = Callable[[Case, CaseRevision], None]
+_revision_hooks: list[RevisionHook] = []
+
+
+def register_revision_hook(hook: RevisionHook) -> RevisionHook:
+    """Call ``hook(case, revision)`` whenever a new or working revision's text is saved, so
+    later features (annotations) can follow the text; usable as a decorator."""
+    if hook not in _revision_hooks:
+        _revision_hooks.append(hook)
+    return hook
 
 
 class CaseError(ValueError):
@@ -83,6 +96,8 @@ def save_case(
     case.edit_version += 1
     case.updated_at = utcnow()
     db.session.flush()
+    for hook in _revision_hooks:
+        hook(case, revision)
     return revision
 
 

@@ -43,6 +43,7 @@ from supervision.permissions import (
     require,
     visible_cases,
 )
+from supervision.reviews.panel import case_review_panel
 
 bp = Blueprint("cases", __name__)
 
@@ -166,6 +167,7 @@ def show(case_id: int) -> str:
         revisions=case.revisions if is_author else cleared,
         flags=open_flags(case) if show_flags else [],
         flag_form=FlagForm(),
+        review_panel=case_review_panel(case, current_user),
     )
 
 

@@ -34,9 +34,7 @@ def create_group(creator: User, name: str, kind: GroupKind, description: str = "
     return group
 
 
-def update_group(
-    group: Group, name: str, description: str, require_case_approval: bool
-) -> None:
+def update_group(group: Group, name: str, description: str, require_case_approval: bool) -> None:
     group.name = " ".join(name.split())
     group.description = description.strip()
     group.require_case_approval = require_case_approval

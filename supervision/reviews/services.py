@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from supervision.cases.privacy import REDACTED, register_redaction_hook
 from supervision.cases.services import published_revision
 from supervision.extensions import db
 from supervision.models import (
@@ -26,6 +27,7 @@ from supervision.models import (
 )
 from supervision.models.review import COMMENT_MAX, EVIDENCE_MAX, FEEDBACK_MAX
 from supervision.models.types import utcnow
+from supervision.permissions import forget_reviews
 from supervision.rendering import render_markdown
 from supervision.rubrics.services import group_rubric_version
 
@@ -154,6 +156,7 @@ def submit_review(review: Review) -> None:
     review.status = ReviewStatus.SUBMITTED
     review.submitted_at = utcnow()
     db.session.flush()
+    forget_reviews()  # this reviewer now sees the others' scores on the revision
 
 
 def release_review(review: Review) -> None:
@@ -299,3 +302,34 @@ def reconciliation_notes(
             .order_by(ReconciliationNote.created_at, ReconciliationNote.id)
         )
     )
+
+
+@register_redaction_hook
+def redact_reviews(case: Case, passage: str) -> int:
+    """Redaction reaches the reviews' copies too: quoted evidence, comments, feedback, notes."""
+    occurrences = 0
+
+    def scrub(text: str) -> str:
+        nonlocal occurrences
+        occurrences += text.count(passage)
+        return text.replace(passage, REDACTED)
+
+    for review in case_reviews(case):
+        before = occurrences
+        for score in review.scores:
+            score.evidence, score.comment = scrub(score.evidence), scrub(score.comment)
+        review.private_notes = scrub(review.private_notes)
+        review.overall_feedback = scrub(review.overall_feedback)
+        if occurrences > before:
+            review.overall_feedback_html = render_markdown(review.overall_feedback)
+            review.edit_version += 1  # a form open in another tab must not bring it back
+    for note in db.session.scalars(
+        select(ReconciliationNote).where(ReconciliationNote.case_id == case.id)
+    ):
+        note.body = scrub(note.body)
+    for consensus in db.session.scalars(
+        select(ConsensusScore).where(ConsensusScore.case_id == case.id)
+    ):
+        consensus.dissent_note = scrub(consensus.dissent_note)
+    db.session.flush()
+    return occurrences

@@ -1,0 +1,171 @@
+// Attune: autosave for the review form. Progressive enhancement: without this file the
+// "Save draft" button keeps the reviewer's work the same way.
+//
+// A few seconds after typing stops, the form is sent as JSON to its data-autosave-url with the
+// CSRF token in the X-CSRFToken header. Each save returns the review's new edit_version, which
+// the next save (and the form's own submit) carries, so a save from another tab is answered
+// with 409 and never silently overwritten.
+
+const SAVE_DELAY_MS = 2500;
+const RETRY_DELAY_MS = 15000;
+
+const form = document.querySelector("form[data-autosave-url]");
+if (form) {
+  enableAutosave(form);
+}
+
+function clock(iso) {
+  const when = iso ? new Date(iso) : new Date();
+  const time = Number.isNaN(when.getTime()) ? new Date() : when;
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${pad(time.getHours())}:${pad(time.getMinutes())}`;
+}
+
+async function readJson(response) {
+  const type = response.headers.get("Content-Type") || "";
+  if (response.redirected || !type.includes("application/json")) {
+    return null;
+  }
+  try {
+    return await response.json();
+  } catch {
+    return null;
+  }
+}
+
+function enableAutosave(form) {
+  const url = form.dataset.autosaveUrl;
+  const status = form.querySelector("[data-autosave-status]");
+  const version = form.querySelector("input[name='edit_version']");
+  const token = form.querySelector("input[name='csrf_token']");
+  let timer = null;
+  let inFlight = null; // the save being sent: one at a time, each needs the previous version
+  let dirty = false; // typed since the last successful save
+  let stopped = false; // after a conflict or a lost session: never keep overwriting
+  let leaving = false; // the form itself is being submitted
+
+  const say = (text) => {
+    if (status) {
+      status.textContent = text;
+    }
+  };
+
+  const schedule = (delay = SAVE_DELAY_MS) => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(save, delay);
+  };
+
+  const payload = () => {
+    const data = {};
+    for (const [name, value] of new FormData(form)) {
+      if (name !== "csrf_token" && typeof value === "string") {
+        data[name] = value;
+      }
+    }
+    return data;
+  };
+
+  const stop = (text) => {
+    stopped = true;
+    window.clearTimeout(timer);
+    say(text);
+  };
+
+  async function send(data) {
+    let response;
+    try {
+      response = await fetch(url, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: {
+          "Content-Type": "application/json",
+          Accept: "application/json",
+          "X-CSRFToken": token ? token.value : "",
+        },
+        body: JSON.stringify(data),
+      });
+    } catch {
+      dirty = true;
+      say("Not saved: the connection failed. Trying again shortly; your text stays here.");
+      schedule(RETRY_DELAY_MS);
+      return;
+    }
+    const body = await readJson(response);
+    if (response.ok && body && body.ok) {
+      version.value = String(body.edit_version);
+      say(`Saved ${clock(body.saved_at)}`);
+      return;
+    }
+    dirty = true; // what was sent is not stored
+    if (response.status === 409) {
+      stop(`Not saved: ${body && body.error ? body.error : "this review was changed elsewhere."}`);
+    } else if (body && body.error) {
+      say(`Not saved: ${body.error}`); // e.g. a field too long: the next edit tries again
+    } else if (response.status === 403 || response.status === 404) {
+      stop("Not saved: this review can no longer be edited here (was it submitted in another tab?).");
+    } else {
+      stop("Not saved: your session may have ended. Copy your text somewhere safe, then reload.");
+    }
+  }
+
+  async function save() {
+    if (stopped || !dirty) {
+      return;
+    }
+    if (inFlight) {
+      schedule();
+      return;
+    }
+    dirty = false;
+    say("Saving…");
+    inFlight = send(payload());
+    try {
+      await inFlight;
+    } finally {
+      inFlight = null;
+    }
+  }
+
+  const changed = () => {
+    dirty = true;
+    if (!stopped) {
+      schedule();
+    }
+  };
+  form.addEventListener("input", changed);
+  form.addEventListener("change", changed);
+
+  // On window, so that app.js (on document) has already asked any confirmation first.
+  window.addEventListener("submit", (event) => {
+    if (event.target !== form || event.defaultPrevented) {
+      return;
+    }
+    window.clearTimeout(timer);
+    leaving = true;
+    if (!inFlight) {
+      return;
+    }
+    // Wait for the save in flight, so the form carries the edit_version it returns.
+    event.preventDefault();
+    const submitter = event.submitter;
+    inFlight.finally(() => {
+      if (submitter && submitter.name) {
+        const pressed = document.createElement("input");
+        pressed.type = "hidden";
+        pressed.name = submitter.name;
+        pressed.value = submitter.value;
+        form.append(pressed);
+      }
+      form.submit();
+    });
+  });
+
+  window.addEventListener("beforeunload", (event) => {
+    if (dirty && !leaving) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+
+  say("Your draft saves automatically a few seconds after you stop typing.");
+}

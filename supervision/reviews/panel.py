@@ -1,0 +1,269 @@
+"""What the review pages and the case page's review panel show, decided once per viewer.
+
+Every piece of a review passes its own ``can`` check here: feedback (REVIEW_READ_FEEDBACK),
+scores with their criterion comments and evidence (REVIEW_READ_SCORES) and private notes
+(REVIEW_READ_PRIVATE). Templates receive these ready values and make no decisions of their own.
+Private notes are only ever put into the single-review view, never into the case panel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from supervision.models import Case, ConsensusScore, ReconciliationNote, Review, ReviewStatus, User
+from supervision.permissions import Permission, can
+from supervision.reviews.forms import NOT_VISIBLE_LABEL
+from supervision.reviews.services import (
+    Discrepancy,
+    case_reviews,
+    discrepancies,
+    reconciliation_notes,
+)
+
+
+@dataclass(frozen=True)
+class ScoreView:
+    """One criterion of a review as a reader sees it."""
+
+    key: str
+    title: str
+    level: int | None
+    not_visible: bool
+    scale_label: str  # e.g. "Skilled"
+    descriptor: str  # the level's descriptor in the rubric version the reviewer used
+    evidence: tuple[str, ...]  # quoted passages, one per line
+    comment: str
+
+    @property
+    def level_text(self) -> str:
+        if self.not_visible:
+            return NOT_VISIBLE_LABEL
+        if self.level is None:
+            return "No level chosen"
+        return f"{self.level} · {self.scale_label}" if self.scale_label else str(self.level)
+
+
+@dataclass(frozen=True)
+class ReviewView:
+    """A review with only the parts the viewer may read; the others are None."""
+
+    id: int
+    case_id: int
+    revision_number: int
+    reviewer_name: str
+    is_own: bool
+    status: ReviewStatus
+    rubric_name: str
+    updated_at: datetime
+    submitted_at: datetime | None
+    released_at: datetime | None
+    feedback_html: str | None  # sanitized on write by supervision.rendering: `|safe` in templates
+    scores: tuple[ScoreView, ...] | None
+    private_notes: str | None
+    can_edit: bool
+    can_release: bool
+
+
+@dataclass(frozen=True)
+class RevisionReviews:
+    number: int
+    is_current: bool
+    reviews: tuple[ReviewView, ...]
+
+
+@dataclass(frozen=True)
+class DiscrepancyView:
+    revision_number: int
+    criterion_key: str
+    criterion_title: str
+    levels: tuple[tuple[str, int], ...]  # (reviewer name, level)
+    spread: int
+    consensus_recorded: bool
+    consensus_text: str
+    consensus_dissent: str
+    can_reconcile: bool
+
+
+@dataclass(frozen=True)
+class ReviewPanel:
+    """The case page's review section for one viewer."""
+
+    case_id: int
+    current_revision: int | None
+    revisions: tuple[RevisionReviews, ...]  # newest revision first
+    can_start_review: bool  # no own review of the current revision yet, and allowed to start
+    own_draft_id: int | None  # the viewer's draft of the current revision, to continue
+    discrepancies: tuple[DiscrepancyView, ...]
+    scores_visible_to_group: bool
+    can_set_scores_visibility: bool  # the author, once the case has been shared
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing to show or do: the case page may leave the section out."""
+        return not (
+            self.revisions
+            or self.can_start_review
+            or self.own_draft_id
+            or self.can_set_scores_visibility
+        )
+
+
+def _score_views(review: Review) -> tuple[ScoreView, ...]:
+    labels = review.rubric_version.scale_labels
+    return tuple(
+        ScoreView(
+            key=score.criterion_key,
+            title=score.criterion.title,
+            level=score.level,
+            not_visible=score.not_visible,
+            scale_label=labels.get(str(score.level), "") if score.level is not None else "",
+            descriptor=score.criterion.descriptor(score.level),
+            evidence=tuple(line.strip() for line in score.evidence.splitlines() if line.strip()),
+            comment=score.comment,
+        )
+        for score in review.scores
+    )
+
+
+def review_view(review: Review, user: User, *, with_private: bool = False) -> ReviewView:
+    """``review`` reduced to what ``user`` may read. Private notes only if asked for."""
+    rubric = review.rubric_version
+    return ReviewView(
+        id=review.id,
+        case_id=review.case_id,
+        revision_number=review.revision_number,
+        reviewer_name=review.reviewer.display_name,
+        is_own=review.reviewer_id == user.id,
+        status=review.status,
+        rubric_name=f"{rubric.name}, version {rubric.number}",
+        updated_at=review.updated_at,
+        submitted_at=review.submitted_at,
+        released_at=review.released_at,
+        feedback_html=review.overall_feedback_html
+        if can(user, Permission.REVIEW_READ_FEEDBACK, review)
+        else None,
+        scores=_score_views(review) if can(user, Permission.REVIEW_READ_SCORES, review) else None,
+        private_notes=review.private_notes
+        if with_private and can(user, Permission.REVIEW_READ_PRIVATE, review)
+        else None,
+        can_edit=can(user, Permission.REVIEW_EDIT, review),
+        can_release=can(user, Permission.REVIEW_RELEASE, review),
+    )
+
+
+def _consensus_text(consensus: ConsensusScore | None) -> str:
+    if consensus is None:
+        return ""
+    return NOT_VISIBLE_LABEL if consensus.level is None else str(consensus.level)
+
+
+def _discrepancy_view(item: Discrepancy, reconcile: bool) -> DiscrepancyView:
+    return DiscrepancyView(
+        revision_number=item.revision_number,
+        criterion_key=item.criterion_key,
+        criterion_title=item.criterion_title,
+        levels=item.levels,
+        spread=item.spread,
+        consensus_recorded=item.consensus is not None,
+        consensus_text=_consensus_text(item.consensus),
+        consensus_dissent=item.consensus.dissent_note if item.consensus else "",
+        can_reconcile=reconcile,
+    )
+
+
+def _score_readable(reviews: list[Review], user: User) -> list[Review]:
+    return [r for r in reviews if can(user, Permission.REVIEW_READ_SCORES, r)]
+
+
+def case_review_panel(case: Case, user: User) -> ReviewPanel:
+    """The reviews of ``case`` that ``user`` may see, grouped by revision, and what they may do.
+
+    A constant number of queries, however many reviews the case has.
+    """
+    reviews = case_reviews(case)
+    listed = [r for r in reviews if can(user, Permission.REVIEW_READ_FEEDBACK, r)]
+    by_revision: dict[int, list[ReviewView]] = {}
+    for review in listed:
+        by_revision.setdefault(review.revision_number, []).append(review_view(review, user))
+    current = case.published_number
+    own_current = next(
+        (r for r in reviews if r.reviewer_id == user.id and r.revision_number == current), None
+    )
+    # Only reviews whose scores the viewer may read take part: a discrepancy shows levels.
+    found = discrepancies(case, _score_readable(reviews, user))
+    reconcile = can(user, Permission.CASE_RECONCILE, case)
+    return ReviewPanel(
+        case_id=case.id,
+        current_revision=current,
+        revisions=tuple(
+            RevisionReviews(number, number == current, tuple(views))
+            for number, views in sorted(by_revision.items(), reverse=True)
+        ),
+        can_start_review=own_current is None and can(user, Permission.CASE_REVIEW, case),
+        own_draft_id=own_current.id
+        if own_current is not None and can(user, Permission.REVIEW_EDIT, own_current)
+        else None,
+        discrepancies=tuple(_discrepancy_view(item, reconcile) for item in found),
+        scores_visible_to_group=case.scores_visible_to_group,
+        can_set_scores_visibility=current is not None
+        and can(user, Permission.CASE_SCORES_VISIBILITY, case),
+    )
+
+
+@dataclass(frozen=True)
+class ReconcileEntry:
+    """One reviewer's score on the criterion under discussion."""
+
+    review_id: int
+    reviewer_name: str
+    score: ScoreView
+
+
+@dataclass(frozen=True)
+class ReconcileView:
+    case_id: int
+    revision_number: int
+    criterion_key: str
+    criterion_title: str
+    spread: int
+    entries: tuple[ReconcileEntry, ...]
+    notes: tuple[ReconciliationNote, ...]
+    consensus: ConsensusScore | None
+    consensus_text: str
+    consensus_by: str  # who recorded it
+
+
+def reconcile_view(
+    case: Case, user: User, revision_number: int, criterion_key: str
+) -> ReconcileView | None:
+    """The discrepancy on one criterion of one revision, if ``user`` may see it; else None."""
+    readable = [
+        r
+        for r in _score_readable(case_reviews(case), user)
+        if r.revision_number == revision_number and r.status is not ReviewStatus.DRAFT
+    ]
+    item = next(
+        (d for d in discrepancies(case, readable) if d.criterion_key == criterion_key), None
+    )
+    if item is None:
+        return None
+    recorded_by = item.consensus.recorded_by if item.consensus is not None else None
+    entries = tuple(
+        ReconcileEntry(review.id, review.reviewer.display_name, score)
+        for review in readable
+        for score in _score_views(review)
+        if score.key == criterion_key
+    )
+    return ReconcileView(
+        case_id=case.id,
+        revision_number=revision_number,
+        criterion_key=criterion_key,
+        criterion_title=item.criterion_title,
+        spread=item.spread,
+        entries=entries,
+        notes=tuple(reconciliation_notes(case, revision_number, criterion_key)),
+        consensus=item.consensus,
+        consensus_text=_consensus_text(item.consensus),
+        consensus_by=recorded_by.display_name if recorded_by is not None else "",
+    )
