@@ -60,6 +60,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from supervision import auth, cases, groups, main, reviews, rubrics
+    from supervision.annotations.views import bp as annotations_bp
 
     app.register_blueprint(main.bp)
     app.register_blueprint(auth.bp)
@@ -67,6 +68,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(cases.bp)
     app.register_blueprint(rubrics.bp)
     app.register_blueprint(reviews.bp)
+    app.register_blueprint(annotations_bp)
     main.views.init_error_pages(app)
 
 

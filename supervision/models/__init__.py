@@ -1,5 +1,15 @@
 """All models, imported together so relationships resolve and Alembic sees every table."""
 
+from supervision.models.annotation import (
+    AnchorStatus,
+    Annotation,
+    AnnotationAnchor,
+    AnnotationReply,
+    AnnotationResponse,
+    AnnotationVisibility,
+    ResponseKind,
+    ScoreEvidence,
+)
 from supervision.models.case import (
     Case,
     CaseFlag,
@@ -23,6 +33,12 @@ from supervision.models.user import PasswordResetToken, ServerSession, User
 __all__ = [
     "LEVELS",
     "ROLES_BY_KIND",
+    "AnchorStatus",
+    "Annotation",
+    "AnnotationAnchor",
+    "AnnotationReply",
+    "AnnotationResponse",
+    "AnnotationVisibility",
     "Case",
     "CaseFlag",
     "CaseRevision",
@@ -37,6 +53,7 @@ __all__ = [
     "PasswordResetToken",
     "ReconciliationNote",
     "Redaction",
+    "ResponseKind",
     "Review",
     "ReviewScore",
     "ReviewStatus",
@@ -44,6 +61,7 @@ __all__ = [
     "Rubric",
     "RubricCriterion",
     "RubricVersion",
+    "ScoreEvidence",
     "ServerSession",
     "User",
     "VersionStatus",

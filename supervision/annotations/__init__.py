@@ -1,0 +1,1 @@
+"""Inline annotations anchored to the vignette text."""
