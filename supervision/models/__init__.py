@@ -18,8 +18,15 @@ from supervision.models.case import (
     FindingResolution,
     Redaction,
 )
+from supervision.models.discussion import Post, PostEdit, Thread, ThreadRead
 from supervision.models.group import ROLES_BY_KIND, Group, GroupKind, Invitation, Membership, Role
 from supervision.models.mail import OutboxMessage
+from supervision.models.notification import (
+    Channel,
+    Notification,
+    NotificationEvent,
+    NotificationPreference,
+)
 from supervision.models.review import (
     ConsensusScore,
     ReconciliationNote,
@@ -43,14 +50,20 @@ __all__ = [
     "CaseFlag",
     "CaseRevision",
     "CaseStatus",
+    "Channel",
     "ConsensusScore",
     "FindingResolution",
     "Group",
     "GroupKind",
     "Invitation",
     "Membership",
+    "Notification",
+    "NotificationEvent",
+    "NotificationPreference",
     "OutboxMessage",
     "PasswordResetToken",
+    "Post",
+    "PostEdit",
     "ReconciliationNote",
     "Redaction",
     "ResponseKind",
@@ -63,6 +76,8 @@ __all__ = [
     "RubricVersion",
     "ScoreEvidence",
     "ServerSession",
+    "Thread",
+    "ThreadRead",
     "User",
     "VersionStatus",
 ]

@@ -1,0 +1,82 @@
+"""In-app notifications and each person's choice of channel per event."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from supervision.extensions import db
+from supervision.models.types import UTCDateTime, enum_column, utcnow
+from supervision.models.user import User
+
+
+class NotificationEvent(enum.StrEnum):
+    CASE_SHARED = "case_shared"  # a case shared in my group
+    REVIEW_RELEASED = "review_released"  # a review released on my case
+    POST_REPLY = "post_reply"  # a reply to my post
+    MENTION = "mention"
+    ANNOTATION_REPLY = "annotation_reply"  # a reply or the author's answer to my annotation
+    INVITATION = "invitation"
+    DISCREPANCY = "discrepancy"  # on a case I reviewed
+
+    @property
+    def label(self) -> str:
+        return {
+            "case_shared": "A case is shared in one of my groups",
+            "review_released": "A review of my case is released",
+            "post_reply": "Someone replies to my post",
+            "mention": "Someone mentions me",
+            "annotation_reply": "Someone replies to, or answers, my annotation",
+            "invitation": "I am invited to a group",
+            "discrepancy": "Reviews of a case I reviewed differ by two levels or more",
+        }[self.value]
+
+
+class Channel(enum.StrEnum):
+    IN_APP = "in_app"
+    EMAIL = "email"  # in-app and email
+    OFF = "off"
+
+    @property
+    def label(self) -> str:
+        return {"in_app": "In the app", "email": "In the app and by email", "off": "Off"}[
+            self.value
+        ]
+
+
+class Notification(db.Model):
+    __tablename__ = "notifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    event: Mapped[NotificationEvent] = mapped_column(enum_column(NotificationEvent, 30))
+    # Neutral wording only: no vignette, post or annotation text is ever stored here.
+    text: Mapped[str] = mapped_column(String(300))
+    url: Mapped[str] = mapped_column(String(500))
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("groups.id", ondelete="CASCADE"), index=True
+    )
+    # What it is about, so it disappears with it (a hidden post, a withdrawn case).
+    subject_type: Mapped[str] = mapped_column(String(30), default="")
+    subject_id: Mapped[int | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
+
+
+class NotificationPreference(db.Model):
+    __tablename__ = "notification_preferences"
+    __table_args__ = (UniqueConstraint("user_id", "event"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    event: Mapped[NotificationEvent] = mapped_column(enum_column(NotificationEvent, 30))
+    channel: Mapped[Channel] = mapped_column(enum_column(Channel))

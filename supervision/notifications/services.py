@@ -1,0 +1,131 @@
+"""Notify people of events, by the channel each chose. Plain verbs that flush, never commit.
+
+Notifications and their emails carry neutral wording and a link only: a mailbox is not a safe
+place for case material, so no vignette, post or annotation text is ever put in them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask import current_app
+from sqlalchemy import delete, func, select, update
+
+from supervision.extensions import db
+from supervision.mail.services import queue_mail
+from supervision.models import (
+    Channel,
+    Group,
+    Notification,
+    NotificationEvent,
+    NotificationPreference,
+    User,
+)
+from supervision.models.types import utcnow
+
+DEFAULT_CHANNEL = Channel.IN_APP
+
+
+def channels_for(users: Iterable[User], event: NotificationEvent) -> dict[int, Channel]:
+    """Each user's chosen channel for the event (one query)."""
+    ids = [user.id for user in users]
+    chosen = dict(
+        db.session.execute(
+            select(NotificationPreference.user_id, NotificationPreference.channel).where(
+                NotificationPreference.user_id.in_(ids), NotificationPreference.event == event
+            )
+        ).all()
+    )
+    return {user_id: chosen.get(user_id, DEFAULT_CHANNEL) for user_id in ids}
+
+
+def notify(
+    event: NotificationEvent,
+    recipients: Iterable[User],
+    *,
+    text: str,
+    url: str,
+    actor: User | None = None,
+    group: Group | None = None,
+    subject: tuple[str, int] | None = None,
+) -> list[Notification]:
+    """Tell each recipient (never the actor) by the channel they chose for this event."""
+    people = {user.id: user for user in recipients if actor is None or user.id != actor.id}
+    if not people:
+        return []
+    channels = channels_for(people.values(), event)
+    created = []
+    for user_id, user in people.items():
+        channel = channels[user_id]
+        if channel is Channel.OFF:
+            continue
+        notification = Notification(
+            user_id=user_id,
+            event=event,
+            text=text[:300],
+            url=url[:500],
+            actor_id=actor.id if actor else None,
+            group_id=group.id if group else None,
+            subject_type=subject[0] if subject else "",
+            subject_id=subject[1] if subject else None,
+        )
+        db.session.add(notification)
+        created.append(notification)
+        if channel is Channel.EMAIL:
+            link = current_app.config["BASE_URL"].rstrip("/") + url
+            queue_mail(
+                user.email,
+                "Something new for you on Attune",
+                "notification",
+                text=text,
+                link=link,
+            )
+    db.session.flush()
+    return created
+
+
+def withdraw_notifications(subject_type: str, subject_id: int) -> None:
+    """Remove notifications about something that is gone or hidden (a post, a case)."""
+    db.session.execute(
+        delete(Notification).where(
+            Notification.subject_type == subject_type, Notification.subject_id == subject_id
+        )
+    )
+    db.session.flush()
+
+
+def unread_count(user: User) -> int:
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Notification)
+            .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        )
+        or 0
+    )
+
+
+def mark_read(user: User, notification_id: int | None = None) -> int:
+    """Mark one notification (or all of them) read; returns how many changed."""
+    query = update(Notification).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None)
+    )
+    if notification_id is not None:
+        query = query.where(Notification.id == notification_id)
+    result = db.session.execute(query.values(read_at=utcnow()))
+    db.session.flush()
+    return result.rowcount or 0
+
+
+def set_preferences(user: User, choices: dict[NotificationEvent, Channel]) -> None:
+    existing = {
+        p.event: p
+        for p in db.session.scalars(
+            select(NotificationPreference).where(NotificationPreference.user_id == user.id)
+        )
+    }
+    for event, channel in choices.items():
+        preference = existing.get(event) or NotificationPreference(user_id=user.id, event=event)
+        preference.channel = channel
+        db.session.add(preference)
+    db.session.flush()
