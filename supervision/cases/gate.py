@@ -3,6 +3,7 @@ disguise checklist is confirmed and the author has said what they altered."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -14,6 +15,18 @@ from supervision.extensions import db
 from supervision.models import Case, CaseRevision, CaseStatus, FindingResolution, User
 from supervision.models.case import NOTE_MAX, REASON_MAX
 from supervision.models.types import utcnow
+
+
+ShareHook = Callable[[Case, CaseRevision, bool], None]
+_share_hooks: list[ShareHook] = []
+
+
+def register_share_hook(hook: ShareHook) -> ShareHook:
+    """Call ``hook(case, revision, first_share)`` after a revision passes the gate (discussion
+    threads, notifications); usable as a decorator."""
+    if hook not in _share_hooks:
+        _share_hooks.append(hook)
+    return hook
 
 
 class GateError(CaseError):
@@ -171,4 +184,6 @@ def share_case(case: Case, user: User, checklist: list[str], altered_note: str) 
         if flag.closed_at is None:
             flag.closed_at, flag.closed_by_id, flag.closed_how = now, user.id, "revised"
     db.session.flush()
+    for hook in _share_hooks:
+        hook(case, revision, first_share)
     return revision
