@@ -16,7 +16,6 @@ from supervision.models import Case, CaseRevision, CaseStatus, FindingResolution
 from supervision.models.case import NOTE_MAX, REASON_MAX
 from supervision.models.types import utcnow
 
-
 ShareHook = Callable[[Case, CaseRevision, bool], None]
 _share_hooks: list[ShareHook] = []
 
