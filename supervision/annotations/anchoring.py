@@ -1,0 +1,462 @@
+"""Carry an annotation's anchor from one revision of a case's text to the next.
+
+An anchor is a W3C Web Annotation TextPositionSelector and TextQuoteSelector in one (start/end
+plus exact/prefix/suffix) on the plain text of one rendered section. A browser annotator such as
+Hypothesis only has the quote to go on and fuzzy-searches for it; we hold every revision, so the
+offsets are first mapped through an exact diff of old -> new. Searching for the quote by its
+context only settles what the diff cannot: a passage moved elsewhere, or offsets that landed on
+rewritten text.
+
+Pure Python (diff-match-patch for diffing and Bitap matching): no Flask, no database.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import time
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+from diff_match_patch import diff_match_patch
+
+CONTEXT_CHARS = 32
+
+# A candidate's score, weighted as in Hypothesis's match-quote.ts: the quote dominates, the
+# context tells copies apart, nearness to the expected place only breaks ties.
+_QUOTE_WEIGHT, _PREFIX_WEIGHT, _SUFFIX_WEIGHT, _POSITION_WEIGHT = 50.0, 20.0, 20.0, 2.0
+_TOTAL_WEIGHT = _QUOTE_WEIGHT + _PREFIX_WEIGHT + _SUFFIX_WEIGHT + _POSITION_WEIGHT
+
+# The diff vouches for where a mapped range is, so its text need only resemble the quote.
+_MAPPED_MIN_QUOTE = 0.5
+# Nothing vouches for a range found by fuzzy search: its quote must be close (unrelated sentences
+# of case prose score 0.16 on average, under 0.3 in 99% of pairs) and, like a verbatim copy, it
+# needs its context unless it is long and closer still.
+_FUZZY_MIN_QUOTE = 0.7
+_FUZZY_DISTINCTIVE_QUOTE = 0.85
+# A verbatim copy elsewhere must share its surroundings, unless it is the only copy and too long
+# to be a stock phrase ("I don't know" recurs in any transcript; a whole sentence does not).
+_EXACT_MIN_CONTEXT = 0.5
+_DISTINCTIVE_CHARS = 24
+_MAX_OCCURRENCES = 200  # score only the copies nearest the expected place
+# Myers' diff is O(N*D): a wholesale rewrite would take seconds in pure Python. Past this budget
+# diff-match-patch returns a coarser (still valid) diff; the quote search then does the work.
+_DIFF_TIMEOUT_S = 0.5
+
+_DELETE, _INSERT, _EQUAL = (
+    diff_match_patch.DIFF_DELETE,
+    diff_match_patch.DIFF_INSERT,
+    diff_match_patch.DIFF_EQUAL,
+)
+# Words with their trailing whitespace: a token diff is several times faster than a character
+# diff of 20k characters; changed tokens are then re-diffed by character for exact offsets.
+_TOKEN = re.compile(r"\w+\s*|[^\w\s]\s*|\s+")
+_ANCHOR_TOKENS = 4  # patience diff anchors: 4 tokens rarely repeat even in repetitive prose
+_WHITESPACE = re.compile(r"\s+")
+
+_dmp = diff_match_patch()  # holds only settings, so one shared instance is safe
+_dmp.Diff_Timeout = _DIFF_TIMEOUT_S
+
+
+@dataclass(frozen=True)
+class Selector:
+    """Where a passage is in one text: offsets and the quote with its surrounding context."""
+
+    start: int
+    end: int
+    exact: str
+    prefix: str
+    suffix: str
+
+
+class AnchorStatus(enum.StrEnum):
+    # Same values as supervision.models.annotation.AnchorStatus (which adds "created").
+    CARRIED = "carried"  # same text, same place (offsets may shift with edits around it)
+    MOVED = "moved"  # same text, found somewhere else (its paragraph or section moved)
+    CHANGED = "changed"  # edited inside but still mostly there: new range, new exact
+    ORPHANED = "orphaned"  # gone: no good match
+
+
+@dataclass(frozen=True)
+class Reanchored:
+    """The outcome of carrying a selector forward. ``selector`` is None when orphaned (the
+    caller keeps the original quote for display). ``score`` is 0..1: 1.0 when the diff carried
+    the passage unchanged, otherwise the weighted similarity of the new quote and its context to
+    the original, 0.0 when orphaned."""
+
+    selector: Selector | None
+    status: AnchorStatus
+    score: float
+
+
+def make_selector(text: str, start: int, end: int, context: int = CONTEXT_CHARS) -> Selector:
+    """The selector for ``text[start:end]`` with up to ``context`` characters either side."""
+    if not 0 <= start < end <= len(text):
+        raise ValueError(f"need 0 <= start < end <= {len(text)}, got start={start}, end={end}")
+    if context < 0:
+        raise ValueError("context must not be negative")
+    return Selector(
+        start=start,
+        end=end,
+        exact=text[start:end],
+        prefix=text[max(0, start - context) : start],
+        suffix=text[end : end + context],
+    )
+
+
+def carry_forward(old_text: str, new_text: str, selector: Selector) -> Reanchored:
+    """Re-anchor a selector made on ``old_text`` in ``new_text``.
+
+    1. Map start/end through the diff; if the mapped range still reads ``exact``: CARRIED.
+    2. Else a verbatim copy whose context matches (or the only, long, copy): CARRIED if it is
+       where the diff pointed, MOVED if elsewhere; unless the mapped range, edited, scores better.
+    3. Else the mapped range if it still resembles the quote, or a fuzzy match near it: CHANGED.
+    4. Else ORPHANED.
+    """
+    if not selector.exact:
+        raise ValueError("selector has an empty quote")
+    if not new_text:
+        return _orphaned()
+
+    if old_text[selector.start : selector.end] == selector.exact:
+        segments = _segments(old_text, new_text)
+        start = _map_offset(segments, selector.start, is_start=True)
+        end = _map_offset(segments, selector.end, is_start=False)
+        if start < end and new_text[start:end] == selector.exact:
+            return Reanchored(make_selector(new_text, start, end), AnchorStatus.CARRIED, 1.0)
+    else:
+        # Offsets not made on old_text (stale or foreign): nothing to map, search near them.
+        start = end = min(max(selector.start, 0), len(new_text))
+
+    mapped = _evaluate(new_text, selector, start, end, hint=start) if start < end else None
+    if mapped is not None and mapped.quote < _MAPPED_MIN_QUOTE:
+        mapped = None
+
+    copies = _exact_candidates(new_text, selector, hint=start)
+    copy = _pick_copy(copies, unique=len(copies) == 1, hint=start, exact=selector.exact)
+    if copy is not None and (mapped is None or copy.score >= mapped.score):
+        near = _overlaps(copy, start - CONTEXT_CHARS, end + CONTEXT_CHARS)
+        return _reanchored(new_text, copy, AnchorStatus.CARRIED if near else AnchorStatus.MOVED)
+    if mapped is not None:
+        return _reanchored(new_text, mapped, AnchorStatus.CHANGED)
+    found = _fuzzy_search(new_text, selector, hint=start)
+    if found is not None:
+        return _reanchored(new_text, found, AnchorStatus.CHANGED)
+    return _orphaned()
+
+
+def carry_forward_across(
+    sections_old: Mapping[str, str],
+    sections_new: Mapping[str, str],
+    section: str,
+    selector: Selector,
+) -> tuple[str | None, Reanchored]:
+    """Re-anchor in the annotation's own section first; if the passage is gone from it, look
+    for it verbatim in the other sections (it was moved there). Returns the section key (None
+    when orphaned) and the outcome."""
+    result = carry_forward(
+        sections_old.get(section) or "", sections_new.get(section) or "", selector
+    )
+    if result.status is not AnchorStatus.ORPHANED:
+        return section, result
+
+    found: list[tuple[str, str, _Candidate]] = []
+    for key, text in sections_new.items():
+        if key != section and text:
+            found.extend((key, text, c) for c in _exact_candidates(text, selector, hint=None))
+    total = sum(len(_occurrences(text or "", selector.exact)) for text in sections_new.values())
+    best: tuple[str, str, _Candidate] | None = None
+    for key, text, candidate in found:  # in section order, so the earlier section wins a tie
+        acceptable = _pick_copy([candidate], unique=total == 1, hint=None, exact=selector.exact)
+        if acceptable and (best is None or candidate.context > best[2].context):
+            best = (key, text, candidate)
+    if best is None:
+        return None, _orphaned()
+    key, text, candidate = best
+    return key, _reanchored(text, candidate, AnchorStatus.MOVED)
+
+
+# --- the diff -------------------------------------------------------------------------------
+
+
+class _Segment(NamedTuple):
+    """A run of the diff: old[old_start:old_end] became new[new_start:new_end]."""
+
+    old_start: int
+    old_end: int
+    new_start: int
+    new_end: int
+    equal: bool
+
+
+@lru_cache(maxsize=8)  # a revision's annotations all map through the same diff
+def _segments(old: str, new: str) -> tuple[_Segment, ...]:
+    segments: list[_Segment] = []
+    a = b = 0  # offsets in old and new
+    hunk_a, hunk_b = 0, 0
+    for op, text in _diff(old, new):
+        if op == _EQUAL:
+            if (a, b) != (hunk_a, hunk_b):
+                segments.append(_Segment(hunk_a, a, hunk_b, b, equal=False))
+            segments.append(_Segment(a, a + len(text), b, b + len(text), equal=True))
+            a, b = a + len(text), b + len(text)
+            hunk_a, hunk_b = a, b
+        elif op == _DELETE:
+            a += len(text)
+        else:
+            b += len(text)
+    if (a, b) != (hunk_a, hunk_b):
+        segments.append(_Segment(hunk_a, a, hunk_b, b, equal=False))
+    return tuple(segments)
+
+
+def _diff(old: str, new: str) -> list[tuple[int, str]]:
+    """A character diff, computed on word tokens first and refined inside changed runs."""
+    deadline = time.time() + _DIFF_TIMEOUT_S
+    old_tokens, new_tokens = _TOKEN.findall(old), _TOKEN.findall(new)
+    if len(old_tokens) + len(new_tokens) >= 0x110000:  # more tokens than code points to name them
+        return _dmp.diff_main(old, new, False, deadline)
+    codes: dict[str, str] = {}
+    old_codes = "".join([codes.setdefault(t, chr(len(codes))) for t in old_tokens])
+    new_codes = "".join([codes.setdefault(t, chr(len(codes))) for t in new_tokens])
+    vocabulary = list(codes)
+
+    out: list[tuple[int, str]] = []
+    deleted: list[str] = []
+    inserted: list[str] = []
+
+    def refine() -> None:
+        gone, added = "".join(deleted), "".join(inserted)
+        if gone and added:
+            sub = _dmp.diff_main(gone, added, False, deadline)
+            _dmp.diff_cleanupSemantic(sub)  # drop chance one-letter matches inside new words
+            out.extend(sub)
+        elif gone or added:
+            out.append((_DELETE, gone) if gone else (_INSERT, added))
+        deleted.clear()
+        inserted.clear()
+
+    for op, encoded in _patience_diff(old_codes, new_codes, deadline):
+        text = "".join([vocabulary[ord(c)] for c in encoded])
+        if op == _EQUAL:
+            refine()
+            out.append((op, text))
+        else:
+            (deleted if op == _DELETE else inserted).append(text)
+    refine()
+    return out
+
+
+def _patience_diff(a: str, b: str, deadline: float) -> list[tuple[int, str]]:
+    """diff-match-patch's diff, split first at runs of tokens that occur once in each text (a
+    patience diff): Myers' O(N*D) then only works on the small gaps between them. 300 scattered
+    edits in 20k characters take it from about 0.3 s to a few hundredths."""
+    diffs: list[tuple[int, str]] = []
+    i = j = 0
+    for x, y in _longest_increasing(_unique_matches(a, b, _ANCHOR_TOKENS)):
+        if x < i or y < j:
+            continue  # overlaps the anchor before
+        diffs.extend(_dmp.diff_main(a[i:x], b[j:y], False, deadline))
+        diffs.append((_EQUAL, a[x : x + _ANCHOR_TOKENS]))
+        i, j = x + _ANCHOR_TOKENS, y + _ANCHOR_TOKENS
+    diffs.extend(_dmp.diff_main(a[i:], b[j:], False, deadline))
+    _dmp.diff_cleanupMerge(diffs)  # joins the runs split at anchors
+    return diffs
+
+
+def _unique_matches(a: str, b: str, k: int) -> list[tuple[int, int]]:
+    """(i, j) for every k-gram a[i:i+k] == b[j:j+k] that occurs once in a and once in b."""
+    in_a = Counter(a[i : i + k] for i in range(len(a) - k + 1))
+    in_b = Counter(b[j : j + k] for j in range(len(b) - k + 1))
+    where_b = {b[j : j + k]: j for j in range(len(b) - k + 1)}
+    return [
+        (i, where_b[gram])
+        for i in range(len(a) - k + 1)
+        if in_a[gram := a[i : i + k]] == 1 and in_b[gram] == 1
+    ]
+
+
+def _longest_increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest run of ``pairs`` (sorted by i) whose j increase too (patience sorting)."""
+    tails: list[int] = []  # tails[n]: index of the pair ending the best run of length n + 1
+    tail_js: list[int] = []
+    before = [-1] * len(pairs)
+    for index, (_, j) in enumerate(pairs):
+        n = bisect_left(tail_js, j)
+        if n:
+            before[index] = tails[n - 1]
+        if n == len(tails):
+            tails.append(index)
+            tail_js.append(j)
+        else:
+            tails[n], tail_js[n] = index, j
+    run: list[tuple[int, int]] = []
+    index = tails[-1] if tails else -1
+    while index != -1:
+        run.append(pairs[index])
+        index = before[index]
+    return run[::-1]
+
+
+def _map_offset(segments: tuple[_Segment, ...], offset: int, *, is_start: bool) -> int:
+    """Where an old offset lands in the new text. Text inserted exactly at a boundary stays
+    outside the passage; text replacing a boundary character is taken into it."""
+    for seg in segments:
+        if not seg.equal and seg.old_start == seg.old_end == offset:
+            return seg.new_end if is_start else seg.new_start
+        if seg.old_start <= offset < seg.old_end:
+            if seg.equal:
+                return seg.new_start + offset - seg.old_start
+            if offset == seg.old_start:
+                return seg.new_start
+            return seg.new_start if is_start else seg.new_end
+    return segments[-1].new_end if segments else 0
+
+
+# --- scoring and searching ------------------------------------------------------------------
+
+
+class _Candidate(NamedTuple):
+    start: int
+    end: int
+    quote: float  # similarity of new[start:end] to the quote
+    context: float  # mean similarity of the prefix and suffix
+    score: float
+
+
+def _similarity(a: str, b: str) -> float:
+    """1 - normalised edit distance, with runs of whitespace counted as one space."""
+    a, b = _WHITESPACE.sub(" ", a), _WHITESPACE.sub(" ", b)
+    if a == b:
+        return 1.0
+    if not a or not b:
+        return 0.0
+    distance = _dmp.diff_levenshtein(_dmp.diff_main(a, b, False))
+    return max(0.0, 1.0 - distance / max(len(a), len(b)))  # its count can exceed the length
+
+
+def _evaluate(
+    text: str, selector: Selector, start: int, end: int, hint: int | None, quote: float = -1.0
+) -> _Candidate:
+    if quote < 0:
+        quote = _similarity(text[start:end], selector.exact)
+    before = text[max(0, start - len(selector.prefix)) : start]
+    prefix = _similarity(selector.prefix, before) if selector.prefix else 1.0
+    suffix = _similarity(selector.suffix, text[end : end + len(selector.suffix)])
+    position = 1.0 if hint is None else 1.0 - abs(start - hint) / max(len(text), 1)
+    raw = (
+        _QUOTE_WEIGHT * quote
+        + _PREFIX_WEIGHT * prefix
+        + _SUFFIX_WEIGHT * suffix
+        + _POSITION_WEIGHT * position
+    )
+    return _Candidate(start, end, quote, (prefix + suffix) / 2, raw / _TOTAL_WEIGHT)
+
+
+def _occurrences(text: str, exact: str) -> list[int]:
+    starts: list[int] = []
+    at = text.find(exact)
+    while at != -1:
+        starts.append(at)
+        at = text.find(exact, at + 1)
+    return starts
+
+
+def _exact_candidates(text: str, selector: Selector, hint: int | None) -> list[_Candidate]:
+    exact = selector.exact
+    starts = _occurrences(text, exact)
+    if len(starts) > _MAX_OCCURRENCES:
+        starts = sorted(starts, key=lambda s: abs(s - (hint or 0)))[:_MAX_OCCURRENCES]
+    return [_evaluate(text, selector, s, s + len(exact), hint, quote=1.0) for s in starts]
+
+
+def _pick_copy(
+    copies: list[_Candidate], *, unique: bool, hint: int | None, exact: str
+) -> _Candidate | None:
+    """The verbatim copy with the best-matching context, nearest ``hint`` on a tie; None if no
+    copy is convincing (see _EXACT_MIN_CONTEXT)."""
+    distinctive = unique and len(exact.strip()) >= _DISTINCTIVE_CHARS
+    ranked = sorted(
+        (c for c in copies if distinctive or c.context >= _EXACT_MIN_CONTEXT),
+        key=lambda c: (-round(c.context, 3), abs(c.start - (hint or 0))),
+    )
+    return ranked[0] if ranked else None
+
+
+def _fuzzy_search(text: str, selector: Selector, hint: int) -> _Candidate | None:
+    """An edited copy of the quote, preferably near ``hint``: Bitap matches of its first and last
+    32 characters (as diff-match-patch's patch_apply does for long text), each end also sought
+    where the other one puts it, then nudged to fit."""
+    matcher = diff_match_patch()  # settings per call: the shared instance must not change
+    # Bitap's score is errors/length + distance/Match_Distance and must stay under 0.4: distance
+    # costs at most 0.5 here, so a perfect match up to 80% of the text away is found and one with
+    # errors must be nearer. Each allowed error is one more pass over the text (20k characters:
+    # a few tens of milliseconds); past 40% the quote could not pass _FUZZY_MIN_QUOTE anyway
+    # unless its other end matched, which is searched for separately.
+    matcher.Match_Distance = max(1_000, 2 * len(text))
+    matcher.Match_Threshold = 0.4
+    exact, bits = selector.exact, matcher.Match_MaxBits
+    n = len(exact)
+    head_pattern, tail_pattern = exact[:bits], exact[-bits:]
+    spans: set[tuple[int, int]] = set()
+    head = matcher.match_main(text, head_pattern, hint)
+    if head != -1:
+        spans.add((head, head + n))
+    if n > bits:
+        tail = matcher.match_main(text, tail_pattern, hint + n - bits)
+        if tail != -1:
+            spans.add((tail + bits - n, tail + bits))
+            other_head = matcher.match_main(text, head_pattern, tail + bits - n)
+            spans.update((h, tail + bits) for h in (head, other_head) if h != -1)
+        if head != -1:
+            other_tail = matcher.match_main(text, tail_pattern, head + n - bits)
+            if other_tail != -1:
+                spans.add((head, other_tail + bits))
+    best: _Candidate | None = None
+    for start, end in sorted(spans):
+        start, end = max(0, start), min(len(text), end)
+        if start < end and n / 2 <= end - start <= 2 * n:
+            candidate = _nudge(text, selector, _evaluate(text, selector, start, end, hint), hint)
+            if best is None or candidate.score > best.score:
+                best = candidate
+    if best is None or best.quote < _FUZZY_MIN_QUOTE:
+        return None
+    distinctive = (
+        len(exact.strip()) >= _DISTINCTIVE_CHARS and best.quote >= _FUZZY_DISTINCTIVE_QUOTE
+    )
+    return best if distinctive or best.context >= _EXACT_MIN_CONTEXT else None
+
+
+def _nudge(text: str, selector: Selector, candidate: _Candidate, hint: int) -> _Candidate:
+    """Move each end of a fuzzy match by a few characters to fit the quote best: Bitap finds
+    where a match starts, not how long the edited passage now is. (Fit by quote, not by score:
+    context would pull the ends into the middle of words.)"""
+    reach = min(8, max(2, len(selector.exact) // 8))
+    best = candidate
+    for moving_start in (True, False):
+        base = best
+        for delta in range(-reach, reach + 1):
+            start = base.start + delta if moving_start else base.start
+            end = base.end if moving_start else base.end + delta
+            if delta and 0 <= start < end <= len(text):
+                trial = _evaluate(text, selector, start, end, hint)
+                if (trial.quote, trial.score) > (best.quote, best.score):
+                    best = trial
+    return best
+
+
+def _overlaps(candidate: _Candidate, start: int, end: int) -> bool:
+    return candidate.start < end and start < candidate.end
+
+
+def _reanchored(text: str, candidate: _Candidate, status: AnchorStatus) -> Reanchored:
+    selector = make_selector(text, candidate.start, candidate.end)
+    return Reanchored(selector, status, round(candidate.score, 4))
+
+
+def _orphaned() -> Reanchored:
+    return Reanchored(None, AnchorStatus.ORPHANED, 0.0)
