@@ -150,3 +150,12 @@ def test_login_page_lists_demo_accounts_only_in_demo_mode(
     for email in DEMO_EMAILS:
         assert (email in page) is demo_mode, email
     assert (DEMO_PASSWORD in page) is demo_mode
+
+
+def test_demo_accounts_can_log_in(app, client):
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["demo", "load", "--if-empty"]).exit_code == 0
+    email = db.session.scalar(select(User.email).where(User.is_demo.is_(True)))
+    response = post(client, "/login", {"email": email, "password": DEMO_PASSWORD})
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    assert client.get("/groups/").status_code == 200

@@ -15,7 +15,8 @@ from supervision.extensions import db
 from supervision.models import Group, GroupKind, Membership, Role, User
 from supervision.passwords import hash_password
 
-DEMO_DOMAIN = "demo.attune.invalid"
+# example.org is reserved for examples (RFC 2606): no real mailbox, and it passes email checks.
+DEMO_DOMAIN = "demo.example.org"
 
 PEOPLE = [
     ("rosa", "Dr. Rosa Lindqvist (demo)"),
