@@ -13,8 +13,20 @@ from typing import Any
 from flask import Flask
 
 from supervision.config import check_config, load_config
+from supervision.requests import CleanRequest
 
 ROOT = Path(__file__).resolve().parent.parent
+BLUEPRINT_FEATURES = (
+    "main",
+    "auth",
+    "groups",
+    "cases",
+    "rubrics",
+    "reviews",
+    "annotations",
+    "discussions",
+    "notifications",
+)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -24,6 +36,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
         instance_path=str(ROOT / "instance"),
     )
+    app.request_class = CleanRequest
     _configure(app, config)
     _init_extensions(app)
     _register_blueprints(app)
@@ -59,17 +72,15 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from supervision import auth, cases, groups, main, reviews, rubrics
-    from supervision.annotations.views import bp as annotations_bp
+    from importlib import import_module
 
-    app.register_blueprint(main.bp)
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(groups.bp)
-    app.register_blueprint(cases.bp)
-    app.register_blueprint(rubrics.bp)
-    app.register_blueprint(reviews.bp)
-    app.register_blueprint(annotations_bp)
-    main.views.init_error_pages(app)
+    from supervision.main.views import init_error_pages
+    from supervision.notifications.hooks import register_hooks as register_notification_hooks
+
+    for feature in BLUEPRINT_FEATURES:
+        app.register_blueprint(import_module(f"supervision.{feature}.views").bp)
+    register_notification_hooks()  # a case shared with a group is news to its members
+    init_error_pages(app)
 
 
 def _register_cli(app: Flask) -> None:
@@ -82,6 +93,10 @@ def _register_cli(app: Flask) -> None:
 
 
 def _init_templates(app: Flask) -> None:
+    from flask import g, has_request_context
+    from flask_login import current_user
+
+    from supervision.notifications.services import unread_count
     from supervision.permissions import can
 
     app.jinja_env.globals["can"] = can
@@ -89,3 +104,12 @@ def _init_templates(app: Flask) -> None:
     @app.context_processor
     def _demo_flag() -> dict[str, Any]:
         return {"demo_mode": app.config["DEMO_MODE"]}
+
+    @app.context_processor
+    def _unread_notifications() -> dict[str, Any]:
+        # The navigation's unread count: signed-in users only, one query per request.
+        if not has_request_context() or not current_user.is_authenticated:
+            return {}
+        if "unread_notifications" not in g:
+            g.unread_notifications = unread_count(current_user)
+        return {"unread_notifications": g.unread_notifications}

@@ -9,12 +9,13 @@ another group's objects are indistinguishable from missing ones.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from flask import abort, g
 from flask_login import current_user
-from sqlalchemy import Select, false, select
+from sqlalchemy import Select, false, func, or_, select
 
 from supervision.extensions import db
 from supervision.models import (
@@ -26,9 +27,12 @@ from supervision.models import (
     Group,
     GroupKind,
     Membership,
+    Notification,
+    Post,
     Review,
     ReviewStatus,
     Role,
+    Thread,
     User,
 )
 
@@ -62,6 +66,18 @@ class Permission(enum.StrEnum):
     ANNOTATION_REPLY = "annotation.reply"
     ANNOTATION_RESPOND = "annotation.respond"
     ANNOTATION_EDIT = "annotation.edit"
+    # -- Discussions ------------------------------------------------------------------------
+    THREAD_CREATE = "thread.create"  # on a group
+    THREAD_VIEW = "thread.view"
+    THREAD_READ_REPLIES = "thread.read_replies"  # others' replies, under "reply before you read"
+    THREAD_LOCK = "thread.lock"
+    THREAD_PIN = "thread.pin"
+    THREAD_SETTINGS = "thread.settings"  # "reply before you read"
+    POST_CREATE = "post.create"  # on a thread
+    POST_READ = "post.read"  # a post's text
+    POST_EDIT = "post.edit"
+    POST_DELETE = "post.delete"
+    POST_HIDE = "post.hide"  # and show again
 
 
 Predicate = Callable[[User, Any], bool]
@@ -260,7 +276,8 @@ def annotator(user: User, case: Case) -> bool:
 
 
 def is_annotation_author(user: User, annotation: Annotation) -> bool:
-    return annotation.author_id == user.id and is_member(user, annotation.case.group)
+    # The case must still be readable: a flag hides its annotations from their writers too.
+    return annotation.author_id == user.id and can(user, Permission.CASE_VIEW, annotation.case)
 
 
 def annotation_audience(user: User, annotation: Annotation) -> bool:
@@ -284,6 +301,108 @@ def annotation_reader(user: User, annotation: Annotation) -> bool:
 
 def case_author_reading(user: User, annotation: Annotation) -> bool:
     return is_case_author(user, annotation.case) and annotation_audience(user, annotation)
+
+
+# -- Discussions ---------------------------------------------------------------------------------
+
+
+def threads_posted_in(user: User) -> set[int]:
+    """Ids of the threads the user has posted in (cached for the request)."""
+    cache: dict[int, set[int]] = g.setdefault("_posted_threads", {})
+    if user.id not in cache:
+        rows = db.session.scalars(select(Post.thread_id).where(Post.author_id == user.id))
+        cache[user.id] = set(rows)
+    return cache[user.id]
+
+
+def opening_post_id(thread: Thread) -> int | None:
+    """The id of a thread's first post (cached: one query per group and request)."""
+    cache: dict[int, int | None] = g.setdefault("_opening_posts", {})
+    if thread.id not in cache:
+        rows = db.session.execute(
+            select(Post.thread_id, func.min(Post.id))
+            .join(Thread, Thread.id == Post.thread_id)
+            .where(Thread.group_id == thread.group_id)
+            .group_by(Post.thread_id)
+        )
+        cache.update({thread_id: post_id for thread_id, post_id in rows})
+        cache.setdefault(thread.id, None)
+    return cache[thread.id]
+
+
+def forget_posts() -> None:
+    """Drop the per-request post caches after a service added a post."""
+    g.pop("_posted_threads", None)
+    g.pop("_opening_posts", None)
+
+
+def thread_reader(user: User, thread: Thread) -> bool:
+    """A case's own thread is read by whoever may read the case; a free thread by the group."""
+    if thread.case_id is not None:
+        return can(user, Permission.CASE_VIEW, thread.case)
+    return is_member(user, thread.group)
+
+
+def open_thread_reader(user: User, thread: Thread) -> bool:
+    return not thread.is_locked and thread_reader(user, thread)
+
+
+def thread_facilitator(user: User, thread: Thread) -> bool:
+    return is_facilitator(user, thread.group) and thread_reader(user, thread)
+
+
+def thread_starter(user: User, thread: Thread) -> bool:
+    return thread.author_id == user.id and thread_reader(user, thread)
+
+
+def ungated_thread_reader(user: User, thread: Thread) -> bool:
+    return not thread.reply_before_read and thread_reader(user, thread)
+
+
+def locked_thread_reader(user: User, thread: Thread) -> bool:
+    """Once a thread takes no more replies, "reply before you read" has nothing left to guard."""
+    return thread.is_locked and thread_reader(user, thread)
+
+
+def has_posted_in(user: User, thread: Thread) -> bool:
+    return thread.id in threads_posted_in(user) and thread_reader(user, thread)
+
+
+def opening_question(user: User, post: Post) -> bool:
+    """A free thread's first post is its question: it shows even before one replies."""
+    thread = post.thread
+    return (
+        post.is_visible
+        and thread.case_id is None
+        and post.id == opening_post_id(thread)
+        and thread_reader(user, thread)
+    )
+
+
+def post_among_readable_replies(user: User, post: Post) -> bool:
+    return post.is_visible and can(user, Permission.THREAD_READ_REPLIES, post.thread)
+
+
+def facilitator_of_hidden_post(user: User, post: Post) -> bool:
+    return (
+        post.hidden_at is not None
+        and post.deleted_at is None
+        and thread_facilitator(user, post.thread)
+    )
+
+
+def author_of_open_post(user: User, post: Post) -> bool:
+    return post.author_id == user.id and post.is_visible and open_thread_reader(user, post.thread)
+
+
+def author_of_post(user: User, post: Post) -> bool:
+    return (
+        post.author_id == user.id and post.deleted_at is None and thread_reader(user, post.thread)
+    )
+
+
+def post_facilitator(user: User, post: Post) -> bool:
+    return post.deleted_at is None and thread_facilitator(user, post.thread)
 
 
 PERMISSION_MAP: dict[Permission, tuple[Predicate, ...]] = {
@@ -327,6 +446,28 @@ PERMISSION_MAP: dict[Permission, tuple[Predicate, ...]] = {
     Permission.ANNOTATION_REPLY: (annotation_reader,),
     Permission.ANNOTATION_RESPOND: (case_author_reading,),
     Permission.ANNOTATION_EDIT: (is_annotation_author,),
+    # -- Discussions --
+    Permission.THREAD_CREATE: (is_member,),
+    Permission.THREAD_VIEW: (thread_reader,),
+    Permission.THREAD_READ_REPLIES: (
+        ungated_thread_reader,
+        locked_thread_reader,
+        thread_starter,
+        thread_facilitator,
+        has_posted_in,
+    ),
+    Permission.THREAD_LOCK: (thread_facilitator,),
+    Permission.THREAD_PIN: (thread_facilitator,),
+    Permission.THREAD_SETTINGS: (thread_starter, thread_facilitator),
+    Permission.POST_CREATE: (open_thread_reader,),
+    Permission.POST_READ: (
+        opening_question,
+        post_among_readable_replies,
+        facilitator_of_hidden_post,
+    ),
+    Permission.POST_EDIT: (author_of_open_post,),
+    Permission.POST_DELETE: (author_of_post,),
+    Permission.POST_HIDE: (post_facilitator,),
 }
 
 
@@ -397,6 +538,25 @@ def load_case(case_id: int) -> Case:
     return case
 
 
+def load_thread(thread_id: int) -> Thread:
+    """A thread, if the user may read it (a case's thread: if they may read the case); else 404."""
+    thread = load_in_group(Thread, thread_id)
+    if thread.case_id is not None:
+        load_case(thread.case_id)
+    if not can(current_user, Permission.THREAD_VIEW, thread):
+        abort(404)
+    return thread
+
+
+def load_post(post_id: int) -> Post:
+    """A post, if its thread is readable (what of it shows is POST_READ's); else 404."""
+    post = db.session.get(Post, post_id)
+    if post is None:
+        abort(404)
+    load_thread(post.thread_id)
+    return post
+
+
 # -- SQL twins for lists ------------------------------------------------------------------------
 
 
@@ -423,3 +583,69 @@ def visible_cases(user: User, group: Group) -> Select[tuple[Case]]:
     if role_in(user, group) is None:
         rule = rule & false()
     return select(Case).where(Case.group_id == group.id, rule)
+
+
+def visible_threads(user: User, group: Group) -> Select[tuple[Thread]]:
+    """Threads of ``group`` the user may read: the SQL twin of THREAD_VIEW."""
+    if role_in(user, group) is None:
+        return select(Thread).where(false())
+    readable_cases = visible_cases(user, group).with_only_columns(Case.id)
+    return select(Thread).where(
+        Thread.group_id == group.id,
+        or_(Thread.case_id.is_(None), Thread.case_id.in_(readable_cases)),
+    )
+
+
+def thread_audience(thread: Thread) -> Select[tuple[Membership]]:
+    """The memberships whose user may read ``thread``: THREAD_VIEW's SQL twin for one thread."""
+    query = select(Membership).where(Membership.group_id == thread.group_id)
+    case = thread.case
+    if case is None or (
+        case.status in (CaseStatus.SHARED, CaseStatus.CLOSED) and not case_open_flag(case)
+    ):
+        return query
+    allowed = Membership.user_id == case.author_id
+    if case.status is not CaseStatus.DRAFT:
+        allowed = allowed | (Membership.role == Role.FACILITATOR)
+    return query.where(allowed)
+
+
+# -- Notifications -------------------------------------------------------------------------------
+# A notification belongs to its user alone. Who is told of something is decided with ``can``
+# itself (the single-object rules), with the roles of everyone concerned loaded in one query.
+
+
+def load_notification(notification_id: int) -> Notification:
+    """One of the current user's notifications; anyone else's answers 404, as if missing."""
+    notification = db.session.get(Notification, notification_id)
+    if (
+        notification is None
+        or not current_user.is_authenticated
+        or notification.user_id != current_user.id
+    ):
+        abort(404)
+    return notification
+
+
+@contextmanager
+def roles_known(group_id: int, user_ids: Iterable[int]) -> Iterator[None]:
+    """Within the block, ``can`` knows these people's roles in the group from one query; the
+    request's role cache is left as it was afterwards."""
+    cache: dict[tuple[int, int], Role | None] = g.setdefault("_roles", {})
+    missing = {user_id for user_id in user_ids if (user_id, group_id) not in cache}
+    added: dict[tuple[int, int], Role | None] = {}
+    if missing:
+        roles = dict(
+            db.session.execute(
+                select(Membership.user_id, Membership.role).where(
+                    Membership.group_id == group_id, Membership.user_id.in_(missing)
+                )
+            ).all()
+        )
+        added = {(user_id, group_id): roles.get(user_id) for user_id in missing}
+    cache.update(added)
+    try:
+        yield
+    finally:
+        for key in added:
+            cache.pop(key, None)

@@ -245,11 +245,23 @@ MAX_LINK_BRACKETS = 100
 _UNESCAPED_BRACKET_RE = re.compile(r"(?<!\\)\[")
 
 
-def render_markdown(source: str) -> str:
-    """Render user Markdown to sanitized HTML, safe to wrap in ``markupsafe.Markup``."""
+def render_markdown(source: str, mentions: dict[str, str] | None = None) -> str:
+    """Render user Markdown to sanitized HTML, safe to wrap in ``markupsafe.Markup``.
+
+    ``mentions`` maps display names to our own URLs: each ``@Display Name`` in the text (outside
+    links and code) becomes ``<a class="mention" href="URL">``. It is applied after sanitizing,
+    because the allowlist rightly refuses relative links and classes on ``a`` in user markup.
+    """
     source = _CONTROL_CHARS_RE.sub("", source)
     if not source.strip():
         return ""
+    sanitized = _render_sanitized(source)
+    if mentions:
+        return _link_mentions(sanitized, mentions)
+    return sanitized
+
+
+def _render_sanitized(source: str) -> str:
     if source.count("[") > MAX_LINK_BRACKETS:
         # python-markdown's link parsing is quadratic in unmatched brackets (Python-Markdown
         # #798): 3,000 of them take seconds. Past this many, brackets stay literal text.
@@ -266,6 +278,93 @@ def render_markdown(source: str) -> str:
         _local.md = None
         raise
     return _sanitize_html(rendered)
+
+
+class _MentionLinker(HTMLParser):
+    """Copy our own sanitized HTML, linking ``@Name`` in text that is not in a link or code."""
+
+    _SKIP = frozenset({"a", "code", "pre"})
+
+    def __init__(self, pattern: re.Pattern[str], urls: dict[str, str]) -> None:
+        super().__init__(convert_charrefs=True)  # match names as the reader sees them
+        self._pattern = pattern
+        self._urls = urls
+        self._out: list[str] = []
+        self._skip_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._out.append(self.get_starttag_text() or "")
+        if tag in self._SKIP:
+            self._skip_depth += 1
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._out.append(self.get_starttag_text() or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._out.append(f"</{tag}>")
+        if tag in self._SKIP and self._skip_depth:
+            self._skip_depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._skip_depth:
+            self._out.append(html.escape(data, quote=False))
+            return
+        position = 0
+        for match in self._pattern.finditer(data):
+            url = self._url_for(match.group(1))
+            self._out.append(html.escape(data[position : match.start()], quote=False))
+            self._out.append(
+                f'<a class="mention" href="{html.escape(url, quote=True)}">'
+                f"{html.escape(match.group(0), quote=False)}</a>"
+            )
+            position = match.end()
+        self._out.append(html.escape(data[position:], quote=False))
+
+    def _url_for(self, matched: str) -> str:
+        key = " ".join(matched.split()).casefold()
+        if key in self._urls:
+            return self._urls[key]
+        # re folds case its own (simpler) way: find the name that matched.
+        return next(
+            url
+            for name, url in self._urls.items()
+            if re.fullmatch(_name_pattern(name), matched, re.IGNORECASE)
+        )
+
+    def result(self) -> str:
+        return "".join(self._out)
+
+
+def _is_mention_url(url: str) -> bool:
+    """A local path of ours ("/groups/3#member-7") or an allowed absolute URL; never a script."""
+    local = url.startswith("/") and not url.startswith("//") and "\\" not in url
+    return (local or _is_allowed_url(url)) and all(0x20 < ord(ch) != 0x7F for ch in url)
+
+
+def _name_pattern(name: str) -> str:
+    return r"\s+".join(re.escape(word) for word in name.split())
+
+
+def _link_mentions(sanitized: str, mentions: dict[str, str]) -> str:
+    names: dict[str, str] = {}  # normalised name -> URL (the first given wins)
+    for name, url in mentions.items():
+        name = " ".join(name.split())
+        if name and _is_mention_url(url):
+            names.setdefault(name, url)
+    if not names:
+        return sanitized
+    # Longest first, so "@Ana María Ruiz" is not taken as "@Ana María" followed by text; a whole
+    # name only: not after a word character (e-mail addresses) and not before one.
+    ordered = sorted(names, key=len, reverse=True)
+    alternatives = "|".join(_name_pattern(name) for name in ordered)
+    pattern = re.compile(rf"(?<![\w@])@({alternatives})(?!\w)", re.IGNORECASE)
+    urls: dict[str, str] = {}
+    for name in ordered:
+        urls.setdefault(name.casefold(), names[name])
+    linker = _MentionLinker(pattern, urls)
+    linker.feed(sanitized)
+    linker.close()
+    return linker.result()
 
 
 # Block elements are separated by a blank line; these start a new line instead.

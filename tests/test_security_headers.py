@@ -78,3 +78,19 @@ def test_no_inline_scripts_or_styles_in_pages(client):
 )
 def test_is_safe_next(target, ok):
     assert is_safe_next(target) is ok
+
+
+def test_nul_characters_never_reach_views(app):
+    """PostgreSQL refuses NUL in text; the request strips it from every parameter source."""
+    from flask import request
+
+    with app.test_request_context(
+        "/anything?q=a%00b", method="POST", data={"title\x00": "c\x00d", "other": "plain"}
+    ):
+        assert request.args["q"] == "ab"
+        assert request.form["title"] == "cd" and request.form["other"] == "plain"
+    with app.test_request_context(
+        "/anything", method="POST", json={"notes": ["e\x00f", {"g\x00": "h\x00"}], "n": 3}
+    ):
+        assert request.get_json() == {"notes": ["ef", {"g": "h"}], "n": 3}
+        assert request.json == {"notes": ["ef", {"g": "h"}], "n": 3}

@@ -5,6 +5,10 @@
 // CSRF token in the X-CSRFToken header. Each save returns the review's new edit_version, which
 // the next save (and the form's own submit) carries, so a save from another tab is answered
 // with 409 and never silently overwritten.
+//
+// Fields named like the form's (criterion_<key>-evidence, ...). The annotations ticked as a
+// criterion's evidence go as a list under criterion_<key>-annotations (absent: none ticked);
+// any the server would not cite come back in "uncited" and are unticked here.
 
 const SAVE_DELAY_MS = 2500;
 const RETRY_DELAY_MS = 15000;
@@ -58,11 +62,25 @@ function enableAutosave(form) {
   const payload = () => {
     const data = {};
     for (const [name, value] of new FormData(form)) {
-      if (name !== "csrf_token" && typeof value === "string") {
+      if (name === "csrf_token" || typeof value !== "string") {
+        continue;
+      }
+      if (name.endsWith("-annotations")) {
+        data[name] = [...(data[name] || []), value];
+      } else {
         data[name] = value;
       }
     }
     return data;
+  };
+
+  const untick = (ids) => {
+    const refused = new Set((ids || []).map(String));
+    for (const box of form.querySelectorAll("input[type='checkbox'][name$='-annotations']")) {
+      if (refused.has(box.value)) {
+        box.checked = false;
+      }
+    }
   };
 
   const stop = (text) => {
@@ -93,7 +111,9 @@ function enableAutosave(form) {
     const body = await readJson(response);
     if (response.ok && body && body.ok) {
       version.value = String(body.edit_version);
-      say(`Saved ${clock(body.saved_at)}`);
+      untick(body.uncited);
+      const saved = `Saved ${clock(body.saved_at)}`;
+      say(body.warning ? `${saved}. ${body.warning}` : saved);
       return;
     }
     dirty = true; // what was sent is not stored

@@ -108,6 +108,37 @@ def make_selector(text: str, start: int, end: int, context: int = CONTEXT_CHARS)
     )
 
 
+def through_replacement(
+    old_text: str, passage: str, replacement: str, selector: Selector
+) -> Selector:
+    """Where ``selector`` lands in ``old_text.replace(passage, replacement)``.
+
+    Exact, unlike ``carry_forward``: a bound inside a replaced occurrence widens to the whole
+    replacement, so a quote the passage covers keeps its place as the replacement text.
+    """
+    if not passage:
+        raise ValueError("passage must not be empty")
+    start, end, shift, at = selector.start, selector.end, 0, 0
+    new_start = new_end = None
+    while (found := old_text.find(passage, at)) != -1:
+        found_end = found + len(passage)
+        if new_start is None and start < found_end:
+            new_start = (start if start <= found else found) + shift
+        if end <= found:
+            break
+        if end <= found_end:
+            new_end = found + shift + len(replacement)
+            break
+        shift += len(replacement) - len(passage)
+        at = found_end
+    new_text = old_text.replace(passage, replacement)
+    if new_start is None:
+        new_start = start + shift
+    if new_end is None:
+        new_end = end + shift
+    return make_selector(new_text, new_start, new_end)
+
+
 def carry_forward(old_text: str, new_text: str, selector: Selector) -> Reanchored:
     """Re-anchor a selector made on ``old_text`` in ``new_text``.
 

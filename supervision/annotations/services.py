@@ -25,12 +25,14 @@ from supervision.models import (
     CaseRevision,
     GroupKind,
     ResponseKind,
+    Review,
     ReviewScore,
     ScoreEvidence,
     User,
 )
 from supervision.models.annotation import ANNOTATION_BODY_MAX, CONTEXT_CHARS, QUOTE_MAX
 from supervision.models.types import utcnow
+from supervision.notifications.events import notify_annotation_answered, notify_annotation_reply
 from supervision.rendering import html_text_content, render_markdown
 
 
@@ -221,17 +223,22 @@ def reply(annotation: Annotation, user: User, body: str) -> AnnotationReply:
     answer = AnnotationReply(annotation=annotation, author=user, body=source, body_html=html)
     db.session.add(answer)
     db.session.flush()
+    notify_annotation_reply(annotation, user)  # notifications: its author and earlier repliers
     return answer
 
 
 def respond(annotation: Annotation, user: User, kind: ResponseKind) -> AnnotationResponse:
     """The case author's answer; answering again replaces it."""
-    response = annotation.response or AnnotationResponse(annotation=annotation)
+    responder_id = user.id  # read before the new row joins the session (reading may autoflush)
+    response = annotation.response
+    if response is None:
+        response = AnnotationResponse(annotation=annotation)
+        db.session.add(response)
     response.kind = kind
-    response.responded_by_id = user.id
+    response.responded_by_id = responder_id
     response.responded_at = utcnow()
-    db.session.add(response)
     db.session.flush()
+    notify_annotation_answered(annotation, user)  # notifications: the annotation's author
     return response
 
 
@@ -244,8 +251,8 @@ def cite(score: ReviewScore, annotations: list[Annotation]) -> None:
     for row in existing:
         db.session.delete(row)
     db.session.flush()
-    for annotation in annotations:
-        db.session.add(ScoreEvidence(score_id=score.id, annotation_id=annotation.id))
+    for annotation_id in dict.fromkeys(a.id for a in annotations):  # each one once, in order
+        db.session.add(ScoreEvidence(score_id=score.id, annotation_id=annotation_id))
     db.session.flush()
 
 
@@ -255,13 +262,30 @@ def citations(case: Case) -> dict[int, list[ReviewScore]]:
         select(ScoreEvidence.annotation_id, ReviewScore)
         .join(ReviewScore, ReviewScore.id == ScoreEvidence.score_id)
         .join(Annotation, Annotation.id == ScoreEvidence.annotation_id)
-        .options(selectinload(ReviewScore.review), selectinload(ReviewScore.criterion))
+        .options(
+            # the reviewer too: a citation names who scored (one query, not one per reviewer)
+            selectinload(ReviewScore.review).selectinload(Review.reviewer),
+            selectinload(ReviewScore.criterion),
+        )
         .where(Annotation.case_id == case.id)
     ).all()
     found: dict[int, list[ReviewScore]] = {}
     for annotation_id, score in rows:
         found.setdefault(annotation_id, []).append(score)
     return found
+
+
+def _redacted_place(anchor: AnnotationAnchor, old: dict, new: dict, passage: str):  # type: ignore[no-untyped-def]
+    """The anchor's place once ``passage`` is redacted: exact where the passage shows in the
+    section's text as typed, otherwise found again like any other edit."""
+    section_old = old.get(anchor.section, "")
+    if section_old.replace(passage, REDACTED) == new.get(anchor.section) and anchor.end is not None:
+        selector = anchoring.Selector(
+            anchor.start, anchor.end, anchor.exact, anchor.prefix, anchor.suffix
+        )
+        moved = anchoring.through_replacement(section_old, passage, REDACTED, selector)
+        return anchor.status, anchor.section, moved
+    return _carry(anchor.annotation, anchor, old, new)
 
 
 @register_redaction_hook
@@ -290,7 +314,7 @@ def redact_annotations(case: Case, passage: str) -> int:
             if anchor is None or anchor.section is None:
                 continue
             count += anchor.exact.count(passage)
-            status, section, selector = _carry(annotation, anchor, old, new)
+            status, section, selector = _redacted_place(anchor, old, new, passage)
             if status is AnchorStatus.ORPHANED:
                 _place(anchor, status, None, None)
             else:

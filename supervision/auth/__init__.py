@@ -1,3 +1,5 @@
-from supervision.auth.views import bp
+"""Accounts: registration, sign-in, password changes and resets.
 
-__all__ = ["bp"]
+Views live in ``views`` and are registered by ``create_app``; importing the package stays
+cheap and free of cycles (services import each other, views import services).
+"""

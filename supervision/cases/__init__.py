@@ -1,3 +1,5 @@
-from supervision.cases.views import bp
+"""Case vignettes, revisions and the anonymization gate.
 
-__all__ = ["bp"]
+Views live in ``views`` and are registered by ``create_app``; importing the package stays
+cheap and free of cycles (services import each other, views import services).
+"""

@@ -10,6 +10,8 @@ from supervision.cases.sections import SECTION_KEYS
 from supervision.extensions import db
 from supervision.models import Case, CaseRevision, CaseStatus, Group, User
 from supervision.models.types import utcnow
+from supervision.notifications.events import notify_case_shared
+from supervision.notifications.services import withdraw_notifications
 from supervision.rendering import render_markdown
 
 RevisionHook = Callable[[Case, CaseRevision], None]
@@ -101,12 +103,13 @@ def save_case(
     return revision
 
 
-def approve_case(case: Case) -> None:
+def approve_case(case: Case, approver: User | None = None) -> None:
     if case.status is not CaseStatus.PENDING:
         raise CaseError("Only a case awaiting approval can be approved.")
     case.status = CaseStatus.SHARED
     case.shared_at = utcnow()
     db.session.flush()
+    notify_case_shared(case, actor=approver)  # notifications: the group may read it now
 
 
 def close_case(case: Case) -> None:
@@ -119,6 +122,7 @@ def close_case(case: Case) -> None:
 
 def withdraw_case(case: Case) -> None:
     """Remove the case and everything attached to it, for everyone."""
+    withdraw_notifications("case", case.id)  # notifications about it go with it
     db.session.delete(case)
     db.session.flush()
 

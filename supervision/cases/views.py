@@ -8,6 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
+# The module, not the name: annotations.services imports cases.privacy, whose package imports
+# this module, so this import can run while annotations.panel is still loading.
+from supervision.annotations import panel as annotation_panels
 from supervision.cases.diffing import diff_revisions
 from supervision.cases.forms import (
     CaseFilterForm,
@@ -44,6 +47,7 @@ from supervision.permissions import (
     visible_cases,
 )
 from supervision.reviews.panel import case_review_panel
+from supervision.rubrics.services import ensure_builtin_rubric
 
 bp = Blueprint("cases", __name__)
 
@@ -145,6 +149,10 @@ def edit(case_id: int):  # type: ignore[no-untyped-def]
 @bp.get("/cases/<int:case_id>")
 @login_required
 def show(case_id: int) -> str:
+    # The built-in rubric is made on first use; commit it before loading, not after, so the
+    # commit does not expire (and reload, one by one) everything the page has read.
+    if ensure_builtin_rubric():
+        db.session.commit()
     case = load_case(case_id)
     is_author = case.author_id == current_user.id
     number = request.args.get("revision", type=int)
@@ -154,9 +162,10 @@ def show(case_id: int) -> str:
         not is_author and (revision.cleared_at is None or revision.number > case.published_number)
     ):
         abort(404)
-    sections = [(s.label, getattr(revision, f"{s.key}_html")) for s in SECTIONS]
+    sections = [(s.key, s.label, getattr(revision, f"{s.key}_html")) for s in SECTIONS]
     cleared = [r for r in case.revisions if r.cleared_at is not None]
     show_flags = is_author or can(current_user, Permission.CASE_CLEAR_FLAG, case)
+    annotations = annotation_panels.annotation_panel(case, revision, current_user)
     return render_template(
         "cases/show.html",
         case=case,
@@ -168,6 +177,7 @@ def show(case_id: int) -> str:
         flags=open_flags(case) if show_flags else [],
         flag_form=FlagForm(),
         review_panel=case_review_panel(case, current_user),
+        annotation_panel=annotations,
     )
 
 
@@ -258,7 +268,10 @@ def _simple_action(case_id: int, permission: Permission, action, message: str) -
 @login_required
 def approve(case_id: int) -> Response:
     return _simple_action(
-        case_id, Permission.CASE_APPROVE, approve_case, "Approved: the group can now see it."
+        case_id,
+        Permission.CASE_APPROVE,
+        lambda case: approve_case(case, approver=current_user),  # not told of their own approval
+        "Approved: the group can now see it.",
     )
 
 

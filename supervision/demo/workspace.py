@@ -88,8 +88,13 @@ def build_workspace() -> DemoWorkspace:
         workspace.groups.append(group)
     db.session.flush()
     # Later features add their demo content here, after the people and groups exist.
+    from supervision.demo.annotations import load_demo_annotations
     from supervision.demo.cases import load_demo_cases
+    from supervision.demo.discussions import load_demo_discussions
     from supervision.demo.reviews import load_demo_reviews
 
-    load_demo_reviews(workspace, load_demo_cases(workspace))
+    cases = load_demo_cases(workspace)
+    load_demo_reviews(workspace, cases)
+    load_demo_annotations(workspace, cases)  # after the reviews: a score cites an annotation
+    load_demo_discussions(workspace)
     return workspace

@@ -13,6 +13,7 @@ from supervision.extensions import db
 from supervision.mail.services import queue_mail
 from supervision.models import ROLES_BY_KIND, Group, GroupKind, Invitation, Membership, Role, User
 from supervision.models.types import utcnow
+from supervision.notifications.events import notify_invitation
 from supervision.permissions import forget_roles
 
 
@@ -99,6 +100,7 @@ def invite(group: Group, inviter: User, email: str, role: Role) -> Invitation:
         days=days,
     )
     db.session.flush()
+    notify_invitation(invitation, inviter)  # notifications: in the app too, if they have an account
     return invitation
 
 

@@ -7,8 +7,10 @@ place for case material, so no vignette, post or annotation text is ever put in 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from flask import current_app
+from flask import current_app, has_request_context, url_for
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import delete, func, select, update
 
 from supervision.extensions import db
@@ -24,6 +26,21 @@ from supervision.models import (
 from supervision.models.types import utcnow
 
 DEFAULT_CHANNEL = Channel.IN_APP
+PER_PAGE = 30
+# Events whose email the feature already sends itself (the invitation carries its own link).
+MAILED_ELSEWHERE = frozenset({NotificationEvent.INVITATION})
+
+
+def link_to(endpoint: str, **values: Any) -> str:
+    """A relative URL for ``endpoint``, in a request or outside one (CLI, tests)."""
+    if has_request_context():
+        return url_for(endpoint, **values)
+    anchor = values.pop("_anchor", None)
+    adapter = current_app.url_map.bind(
+        "localhost", script_name=current_app.config.get("APPLICATION_ROOT") or "/"
+    )
+    path = adapter.build(endpoint, values)
+    return f"{path}#{anchor}" if anchor else path
 
 
 def channels_for(users: Iterable[User], event: NotificationEvent) -> dict[int, Channel]:
@@ -49,8 +66,13 @@ def notify(
     group: Group | None = None,
     subject: tuple[str, int] | None = None,
 ) -> list[Notification]:
-    """Tell each recipient (never the actor) by the channel they chose for this event."""
-    people = {user.id: user for user in recipients if actor is None or user.id != actor.id}
+    """Tell each recipient (never the actor, nor a disabled account) by the channel they chose
+    for this event. The caller passes only people who may see the subject."""
+    people = {
+        user.id: user
+        for user in recipients
+        if (actor is None or user.id != actor.id) and not user.is_disabled
+    }
     if not people:
         return []
     channels = channels_for(people.values(), event)
@@ -71,7 +93,7 @@ def notify(
         )
         db.session.add(notification)
         created.append(notification)
-        if channel is Channel.EMAIL:
+        if channel is Channel.EMAIL and event not in MAILED_ELSEWHERE:
             link = current_app.config["BASE_URL"].rstrip("/") + url
             queue_mail(
                 user.email,
@@ -115,6 +137,28 @@ def mark_read(user: User, notification_id: int | None = None) -> int:
     result = db.session.execute(query.values(read_at=utcnow()))
     db.session.flush()
     return result.rowcount or 0
+
+
+def notifications_page(user: User, page: int) -> Pagination:
+    """The user's notifications, newest first, a page at a time (one query and a count)."""
+    query = (
+        select(Notification)
+        .where(Notification.user_id == user.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+    )
+    return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
+
+
+def preferences_of(user: User) -> dict[NotificationEvent, Channel]:
+    """The channel the user chose for each event (the default where they chose none)."""
+    chosen = dict(
+        db.session.execute(
+            select(NotificationPreference.event, NotificationPreference.channel).where(
+                NotificationPreference.user_id == user.id
+            )
+        ).all()
+    )
+    return {event: chosen.get(event, DEFAULT_CHANNEL) for event in NotificationEvent}
 
 
 def set_preferences(user: User, choices: dict[NotificationEvent, Channel]) -> None:

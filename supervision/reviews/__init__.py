@@ -1,3 +1,5 @@
-from supervision.reviews.views import bp
+"""Rubric reviews of case revisions: blind scoring, release, reconciliation.
 
-__all__ = ["bp"]
+Views live in ``views`` and are registered by ``create_app``; importing the package stays
+cheap and free of cycles (services import each other, views import services).
+"""

@@ -3,6 +3,8 @@
 The review form is built for the criteria of the review's own rubric version: one sub-form per
 criterion, named after its stable key, with its fields in the order raters should fill them
 (evidence first, then the level, then the comment: noting evidence first counters the halo effect).
+The evidence is quoted passages and, optionally, annotations on the case ticked as evidence: their
+ids arrive as ``criterion_<key>-annotations``; which ones may be cited is the view's check.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectChoice,
+    SelectMultipleField,
     SubmitField,
     TextAreaField,
 )
@@ -71,6 +74,15 @@ class CriterionForm(Form):
             ),
         ],
     )
+    # Rendered by the template from the citable annotations (the choices depend on the viewer);
+    # the ids are checked against them when saving, so no choice validation here.
+    annotations = SelectMultipleField(
+        "Annotations that are evidence for this",
+        description="Annotations on this revision that you can read. Tick the ones that show "
+        "this criterion; they count as evidence, like a quoted passage.",
+        coerce=str,
+        validate_choice=False,
+    )
     level = RadioField(
         "Level",
         choices=LEVEL_CHOICES,
@@ -84,6 +96,10 @@ class CriterionForm(Form):
             Length(max=COMMENT_MAX, message=f"Keep the comment under {COMMENT_MAX:,} characters."),
         ],
     )
+
+    def annotation_ids(self) -> list[str]:
+        """The ticked annotation ids, as sent (unchecked strings)."""
+        return [str(value) for value in self.annotations.data or []]
 
     def score_input(self) -> ScoreInput:
         level, not_visible = _level(self.level.data)
@@ -132,6 +148,10 @@ class ReviewForm(FlaskForm):
         self.edit_version.data = version
         self.edit_version.raw_data = [str(version)]
 
+    def cited_ids(self) -> dict[str, list[str]]:
+        """For each criterion key, the annotation ids ticked as its evidence (unchecked)."""
+        return {key: self.criterion(key).annotation_ids() for key in self.criterion_keys}
+
     def review_input(self) -> ReviewInput:
         return ReviewInput(
             scores={key: self.criterion(key).score_input() for key in self.criterion_keys},
@@ -167,17 +187,20 @@ def review_form(criteria: Iterable[tuple[str, str]], **kwargs: Any) -> ReviewFor
     return _form_class(tuple(criteria))(**kwargs)
 
 
+def _scalar(value: Any) -> bool:
+    return isinstance(value, str | int) and not isinstance(value, bool)
+
+
 def json_formdata(payload: Any) -> ImmutableMultiDict[str, str] | None:
-    """An autosave body (a flat JSON object of field names and values) as form data."""
+    """An autosave body as form data: a flat JSON object of field names and values, where a
+    field with several values (the ticked annotations) has a list of them."""
     if not isinstance(payload, Mapping):
         return None
-    return ImmutableMultiDict(
-        {
-            str(name): str(value)
-            for name, value in payload.items()
-            if isinstance(value, str | int) and not isinstance(value, bool)
-        }
-    )
+    items: list[tuple[str, str]] = []
+    for name, value in payload.items():
+        values = value if isinstance(value, list) else [value]
+        items.extend((str(name), str(item)) for item in values if _scalar(item))
+    return ImmutableMultiDict(items)
 
 
 class NoteForm(FlaskForm):

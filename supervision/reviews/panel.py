@@ -4,6 +4,8 @@ Every piece of a review passes its own ``can`` check here: feedback (REVIEW_READ
 scores with their criterion comments and evidence (REVIEW_READ_SCORES) and private notes
 (REVIEW_READ_PRIVATE). Templates receive these ready values and make no decisions of their own.
 Private notes are only ever put into the single-review view, never into the case panel.
+Annotations a reviewer may cite as evidence are those on the reviewed revision they may read
+(ANNOTATION_VIEW); the quotes a score cites are shown with its scores.
 """
 
 from __future__ import annotations
@@ -11,15 +13,57 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from supervision.models import Case, ConsensusScore, ReconciliationNote, Review, ReviewStatus, User
+from supervision.annotations.services import anchor_for, case_annotations
+from supervision.cases.sections import SECTION_KEYS, SECTION_LABELS
+from supervision.models import (
+    AnchorStatus,
+    Annotation,
+    AnnotationAnchor,
+    Case,
+    ConsensusScore,
+    ReconciliationNote,
+    Review,
+    ReviewStatus,
+    User,
+)
 from supervision.permissions import Permission, can
+from supervision.rendering import markdown_to_text
 from supervision.reviews.forms import NOT_VISIBLE_LABEL
 from supervision.reviews.services import (
     Discrepancy,
     case_reviews,
     discrepancies,
     reconciliation_notes,
+    score_citations,
 )
+
+QUOTE_CHARS = 160  # how much of a long quote the review form and page show
+EXCERPT_CHARS = 120  # how much of an annotation's comment the review form shows
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class CitableAnnotation:
+    """An annotation the reviewer may tick as evidence, as the review form lists it."""
+
+    id: int
+    quote: str  # the passage as it reads in the reviewed revision
+    excerpt: str  # the start of the comment, as plain text
+    author_name: str
+    section_label: str
+
+
+@dataclass(frozen=True)
+class CitedAnnotation:
+    """A passage a score cites as its evidence, through an annotation."""
+
+    id: int
+    quote: str
+    gone: bool  # the passage is no longer in the reviewed revision (e.g. redacted)
 
 
 @dataclass(frozen=True)
@@ -34,6 +78,7 @@ class ScoreView:
     descriptor: str  # the level's descriptor in the rubric version the reviewer used
     evidence: tuple[str, ...]  # quoted passages, one per line
     comment: str
+    cited: tuple[CitedAnnotation, ...] = ()  # annotations cited as evidence (single review only)
 
     @property
     def level_text(self) -> str:
@@ -109,8 +154,60 @@ class ReviewPanel:
         )
 
 
-def _score_views(review: Review) -> tuple[ScoreView, ...]:
+def _placed_anchor(annotation: Annotation, revision_number: int) -> AnnotationAnchor | None:
+    """Where the annotation sits in the revision, unless it is not there (gone, or newer)."""
+    anchor = anchor_for(annotation, revision_number)
+    if anchor is None or anchor.status is AnchorStatus.ORPHANED or anchor.section is None:
+        return None
+    return anchor
+
+
+def citable_annotations(review: Review, user: User) -> list[Annotation]:
+    """The annotations ``user`` may cite in ``review``: on its case, placed in the reviewed
+    revision, and readable by them. In document order."""
+    placed = []
+    for annotation in case_annotations(review.case):
+        anchor = _placed_anchor(annotation, review.revision_number)
+        if anchor is not None and can(user, Permission.ANNOTATION_VIEW, annotation):
+            placed.append((anchor, annotation))
+    placed.sort(key=lambda pair: (SECTION_KEYS.index(pair[0].section or ""), pair[0].start or 0))
+    return [annotation for _, annotation in placed]
+
+
+def citation_choices(
+    review: Review, annotations: list[Annotation]
+) -> tuple[CitableAnnotation, ...]:
+    """``citable_annotations`` as the review form lists them."""
+    choices = []
+    for annotation in annotations:
+        anchor = _placed_anchor(annotation, review.revision_number)
+        assert anchor is not None and anchor.section is not None  # citable ones are placed
+        choices.append(
+            CitableAnnotation(
+                id=annotation.id,
+                quote=_shorten(anchor.exact, QUOTE_CHARS),
+                excerpt=_shorten(markdown_to_text(annotation.body), EXCERPT_CHARS),
+                author_name=annotation.author.display_name,
+                section_label=SECTION_LABELS[anchor.section],
+            )
+        )
+    return tuple(choices)
+
+
+def _cited(review: Review, annotations: list[Annotation]) -> tuple[CitedAnnotation, ...]:
+    cited = []
+    for annotation in annotations:
+        anchor = _placed_anchor(annotation, review.revision_number)
+        quote = anchor.exact if anchor is not None else annotation.original_exact
+        cited.append(CitedAnnotation(annotation.id, _shorten(quote, QUOTE_CHARS), anchor is None))
+    return tuple(cited)
+
+
+def _score_views(
+    review: Review, cited: dict[int, list[Annotation]] | None = None
+) -> tuple[ScoreView, ...]:
     labels = review.rubric_version.scale_labels
+    cited = cited or {}
     return tuple(
         ScoreView(
             key=score.criterion_key,
@@ -121,14 +218,21 @@ def _score_views(review: Review) -> tuple[ScoreView, ...]:
             descriptor=score.criterion.descriptor(score.level),
             evidence=tuple(line.strip() for line in score.evidence.splitlines() if line.strip()),
             comment=score.comment,
+            cited=_cited(review, cited.get(score.id, [])),
         )
         for score in review.scores
     )
 
 
-def review_view(review: Review, user: User, *, with_private: bool = False) -> ReviewView:
-    """``review`` reduced to what ``user`` may read. Private notes only if asked for."""
+def review_view(
+    review: Review, user: User, *, with_private: bool = False, with_citations: bool = False
+) -> ReviewView:
+    """``review`` reduced to what ``user`` may read. Private notes, and the quotes of the
+    annotations its scores cite (shown with the scores), only if asked for."""
     rubric = review.rubric_version
+    scores = None
+    if can(user, Permission.REVIEW_READ_SCORES, review):
+        scores = _score_views(review, score_citations(review) if with_citations else None)
     return ReviewView(
         id=review.id,
         case_id=review.case_id,
@@ -143,7 +247,7 @@ def review_view(review: Review, user: User, *, with_private: bool = False) -> Re
         feedback_html=review.overall_feedback_html
         if can(user, Permission.REVIEW_READ_FEEDBACK, review)
         else None,
-        scores=_score_views(review) if can(user, Permission.REVIEW_READ_SCORES, review) else None,
+        scores=scores,
         private_notes=review.private_notes
         if with_private and can(user, Permission.REVIEW_READ_PRIVATE, review)
         else None,

@@ -6,16 +6,19 @@ module only changes state and assembles what a page shows.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from supervision.annotations.services import AnnotationError, cite
 from supervision.cases.privacy import REDACTED, register_redaction_hook
 from supervision.cases.services import published_revision
 from supervision.extensions import db
 from supervision.models import (
     LEVELS,
+    Annotation,
     Case,
     CaseStatus,
     ConsensusScore,
@@ -23,10 +26,12 @@ from supervision.models import (
     Review,
     ReviewScore,
     ReviewStatus,
+    ScoreEvidence,
     User,
 )
 from supervision.models.review import COMMENT_MAX, EVIDENCE_MAX, FEEDBACK_MAX
 from supervision.models.types import utcnow
+from supervision.notifications.events import notify_discrepancy, notify_review_released
 from supervision.permissions import forget_reviews
 from supervision.rendering import render_markdown
 from supervision.rubrics.services import group_rubric_version
@@ -133,14 +138,48 @@ def save_review(review: Review, data: ReviewInput, edit_version: int | None = No
     db.session.flush()
 
 
+def save_citations(review: Review, chosen: Mapping[str, Sequence[Annotation]]) -> None:
+    """Set the annotations each criterion (by key) cites as its evidence; criteria left out of
+    ``chosen`` keep theirs. Which annotations the reviewer may cite is the caller's check."""
+    if review.status is not ReviewStatus.DRAFT:
+        raise ReviewError("This review is submitted and can no longer be changed.")
+    for score in review.scores:
+        if score.criterion_key in chosen:
+            try:
+                cite(score, list(dict.fromkeys(chosen[score.criterion_key])))
+            except AnnotationError as error:
+                raise ReviewError(str(error)) from error
+
+
+def score_citations(review: Review) -> dict[int, list[Annotation]]:
+    """For each score id of the review, the annotations it cites, oldest first (one query,
+    and one for their anchors)."""
+    rows = db.session.execute(
+        select(ScoreEvidence.score_id, Annotation)
+        .join(Annotation, Annotation.id == ScoreEvidence.annotation_id)
+        .join(ReviewScore, ReviewScore.id == ScoreEvidence.score_id)
+        .options(selectinload(Annotation.anchors))
+        .where(ReviewScore.review_id == review.id)
+        .order_by(Annotation.id)
+    ).all()
+    found: dict[int, list[Annotation]] = {}
+    for score_id, annotation in rows:
+        found.setdefault(score_id, []).append(annotation)
+    return found
+
+
 def submission_problems(review: Review) -> list[str]:
     problems = []
+    cited = score_citations(review)
     for score in review.scores:
         title = score.criterion.title
         if score.level is None and not score.not_visible:
             problems.append(f"{title}: choose a level, or “not visible in this vignette”.")
-        elif score.level is not None and not score.evidence.strip():
-            problems.append(f"{title}: quote the passage that is your evidence for the level.")
+        elif score.level is not None and not score.evidence.strip() and not cited.get(score.id):
+            problems.append(
+                f"{title}: quote the passage that is your evidence for the level, or cite an "
+                "annotation."
+            )
     if not review.overall_feedback.strip():
         problems.append("Write some overall feedback for the supervisee.")
     return problems
@@ -153,10 +192,22 @@ def submit_review(review: Review) -> None:
     problems = submission_problems(review)
     if problems:
         raise ReviewError(" ".join(problems))
+    before = _discrepant_criteria(review)  # notifications: only a new discrepancy is news
     review.status = ReviewStatus.SUBMITTED
     review.submitted_at = utcnow()
     db.session.flush()
     forget_reviews()  # this reviewer now sees the others' scores on the revision
+    if _discrepant_criteria(review) - before:
+        notify_discrepancy(review)  # notifications: the revision's reviewers and facilitators
+
+
+def _discrepant_criteria(review: Review) -> set[str]:
+    """Criteria on which the submitted reviews of the review's revision differ by two levels."""
+    return {
+        item.criterion_key
+        for item in discrepancies(review.case)
+        if item.revision_number == review.revision_number
+    }
 
 
 def release_review(review: Review) -> None:
@@ -166,6 +217,7 @@ def release_review(review: Review) -> None:
     review.status = ReviewStatus.RELEASED
     review.released_at = utcnow()
     db.session.flush()
+    notify_review_released(review)  # notifications: the case's author
 
 
 def set_scores_visibility(case: Case, visible: bool) -> None:

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from supervision.cases.sections import SECTIONS
 from supervision.cases.services import revision_by_number
 from supervision.extensions import db
-from supervision.models import Case, Review
+from supervision.models import Annotation, Case, Review
 from supervision.permissions import Permission, can, load_case, load_review, require
 from supervision.reviews.forms import (
     ConsensusForm,
@@ -24,14 +24,23 @@ from supervision.reviews.forms import (
     level_value,
     review_form,
 )
-from supervision.reviews.panel import ReconcileView, case_review_panel, reconcile_view, review_view
+from supervision.reviews.panel import (
+    ReconcileView,
+    case_review_panel,
+    citable_annotations,
+    citation_choices,
+    reconcile_view,
+    review_view,
+)
 from supervision.reviews.services import (
     ReviewConflict,
     ReviewError,
     add_reconciliation_note,
     record_consensus,
     release_review,
+    save_citations,
     save_review,
+    score_citations,
     set_scores_visibility,
     start_review,
     submission_problems,
@@ -41,6 +50,11 @@ from supervision.security import is_safe_next
 
 bp = Blueprint("reviews", __name__)
 
+CITATIONS_REFUSED = (
+    "Some annotations ticked as evidence could not be cited: they are not on this revision of "
+    "the case, or you can no longer read them. They were left out; the rest is saved."
+)
+
 
 def _form_for(review: Review, **kwargs: object) -> ReviewForm:
     return review_form(((s.criterion_key, s.criterion.title) for s in review.scores), **kwargs)
@@ -48,9 +62,11 @@ def _form_for(review: Review, **kwargs: object) -> ReviewForm:
 
 def _stored_data(review: Review) -> dict[str, object]:
     """The form's values for the review as saved."""
+    cited = score_citations(review)
     data: dict[str, object] = {
         f"criterion_{s.criterion_key}": {
             "evidence": s.evidence,
+            "annotations": [str(a.id) for a in cited.get(s.id, [])],
             "level": level_value(s.level, s.not_visible),
             "comment": s.comment,
         }
@@ -78,10 +94,34 @@ def _render_edit(  # type: ignore[no-untyped-def]
             (score.criterion, form.criterion(score.criterion_key)) for score in review.scores
         ],
         scale_labels=review.rubric_version.scale_labels,
+        citable=citation_choices(review, citable_annotations(review, current_user)),
         form=form,
         problems=problems,
         draft_saved=saved,
     ), status
+
+
+def _chosen_citations(
+    review: Review, form: ReviewForm
+) -> tuple[dict[str, list[Annotation]], list[str]]:
+    """The annotations each criterion cites, of those ticked, and the ticked ids that may not
+    be cited (not on this case's reviewed revision, or not readable by the reviewer)."""
+    citable = {str(a.id): a for a in citable_annotations(review, current_user)}
+    chosen: dict[str, list[Annotation]] = {}
+    refused: list[str] = []
+    for key, ids in form.cited_ids().items():
+        chosen[key] = [citable[i] for i in dict.fromkeys(ids) if i in citable]
+        refused.extend(i for i in ids if i not in citable)
+    return chosen, list(dict.fromkeys(refused))
+
+
+def _store(review: Review, form: ReviewForm) -> list[str]:
+    """Save the draft's text, levels and citations; the refused annotation ids. Raises
+    ReviewError (and nothing is kept) if the draft cannot be saved."""
+    chosen, refused = _chosen_citations(review, form)
+    save_review(review, form.review_input(), form.edit_version.data)
+    save_citations(review, chosen)
+    return refused
 
 
 def _save(review: Review, form: ReviewForm) -> tuple[list[str], int, bool]:
@@ -90,10 +130,12 @@ def _save(review: Review, form: ReviewForm) -> tuple[list[str], int, bool]:
     A submit with problems still keeps the draft as typed: nothing is lost.
     """
     try:
-        save_review(review, form.review_input(), form.edit_version.data)
+        refused = _store(review, form)
     except ReviewError as error:
         db.session.rollback()
         return [str(error)], 409 if isinstance(error, ReviewConflict) else 400, False
+    if refused:
+        flash(CITATIONS_REFUSED, "warning")
     problems = submission_problems(review) if form.submit_review.data else []
     if form.submit_review.data and not problems:
         submit_review(review)
@@ -161,14 +203,20 @@ def autosave(review_id: int) -> tuple[Response, int]:
         problems = form.problems() or ["The draft could not be read."]
         return jsonify(ok=False, conflict=False, error=" ".join(problems)), 400
     try:
-        save_review(review, form.review_input(), form.edit_version.data)
+        refused = _store(review, form)
     except ReviewError as error:
         db.session.rollback()
         conflict = isinstance(error, ReviewConflict)
         return jsonify(ok=False, conflict=conflict, error=str(error)), 409 if conflict else 400
     db.session.commit()
     saved_at = review.updated_at.isoformat()
-    return jsonify(ok=True, edit_version=review.edit_version, saved_at=saved_at), 200
+    return jsonify(
+        ok=True,
+        edit_version=review.edit_version,
+        saved_at=saved_at,
+        warning=CITATIONS_REFUSED if refused else None,
+        uncited=refused,  # the page unticks these
+    ), 200
 
 
 @bp.get("/reviews/<int:review_id>")
@@ -178,7 +226,7 @@ def show(review_id: int) -> str:
     return render_template(
         "reviews/show.html",
         case=review.case,
-        review=review_view(review, current_user, with_private=True),
+        review=review_view(review, current_user, with_private=True, with_citations=True),
     )
 
 

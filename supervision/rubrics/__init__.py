@@ -1,3 +1,5 @@
-from supervision.rubrics.views import bp
+"""Rubrics: versions, criteria, anchors, import and export.
 
-__all__ = ["bp"]
+Views live in ``views`` and are registered by ``create_app``; importing the package stays
+cheap and free of cycles (services import each other, views import services).
+"""

@@ -66,9 +66,22 @@ def version_data(version: RubricVersion) -> RubricData:
 
 def builtin_rubric() -> Rubric:
     """The platform's default rubric, created (published, version 1) on first use."""
-    rubric = db.session.scalar(select(Rubric).where(Rubric.slug == DEFAULT_RUBRIC_SLUG))
-    if rubric is not None:
-        return rubric
+    return _find_builtin() or _create_builtin()
+
+
+def ensure_builtin_rubric() -> bool:
+    """Make sure the built-in rubric exists; True when it was created just now (commit it)."""
+    if _find_builtin() is not None:
+        return False
+    _create_builtin()
+    return True
+
+
+def _find_builtin() -> Rubric | None:
+    return db.session.scalar(select(Rubric).where(Rubric.slug == DEFAULT_RUBRIC_SLUG))
+
+
+def _create_builtin() -> Rubric:
     data = default_rubric_data()
     rubric = Rubric(name=data.name, slug=DEFAULT_RUBRIC_SLUG)
     version = RubricVersion(number=1, name=data.name)

@@ -13,6 +13,7 @@ from supervision.annotations.anchoring import (
     carry_forward,
     carry_forward_across,
     make_selector,
+    through_replacement,
 )
 
 CARRIED, MOVED, CHANGED, ORPHANED = (
@@ -391,3 +392,33 @@ def test_any_edit_gives_a_consistent_result():
             assert result == Reanchored(None, ORPHANED, 0.0), trial
         else:
             assert_on(result, new, result.status)
+
+
+# -- through a redaction: exact mapping ---------------------------------------------------------
+
+TEXT = "one two three four two five"
+
+
+@pytest.mark.parametrize(
+    ("quote_at", "passage", "expected"),
+    [
+        pytest.param((8, 13), "two", "three", id="between-occurrences-shifts"),
+        pytest.param((0, 7), "two", "one [x]", id="end-inside-widens-to-replacement"),
+        pytest.param((5, 13), "two three", "[x]", id="covered-quote-becomes-replacement"),
+        pytest.param((4, 27), "two", "[x] three four [x] five", id="spans-both"),
+        pytest.param((0, 3), "five", "one", id="before-any-occurrence"),
+        pytest.param((8, 18), "o t", "[x]hree four", id="start-inside-moves-to-start"),
+    ],
+)
+def test_through_replacement_maps_the_quote_exactly(quote_at, passage, expected):
+    start, end = quote_at
+    moved = through_replacement(TEXT, passage, "[x]", make_selector(TEXT, start, end))
+    new_text = TEXT.replace(passage, "[x]")
+    assert moved.exact == expected
+    assert new_text[moved.start : moved.end] == expected
+    assert moved.prefix == new_text[max(0, moved.start - 32) : moved.start]
+
+
+def test_through_replacement_refuses_an_empty_passage():
+    with pytest.raises(ValueError, match="passage"):
+        through_replacement(TEXT, "", "[x]", make_selector(TEXT, 0, 3))

@@ -1,0 +1,5 @@
+"""Group discussions: threads, a case's own thread, posts, mentions, moderation.
+
+Views live in ``views`` and are registered by ``create_app``; importing the package stays
+cheap and free of cycles (services import each other, views import services).
+"""

@@ -1,0 +1,426 @@
+"""Annotating in a real Chromium: select a passage, comment, see the highlight and the list entry
+after a reload, jump between them, follow the passage into a new revision, and do it all from
+the keyboard.
+
+Runs its own app (the test configuration, on a SQLite file of its own) behind werkzeug's server
+on a free loopback port, and drives Debian's Chromium through Playwright.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import conftest
+import pytest
+from flask import Flask
+from werkzeug.serving import make_server
+
+# supervision.cases imports its views, which import the annotation panel and services: loading
+# the package first keeps ``supervision.annotations.services`` from being imported half-way.
+import supervision.cases  # noqa: F401
+from supervision import create_app
+from supervision.annotations.services import create_annotation, section_texts
+from supervision.cases.gate import resolve_finding, review_revision, share_case
+from supervision.cases.sections import CHECKLIST_KEYS, SECTION_KEYS
+from supervision.cases.services import create_case, save_case, working_revision
+from supervision.extensions import db
+from supervision.models import (
+    Annotation,
+    AnnotationVisibility,
+    Case,
+    Group,
+    GroupKind,
+    Membership,
+    Role,
+    User,
+)
+from supervision.passwords import hash_password
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+REVIEWER_EMAIL = "tomas.supervisor@example.org"
+AUTHOR_EMAIL = "alex.author@example.org"
+TITLE = "A gift at the last session"
+SECTIONS = {
+    "context": "Third session of twelve, short-term counselling.",
+    "client": "The client, a woman in her thirties, works in an office.",
+    "moment": "At the end the client offered a small gift and I hesitated.",
+    "reactions": "I felt touched and *uneasy*, and I said nothing for a while.",
+    "question": "Should I have accepted it?",
+}
+
+# Select characters [start, end) of a section's text (as the server counts them) with the
+# Selection API, the way a drag would; returns the selected text.
+SELECT_JS = """
+([section, start, end]) => {
+  const container = document.querySelector(`[data-section="${section}"]`);
+  const walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  let position = 0;
+  let started = false;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const chars = Array.from(node.data);
+    const units = (n) => chars.slice(0, n).join("").length;
+    if (!started && start <= position + chars.length) {
+      range.setStart(node, units(start - position));
+      started = true;
+    }
+    if (started && end <= position + chars.length) {
+      range.setEnd(node, units(end - position));
+      break;
+    }
+    position += chars.length;
+  }
+  const selection = document.getSelection();
+  selection.removeAllRanges();
+  selection.addRange(range);
+  return selection.toString();
+}
+"""
+
+# The text of every highlight piece of one annotation, in document order.
+HIGHLIGHT_TEXT_JS = """
+(id) => Array.from(document.querySelectorAll(`mark[data-annotation-id="${id}"]`))
+  .map((mark) => mark.textContent).join("")
+"""
+
+
+@dataclass
+class Site:
+    base: str
+    app: Flask
+    case_id: int
+
+
+def _pass_gate(case: Case, author: User) -> None:
+    revision = working_revision(case)
+    assert revision is not None
+    for item in review_revision(case, revision).open_findings:
+        resolve_finding(
+            case, revision, author, item.section, item.finding.kind, item.finding.text, "test"
+        )
+    share_case(case, author, sorted(CHECKLIST_KEYS), "Changed her age and occupation.")
+
+
+def _seed(app: Flask) -> int:
+    """A supervision group with a supervisor and a supervisee, and the supervisee's shared case."""
+    with app.app_context():
+        db.create_all()
+        password = hash_password(conftest.PASSWORD)
+        reviewer = User(
+            email=REVIEWER_EMAIL, display_name="Tomás Supervisor", password_hash=password
+        )
+        author = User(email=AUTHOR_EMAIL, display_name="Alex Author", password_hash=password)
+        group = Group(name="Browser group", kind=GroupKind.SUPERVISION)
+        group.memberships.append(Membership(user=reviewer, role=Role.SUPERVISOR))
+        group.memberships.append(Membership(user=author, role=Role.SUPERVISEE))
+        db.session.add(group)
+        db.session.flush()
+        case = create_case(group, author, TITLE, SECTIONS)
+        _pass_gate(case, author)
+        db.session.commit()
+        return case.id
+
+
+@pytest.fixture()
+def site(
+    tmp_path_factory: pytest.TempPathFactory, worker_id: str, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Site]:
+    # The test configuration on SQLite, whatever database and Redis the rest of the suite uses.
+    monkeypatch.delenv("TEST_DATABASE_URL", raising=False)
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    config: dict[str, Any] = conftest.test_config(tmp_path_factory, worker_id)
+    config["SQLALCHEMY_DATABASE_URI"] = (
+        f"sqlite:///{tmp_path_factory.mktemp('annotate') / 'browser.sqlite'}"
+    )
+    app = create_app(config)
+    case_id = _seed(app)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Site(f"http://127.0.0.1:{server.server_port}", app, case_id)
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture()
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Chromium is missing at {CHROMIUM}: the browser tests need Debian's chromium "
+            "package (apt-get install chromium)."
+        )
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - a missing dev dependency must fail, not skip
+        pytest.fail("Playwright for Python is not installed (pip install playwright).")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def _open_page(browser: Any, site: Site, email: str, problems: list[str]) -> Any:
+    page = browser.new_page()
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(f"{site.base}/login")
+    page.fill("#email", email)
+    page.fill("#password", conftest.PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(r"^(?!.*/login).*$"))
+    page.goto(f"{site.base}/cases/{site.case_id}")
+    return page
+
+
+def _offsets(site: Site, section: str, quote: str) -> tuple[int, int]:
+    with site.app.app_context():
+        case = db.session.get(Case, site.case_id)
+        assert case is not None
+        text = section_texts(case.revisions[-1])[section]
+        start = text.index(quote)
+        return start, start + len(quote)
+
+
+def _annotation_ids(site: Site) -> list[int]:
+    with site.app.app_context():
+        return list(db.session.scalars(db.select(Annotation.id).order_by(Annotation.id)))
+
+
+def _focused_id(page: Any) -> str:
+    return page.evaluate("() => document.activeElement && document.activeElement.id")
+
+
+@pytest.mark.browser
+def test_a_reviewer_annotates_a_selected_passage(site: Site, browser: Any) -> None:
+    from playwright.sync_api import expect
+
+    problems: list[str] = []
+    page = _open_page(browser, site, REVIEWER_EMAIL, problems)
+    # Across the <em> of "*uneasy*": the highlight must be split over several elements.
+    quote = "touched and uneasy, and I said"
+    start, end = _offsets(site, "reactions", quote)
+    assert page.evaluate(SELECT_JS, ["reactions", start, end]) == quote
+
+    adder = page.get_by_role("button", name="Annotate selection")
+    expect(adder).to_be_visible()
+    adder.click()
+    dialog = page.get_by_role("dialog", name="Annotate this passage")
+    expect(dialog).to_be_visible()
+    expect(dialog.locator("[data-form-quote]")).to_have_text(quote)
+    expect(page.locator("#annotation-body")).to_be_focused()
+    page.fill("#annotation-body", "You *stayed* with the discomfort instead of filling it.")
+    page.select_option("#annotation-criterion", "silence")
+    dialog.get_by_role("button", name="Save annotation").click()
+    expect(page.locator("[data-annotate-status]")).to_have_text("Annotation saved.")
+    expect(dialog).to_have_count(0)
+
+    [annotation_id] = _annotation_ids(site)
+    entry = page.locator(f"#annotation-{annotation_id}")
+    expect(entry).to_be_focused()  # the new comment, in its place in the list
+    expect(entry.locator("em")).to_have_text("stayed")
+
+    page.reload()
+    highlight = page.locator(f"mark#ann-{annotation_id}")
+    expect(highlight).to_have_count(1)
+    assert page.evaluate(HIGHLIGHT_TEXT_JS, annotation_id) == quote
+    assert page.locator(f'mark[data-annotation-id="{annotation_id}"]').count() >= 2
+    entry = page.locator(f"#annotation-{annotation_id}")
+    expect(entry.locator("blockquote")).to_have_text(quote)
+    expect(entry).to_contain_text("Use of silence")
+    # the text itself is untouched: what the server counts is still what the page shows
+    text = page.evaluate("() => document.querySelector('[data-section=reactions]').textContent")
+    assert text == "I felt touched and uneasy, and I said nothing for a while."
+
+    # the list entry leads to the highlight, and the highlight back to the entry
+    entry.get_by_role("link", name=re.compile("Show the passage in the text")).click()
+    assert _focused_id(page) == f"ann-{annotation_id}"
+    expect(highlight).to_be_in_viewport()
+    page.locator(f'mark[data-annotation-id="{annotation_id}"]').last.click()
+    assert _focused_id(page) == f"annotation-{annotation_id}"
+
+    # A triple click selects the paragraph and runs on past it: the quote is clipped to the
+    # section and its trailing line break left out.
+    page.locator("[data-section=moment] p").click(click_count=3)
+    expect(adder).to_be_visible()
+    adder.click()
+    expect(page.locator("[data-form-quote]")).to_have_text(SECTIONS["moment"])
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    assert not problems, problems
+
+
+@pytest.mark.browser
+def test_the_highlight_follows_its_words_into_a_new_revision(site: Site, browser: Any) -> None:
+    from playwright.sync_api import expect
+
+    quote = "offered a small gift"
+    start, end = _offsets(site, "moment", quote)
+    with site.app.app_context():
+        case = db.session.get(Case, site.case_id)
+        reviewer = db.session.scalar(db.select(User).where(User.email == REVIEWER_EMAIL))
+        assert case is not None and reviewer is not None
+        annotation = create_annotation(
+            case, reviewer, 1, "moment", start, end, quote, "Notice the pull to accept.",
+            visibility=AnnotationVisibility.SUPERVISEE,
+        )  # fmt: skip
+        db.session.commit()
+        annotation_id = annotation.id
+
+    problems: list[str] = []
+    page = _open_page(browser, site, REVIEWER_EMAIL, problems)
+    assert page.evaluate(HIGHLIGHT_TEXT_JS, annotation_id) == quote
+    expect(page.locator(f"#annotation-{annotation_id}")).to_contain_text("Original")
+
+    # The author inserts a paragraph before the passage, then shares the new revision.
+    with site.app.app_context():
+        case = db.session.get(Case, site.case_id)
+        assert case is not None
+        latest = case.revisions[-1]
+        texts = {key: getattr(latest, key) for key in SECTION_KEYS}
+        texts["moment"] = "She had been quiet for most of the hour.\n\n" + texts["moment"]
+        save_case(case, case.author, latest.title, texts, case.edit_version)
+        _pass_gate(case, case.author)
+        db.session.commit()
+        assert case.published_number == 2
+    new_start, _ = _offsets(site, "moment", quote)
+    assert new_start > start
+
+    page.reload()
+    expect(page.locator("h1")).to_have_text(TITLE)
+    expect(page.locator(f"mark#ann-{annotation_id}")).to_have_count(1)
+    assert page.evaluate(HIGHLIGHT_TEXT_JS, annotation_id) == quote
+    entry = page.locator(f"#annotation-{annotation_id}")
+    expect(entry).to_contain_text("Carried forward")
+    expect(entry).to_have_attribute("data-anchor-start", str(new_start))
+    assert not problems, problems
+
+
+@pytest.mark.browser
+def test_a_keyboard_user_annotates_with_the_shortcut(site: Site, browser: Any) -> None:
+    from playwright.sync_api import expect
+
+    problems: list[str] = []
+    page = _open_page(browser, site, REVIEWER_EMAIL, problems)
+    expect(page.locator("#annotations")).to_contain_text("Alt")
+
+    # A selection made with the keyboard (caret browsing) is an ordinary selection; Alt+A.
+    quote = "a small gift"
+    start, end = _offsets(site, "moment", quote)
+    page.evaluate(SELECT_JS, ["moment", start, end])
+    page.keyboard.press("Alt+a")
+    expect(page.locator("#annotation-body")).to_be_focused()
+    expect(page.locator("[data-form-quote]")).to_have_text(quote)
+    # Escape gives up, and gives the selection back.
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    assert page.evaluate("() => document.getSelection().toString()") == quote
+    assert page.locator("mark").count() == 0  # the pending highlight is gone
+
+    # "Select passage with the keyboard": a caret in the text, Shift+arrows, then Alt+A.
+    page.get_by_role("button", name="Select passage with the keyboard").click()
+    expect(page.locator("[data-section=context]")).to_be_focused()
+    page.keyboard.press("x")  # the text stays read-only
+    page.keyboard.press("Enter")
+    context = "Third session of twelve, short-term counselling."
+    text = page.evaluate("() => document.querySelector('[data-section=context]').textContent")
+    assert text == context
+    for _ in range(len("Third session")):
+        page.keyboard.press("Shift+ArrowRight")
+    assert page.evaluate("() => document.getSelection().toString()") == "Third session"
+    page.keyboard.press("Alt+a")
+    expect(page.locator("#annotation-body")).to_be_focused()
+    expect(page.locator("[data-form-quote]")).to_have_text("Third session")
+    page.keyboard.type("Naming where we are in the work helps.")
+    page.keyboard.press("Tab")  # to the criterion
+    page.keyboard.press("Tab")  # to the visibility choice
+    page.keyboard.press("Tab")  # to "Save annotation"
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-annotate-status]")).to_have_text("Annotation saved.")
+    [annotation_id] = _annotation_ids(site)
+    expect(page.locator(f"#annotation-{annotation_id}")).to_be_focused()
+    assert page.evaluate(HIGHLIGHT_TEXT_JS, annotation_id) == "Third session"
+    page.locator("[data-section=question]").focus()
+    page.keyboard.press("Escape")  # leaves select mode; the keyboard user lands on the toggle
+    expect(page.get_by_role("button", name="Select passage with the keyboard")).to_be_focused()
+    expect(page.locator("[data-section=context]")).not_to_have_attribute("contenteditable", "true")
+    assert not problems, problems
+
+
+# Markdown whose rendering has every kind of text node: entities, a no-break space, escaped
+# tags, a table, code, nested lists, a quote, a line break, and characters outside the BMP
+# (one code point for Python, two UTF-16 units for JavaScript).
+TRICKY = """Before the 😊 session &amp; after,&nbsp;she wrote <b>thanks</b>.
+
+| week | mood |
+|---|---|
+| 1 | flat |
+
+```
+she said:
+
+  "fine"
+```
+
+- one
+- two
+    - nested
+
+> a *quiet* **pause**
+
+First line
+then 🌧️ the gift on the table.""".replace("First line\n", "First line  \n")  # a <br>
+
+
+@pytest.mark.browser
+def test_the_browser_counts_the_text_as_the_server_does(site: Site, browser: Any) -> None:
+    from playwright.sync_api import expect
+
+    with site.app.app_context():
+        case = db.session.get(Case, site.case_id)
+        assert case is not None
+        latest = case.revisions[-1]
+        texts = {key: getattr(latest, key) for key in SECTION_KEYS} | {"context": TRICKY}
+        save_case(case, case.author, latest.title, texts, case.edit_version)
+        _pass_gate(case, case.author)
+        db.session.commit()
+        server_text = section_texts(case.revisions[-1])["context"]
+
+    problems: list[str] = []
+    page = _open_page(browser, site, REVIEWER_EMAIL, problems)
+    browser_text = page.evaluate(
+        "() => document.querySelector('[data-section=context]').textContent"
+    )
+    assert browser_text == server_text
+
+    # A passage after the emoji and across the line break: saved (the server checks the
+    # exact text at the offsets) and highlighted on exactly those words.
+    quote = "First line\nthen 🌧️ the gift"
+    start, end = _offsets(site, "context", quote)
+    assert page.evaluate(SELECT_JS, ["context", start, end]) == quote
+    page.keyboard.press("Alt+a")
+    page.fill("#annotation-body", "Weather as mood.")
+    page.get_by_role("button", name="Save annotation").click()
+    expect(page.locator("[data-annotate-status]")).to_have_text("Annotation saved.")
+    [annotation_id] = _annotation_ids(site)
+    assert page.evaluate(HIGHLIGHT_TEXT_JS, annotation_id) == quote
+    page.reload()
+    assert page.evaluate(HIGHLIGHT_TEXT_JS, annotation_id) == quote
+    # marks never change the text the offsets count
+    assert (
+        page.evaluate("() => document.querySelector('[data-section=context]').textContent")
+        == server_text
+    )
+    assert not problems, problems
