@@ -2,28 +2,21 @@
 after a reload, jump between them, follow the passage into a new revision, and do it all from
 the keyboard.
 
-Runs its own app (the test configuration, on a SQLite file of its own) behind werkzeug's server
-on a free loopback port, and drives Debian's Chromium through Playwright.
+The live site and the browser come from ``browser_support``.
 """
 
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import conftest
 import pytest
+from browser_support import LiveSite, browser_app, chromium, open_page, serving
 from flask import Flask
-from werkzeug.serving import make_server
 
-# supervision.cases imports its views, which import the annotation panel and services: loading
-# the package first keeps ``supervision.annotations.services`` from being imported half-way.
-import supervision.cases  # noqa: F401
-from supervision import create_app
 from supervision.annotations.services import create_annotation, section_texts
 from supervision.cases.gate import resolve_finding, review_revision, share_case
 from supervision.cases.sections import CHECKLIST_KEYS, SECTION_KEYS
@@ -41,8 +34,6 @@ from supervision.models import (
 )
 from supervision.passwords import hash_password
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 REVIEWER_EMAIL = "tomas.supervisor@example.org"
 AUTHOR_EMAIL = "alex.author@example.org"
 TITLE = "A gift at the last session"
@@ -110,7 +101,6 @@ def _pass_gate(case: Case, author: User) -> None:
 def _seed(app: Flask) -> int:
     """A supervision group with a supervisor and a supervisee, and the supervisee's shared case."""
     with app.app_context():
-        db.create_all()
         password = hash_password(conftest.PASSWORD)
         reviewer = User(
             email=REVIEWER_EMAIL, display_name="Tomás Supervisor", password_hash=password
@@ -131,58 +121,21 @@ def _seed(app: Flask) -> int:
 def site(
     tmp_path_factory: pytest.TempPathFactory, worker_id: str, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Site]:
-    # The test configuration on SQLite, whatever database and Redis the rest of the suite uses.
-    monkeypatch.delenv("TEST_DATABASE_URL", raising=False)
-    monkeypatch.delenv("REDIS_URL", raising=False)
-    config: dict[str, Any] = conftest.test_config(tmp_path_factory, worker_id)
-    config["SQLALCHEMY_DATABASE_URI"] = (
-        f"sqlite:///{tmp_path_factory.mktemp('annotate') / 'browser.sqlite'}"
-    )
-    app = create_app(config)
+    app = browser_app(tmp_path_factory, worker_id, monkeypatch)
     case_id = _seed(app)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield Site(f"http://127.0.0.1:{server.server_port}", app, case_id)
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
+    with serving(app) as base:
+        yield Site(base, app, case_id)
 
 
 @pytest.fixture()
 def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"Chromium is missing at {CHROMIUM}: the browser tests need Debian's chromium "
-            "package (apt-get install chromium)."
-        )
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - a missing dev dependency must fail, not skip
-        pytest.fail("Playwright for Python is not installed (pip install playwright).")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def _open_page(browser: Any, site: Site, email: str, problems: list[str]) -> Any:
-    page = browser.new_page()
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.goto(f"{site.base}/login")
-    page.fill("#email", email)
-    page.fill("#password", conftest.PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r"^(?!.*/login).*$"))
-    page.goto(f"{site.base}/cases/{site.case_id}")
-    return page
+    live = LiveSite(site.base, site.app)
+    return open_page(browser, live, email, f"/cases/{site.case_id}", problems)
 
 
 def _offsets(site: Site, section: str, quote: str) -> tuple[int, int]:

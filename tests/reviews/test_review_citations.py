@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import conftest
 import pytest
+from browser_support import LiveSite, chromium, open_page
 from flask import Flask
 from review_support import (
     KEYS,
@@ -24,9 +24,7 @@ from review_support import (
     write_review,
 )
 from sqlalchemy import event
-from test_review_autosave_browser import (  # the live app and Chromium of the autosave test
-    CHROMIUM,
-    LAUNCH_ARGS,
+from test_review_autosave_browser import (  # the live app of the autosave test
     SUPERVISOR_EMAIL,
     live_server,  # noqa: F401 (a fixture)
 )
@@ -465,7 +463,7 @@ def test_reviews_of_other_reviewers_are_unchanged_by_citing(app, make_user, make
 @pytest.mark.browser
 def test_ticking_an_annotation_autosaves_it(live_server: tuple[str, Flask, int]) -> None:  # noqa: F811
     """review-form.js sends the ticked annotations as a list, and unticks what was refused."""
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     base, app, review_id = live_server
     with app.app_context():
@@ -483,47 +481,35 @@ def test_ticking_an_annotation_autosaves_it(live_server: tuple[str, Flask, int])
         ids = gift.id, touched.id, hidden.id
 
     problems: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        try:
-            page = browser.new_page()
-            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda error: problems.append(str(error)))
-            page.goto(f"{base}/login")
-            page.fill("#email", SUPERVISOR_EMAIL)
-            page.fill("#password", conftest.PASSWORD)
-            page.get_by_role("button", name="Log in").click()
-            page.wait_for_url(re.compile(r"^(?!.*/login).*$"))
+    with chromium() as browser:
+        edit = f"/reviews/{review_id}/edit"
+        page = open_page(browser, LiveSite(base, app), SUPERVISOR_EMAIL, edit, problems)
+        status = page.locator("#autosave-status")
+        expect(status).to_contain_text("saves automatically")
+        assert page.locator(f"#criterion_boundaries-annotations-{ids[2]}").count() == 0
+        page.locator(f"#criterion_boundaries-annotations-{ids[0]}").check()
+        page.locator(f"#criterion_boundaries-annotations-{ids[1]}").check()
+        expect(status).to_have_text(re.compile(r"^Saved \d\d:\d\d$"), timeout=20_000)
 
-            page.goto(f"{base}/reviews/{review_id}/edit")
-            status = page.locator("#autosave-status")
-            expect(status).to_contain_text("saves automatically")
-            assert page.locator(f"#criterion_boundaries-annotations-{ids[2]}").count() == 0
-            page.locator(f"#criterion_boundaries-annotations-{ids[0]}").check()
-            page.locator(f"#criterion_boundaries-annotations-{ids[1]}").check()
-            expect(status).to_have_text(re.compile(r"^Saved \d\d:\d\d$"), timeout=20_000)
+        # A box for an annotation the reviewer may not cite (as if it had been made private
+        # since the page loaded): the save leaves it out, says so and unticks it.
+        page.evaluate(
+            """([name, id]) => {
+                const box = document.createElement("input");
+                box.type = "checkbox"; box.name = name; box.value = id; box.checked = true;
+                box.id = "smuggled";
+                document.querySelector("#review-form").append(box);
+                box.dispatchEvent(new Event("change", {bubbles: true}));
+            }""",
+            ["criterion_pacing-annotations", str(ids[2])],
+        )
+        expect(status).to_contain_text(CITATIONS_REFUSED, timeout=20_000)
+        expect(page.locator("#smuggled")).not_to_be_checked()
 
-            # A box for an annotation the reviewer may not cite (as if it had been made private
-            # since the page loaded): the save leaves it out, says so and unticks it.
-            page.evaluate(
-                """([name, id]) => {
-                    const box = document.createElement("input");
-                    box.type = "checkbox"; box.name = name; box.value = id; box.checked = true;
-                    box.id = "smuggled";
-                    document.querySelector("#review-form").append(box);
-                    box.dispatchEvent(new Event("change", {bubbles: true}));
-                }""",
-                ["criterion_pacing-annotations", str(ids[2])],
-            )
-            expect(status).to_contain_text(CITATIONS_REFUSED, timeout=20_000)
-            expect(page.locator("#smuggled")).not_to_be_checked()
-
-            page.reload()
-            expect(page.locator(f"#criterion_boundaries-annotations-{ids[0]}")).to_be_checked()
-            expect(page.locator(f"#criterion_boundaries-annotations-{ids[1]}")).to_be_checked()
-            expect(page.locator(f"#criterion_pacing-annotations-{ids[0]}")).not_to_be_checked()
-        finally:
-            browser.close()
+        page.reload()
+        expect(page.locator(f"#criterion_boundaries-annotations-{ids[0]}")).to_be_checked()
+        expect(page.locator(f"#criterion_boundaries-annotations-{ids[1]}")).to_be_checked()
+        expect(page.locator(f"#criterion_pacing-annotations-{ids[0]}")).not_to_be_checked()
     assert not problems, problems
 
     with app.app_context():
