@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from supervision.cases.sections import SECTION_KEYS
 from supervision.extensions import db
-from supervision.models import Case, CaseRevision, CaseStatus, Group, User
+from supervision.models import Case, CaseRevision, CaseStatus, Group, Post, Thread, User
 from supervision.models.types import utcnow
 from supervision.notifications.events import notify_case_shared
 from supervision.notifications.services import withdraw_notifications
@@ -122,7 +122,14 @@ def close_case(case: Case) -> None:
 
 def withdraw_case(case: Case) -> None:
     """Remove the case and everything attached to it, for everyone."""
-    withdraw_notifications("case", case.id)  # notifications about it go with it
+    # Notifications about it go with it, and those about posts in its discussion thread.
+    withdraw_notifications("case", case.id)
+    withdraw_notifications(
+        "post",
+        db.session.scalars(
+            select(Post.id).join(Thread, Post.thread_id == Thread.id).where(Thread.case_id == case.id)
+        ),
+    )
     db.session.delete(case)
     db.session.flush()
 

@@ -106,11 +106,14 @@ def notify(
     return created
 
 
-def withdraw_notifications(subject_type: str, subject_id: int) -> None:
+def withdraw_notifications(subject_type: str, subject_ids: int | Iterable[int]) -> None:
     """Remove notifications about something that is gone or hidden (a post, a case)."""
+    ids = [subject_ids] if isinstance(subject_ids, int) else list(subject_ids)
+    if not ids:
+        return
     db.session.execute(
         delete(Notification).where(
-            Notification.subject_type == subject_type, Notification.subject_id == subject_id
+            Notification.subject_type == subject_type, Notification.subject_id.in_(ids)
         )
     )
     db.session.flush()

@@ -27,6 +27,8 @@ from supervision.annotations.services import (
     update_annotation,
 )
 from supervision.cases.services import approve_case, withdraw_case
+from supervision.discussions.case_threads import case_thread
+from supervision.discussions.services import add_post
 from supervision.extensions import db
 from supervision.groups.services import invite, remove_member
 from supervision.models import (
@@ -333,10 +335,21 @@ def test_withdrawing_a_case_withdraws_everything_told_about_it(world):
     events = {n.event for n in db.session.scalars(about_case)}
     assert events == {E.CASE_SHARED, E.ANNOTATION_REPLY, E.DISCREPANCY, E.REVIEW_RELEASED}
 
+    thread = case_thread(case)
+    assert thread is not None
+    post = add_post(thread, world.rosa, f"@{world.ben.display_name} what do you make of it?")
+    db.session.commit()
+    post_id = post.id
+    about_post = select(Notification).where(
+        Notification.subject_type == "post", Notification.subject_id == post_id
+    )
+    assert {n.event for n in db.session.scalars(about_post)} >= {E.MENTION}
+
     withdraw_case(case)
     db.session.commit()
 
     assert db.session.scalars(about_case).all() == []
+    assert db.session.scalars(about_post).all() == []  # the case's discussion went with it
     assert len(notifications_of(world.ben, E.CASE_SHARED)) == 1  # the other case's
     [left] = notifications_of(world.ben)
     assert left.url == f"/cases/{other.id}"
