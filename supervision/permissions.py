@@ -300,7 +300,22 @@ def annotation_reader(user: User, annotation: Annotation) -> bool:
 
 
 def case_author_reading(user: User, annotation: Annotation) -> bool:
-    return is_case_author(user, annotation.case) and annotation_audience(user, annotation)
+    return (
+        annotation.case.status is CaseStatus.SHARED
+        and is_case_author(user, annotation.case)
+        and annotation_audience(user, annotation)
+    )
+
+
+# A closed case is read-only: its annotations take no more replies, answers or edits.
+
+
+def reader_on_open_case(user: User, annotation: Annotation) -> bool:
+    return annotation.case.status is CaseStatus.SHARED and annotation_reader(user, annotation)
+
+
+def annotation_author_on_open_case(user: User, annotation: Annotation) -> bool:
+    return annotation.case.status is CaseStatus.SHARED and is_annotation_author(user, annotation)
 
 
 # -- Discussions ---------------------------------------------------------------------------------
@@ -443,9 +458,9 @@ PERMISSION_MAP: dict[Permission, tuple[Predicate, ...]] = {
     Permission.REVIEW_READ_PRIVATE: (is_reviewer,),
     Permission.CASE_ANNOTATE: (annotator,),
     Permission.ANNOTATION_VIEW: (annotation_reader,),
-    Permission.ANNOTATION_REPLY: (annotation_reader,),
+    Permission.ANNOTATION_REPLY: (reader_on_open_case,),
     Permission.ANNOTATION_RESPOND: (case_author_reading,),
-    Permission.ANNOTATION_EDIT: (is_annotation_author,),
+    Permission.ANNOTATION_EDIT: (annotation_author_on_open_case,),
     # -- Discussions --
     Permission.THREAD_CREATE: (is_member,),
     Permission.THREAD_VIEW: (thread_reader,),

@@ -127,7 +127,9 @@ def withdraw_case(case: Case) -> None:
     withdraw_notifications(
         "post",
         db.session.scalars(
-            select(Post.id).join(Thread, Post.thread_id == Thread.id).where(Thread.case_id == case.id)
+            select(Post.id)
+            .join(Thread, Post.thread_id == Thread.id)
+            .where(Thread.case_id == case.id)
         ),
     )
     db.session.delete(case)

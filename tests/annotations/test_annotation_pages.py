@@ -329,6 +329,22 @@ def test_a_closed_case_cannot_be_annotated(app: Flask, world: World) -> None:
     assert 'id="annotation-form-template"' not in browser.text(case_url(world.case))
 
 
+def test_a_closed_case_keeps_its_annotations_read_only(app: Flask, world: World) -> None:
+    note = annotate(world.case, world.supervisor, visibility=AnnotationVisibility.GROUP)
+    close_case(world.case)
+    db.session.commit()
+    supervisor, author = Browser(app, world.supervisor), Browser(app, world.author)
+    assert entry(author.text(case_url(world.case)), note.id), "still listed for reading"
+    replies = f"/annotations/{note.id}/replies"
+    assert author.post(replies, {"body": "Late thought."}).status_code == 403
+    response = f"/annotations/{note.id}/response"
+    assert author.post(response, {"kind": "acknowledged"}).status_code == 403
+    assert supervisor.get(f"/annotations/{note.id}/edit").status_code == 403
+    assert supervisor.post(f"/annotations/{note.id}/delete").status_code == 403
+    item = entry(author.text(case_url(world.case)), note.id)
+    assert replies not in item and response not in item
+
+
 # -- the list without JavaScript ------------------------------------------------------------------
 
 
