@@ -139,6 +139,20 @@ def through_replacement(
     return make_selector(new_text, new_start, new_end)
 
 
+def find_passage(text: str, passage: str) -> list[tuple[int, int]]:
+    """Where ``passage`` occurs in ``text``, as (start, end) pairs: exactly where it does,
+    otherwise with any run of whitespace matching any other (a quote typed or pasted by hand
+    rarely keeps the line breaks)."""
+    passage = passage.strip()
+    if not passage:
+        return []
+    exact = [(m.start(), m.end()) for m in re.finditer(re.escape(passage), text)]
+    if exact:
+        return exact
+    pattern = r"\s+".join(re.escape(word) for word in passage.split())
+    return [(m.start(), m.end()) for m in re.finditer(pattern, text)]
+
+
 def carry_forward(old_text: str, new_text: str, selector: Selector) -> Reanchored:
     """Re-anchor a selector made on ``old_text`` in ``new_text``.
 

@@ -21,7 +21,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from supervision.cases.sections import SECTION_KEYS
+from supervision.cases.sections import SECTION_KEYS, SECTIONS
 from supervision.models.annotation import (
     ANNOTATION_BODY_MAX,
     QUOTE_MAX,
@@ -95,6 +95,24 @@ class CreateAnnotationForm(AnnotationFields):
         validators=[
             DataRequired("Select the passage first."),
             Length(max=QUOTE_MAX, message=f"Select at most {QUOTE_MAX:,} characters."),
+        ],
+    )
+
+
+class QuoteAnnotationForm(AnnotationFields):
+    """Annotating without a script: name the section and copy the words."""
+
+    section = SelectField(
+        "Section", choices=[SelectChoice(section.key, section.label) for section in SECTIONS]
+    )
+    passage = TextAreaField(
+        "The words you are commenting on",
+        description="Copy them from the case exactly; a few words are enough if they occur "
+        "only once in the section.",
+        filters=[_text],
+        validators=[
+            DataRequired("Copy the words you want to comment on."),
+            Length(max=QUOTE_MAX, message=f"Quote at most {QUOTE_MAX:,} characters."),
         ],
     )
 

@@ -4,6 +4,7 @@ Every route loads its object first (404 for what the viewer may not see), then r
 permission (403), then validates, then calls a service and commits once.
 
     POST /cases/<id>/annotations            CASE_ANNOTATE      JSON in, 201 + the annotation
+    GET|POST /cases/<id>/annotations/new    CASE_ANNOTATE      form: quote the words (no script)
     POST /annotations/<id>/replies          ANNOTATION_REPLY   form
     POST /annotations/<id>/response         ANNOTATION_RESPOND form (the case author's answer)
     GET|POST /annotations/<id>/edit         ANNOTATION_EDIT    form
@@ -12,22 +13,26 @@ permission (403), then validates, then calls a service and commits once.
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from supervision.annotations import services
+from supervision.annotations.anchoring import find_passage
 from supervision.annotations.forms import (
     AnnotationFields,
     CreateAnnotationForm,
+    QuoteAnnotationForm,
     ReplyForm,
     ResponseForm,
     criterion_choices,
     json_formdata,
 )
 from supervision.annotations.services import AnnotationError
+from supervision.cases.sections import SECTION_LABELS
+from supervision.cases.services import published_revision, revision_by_number
 from supervision.extensions import db
 from supervision.main.views import render_error
 from supervision.models import Annotation, AnnotationVisibility, Case, ResponseKind
@@ -142,6 +147,61 @@ def create(case_id: int) -> tuple[Response, int]:
         return jsonify(ok=False, error=str(error)), 400
     db.session.commit()
     return jsonify(ok=True, annotation=annotation_json(annotation)), 201
+
+
+@bp.route("/cases/<int:case_id>/annotations/new", methods=["GET", "POST"])
+@login_required
+def new(case_id: int):  # type: ignore[no-untyped-def]
+    """The same annotation as a selection makes, from the section and the words quoted."""
+    case = load_case(case_id)
+    require(Permission.CASE_ANNOTATE, case)
+    number = request.args.get("revision", type=int) or case.published_number
+    revision = revision_by_number(case, number) if number else published_revision(case)
+    published = case.published_number or 0
+    if revision is None or revision.cleared_at is None or revision.number > published:
+        abort(404)
+    form = QuoteAnnotationForm(
+        data={"visibility": services.default_visibility(case).value}
+        if request.method == "GET"
+        else None
+    )
+    form.criterion_key.choices = criterion_choices(_criteria(case))
+    if form.validate_on_submit():
+        section = form.section.data
+        text = services.section_texts(revision)[section]
+        places = find_passage(text, form.passage.data)
+        if len(places) == 1:
+            start, end = places[0]
+            try:
+                annotation = services.create_annotation(
+                    case,
+                    current_user,
+                    revision.number,
+                    section,
+                    start,
+                    end,
+                    text[start:end],
+                    form.body.data,
+                    criterion_key=form.criterion_key.data or None,
+                    visibility=AnnotationVisibility(form.visibility.data),
+                )
+            except AnnotationError as error:
+                db.session.rollback()
+                form.passage.errors = [str(error)]
+            else:
+                db.session.commit()
+                flash("Annotation saved.", "success")
+                return redirect(_case_page(annotation))
+        else:
+            label = SECTION_LABELS[section]
+            form.passage.errors = [
+                f"These words are not in “{label}”. Copy them from the case exactly."
+                if not places
+                else f"These words occur {len(places)} times in “{label}”. Add a few words "
+                "before or after them so they point to one place."
+            ]
+    page = render_template("annotations/new.html", case=case, revision=revision, form=form)
+    return page, 400 if form.is_submitted() else 200
 
 
 @bp.post("/annotations/<int:annotation_id>/replies")

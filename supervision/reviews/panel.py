@@ -13,8 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import selectinload
+
 from supervision.annotations.services import anchor_for, case_annotations
 from supervision.cases.sections import SECTION_KEYS, SECTION_LABELS
+from supervision.extensions import db
 from supervision.models import (
     AnchorStatus,
     Annotation,
@@ -23,6 +27,7 @@ from supervision.models import (
     ConsensusScore,
     ReconciliationNote,
     Review,
+    ReviewScore,
     ReviewStatus,
     User,
 )
@@ -203,9 +208,24 @@ def _cited(review: Review, annotations: list[Annotation]) -> tuple[CitedAnnotati
     return tuple(cited)
 
 
+def _load_scores(review: Review) -> None:
+    """Load the review's scores with their criteria in two queries, not one query per criterion.
+
+    Reviews from ``case_reviews`` come with them already (for a whole case at once); a review
+    loaded on its own (the review page) does not.
+    """
+    if "scores" in inspect(review).unloaded:
+        db.session.scalars(
+            select(Review)
+            .options(selectinload(Review.scores).selectinload(ReviewScore.criterion))
+            .where(Review.id == review.id)
+        ).one()
+
+
 def _score_views(
     review: Review, cited: dict[int, list[Annotation]] | None = None
 ) -> tuple[ScoreView, ...]:
+    _load_scores(review)
     labels = review.rubric_version.scale_labels
     cited = cited or {}
     return tuple(

@@ -12,6 +12,7 @@ from supervision.annotations.anchoring import (
     Selector,
     carry_forward,
     carry_forward_across,
+    find_passage,
     make_selector,
     through_replacement,
 )
@@ -422,3 +423,13 @@ def test_through_replacement_maps_the_quote_exactly(quote_at, passage, expected)
 def test_through_replacement_refuses_an_empty_passage():
     with pytest.raises(ValueError, match="passage"):
         through_replacement(TEXT, "", "[x]", make_selector(TEXT, 0, 3))
+
+
+def test_find_passage_exactly_then_across_whitespace():
+    text = "She said I don't know.\nLater she said\n  I don't know again."
+    assert find_passage(text, "I don't know") == [(9, 21), (40, 52)]
+    assert find_passage(text, "  said I don't know. ") == [(4, 22)]  # ends trimmed
+    assert find_passage(text, "she said I don't") == [(29, 47)]  # a line break typed as a space
+    assert find_passage(text, "she sang") == []
+    assert find_passage(text, "   ") == []
+    assert find_passage("a.b", "a.b") == [(0, 3)] and find_passage("axb", "a.b") == []

@@ -345,6 +345,69 @@ def test_a_closed_case_keeps_its_annotations_read_only(app: Flask, world: World)
     assert replies not in item and response not in item
 
 
+# -- annotating without JavaScript: quote the words ----------------------------------------------
+
+
+def _quote_form(**overrides: str) -> dict[str, str]:
+    return {
+        "section": "moment",
+        "passage": QUOTE,
+        "body": "You **noticed** it.",
+        "criterion_key": "",
+        "visibility": "group",
+        **overrides,
+    }
+
+
+def test_annotating_by_quoting_the_words(app: Flask, world: World) -> None:
+    supervisor = Browser(app, world.supervisor)
+    path = f"/annotations/new?revision={world.case.published_number}"
+    path = f"/cases/{world.case.id}{path}"
+    page = supervisor.text(path)
+    assert "The words you are commenting on" in page
+    checked = re.findall(r"<input[^>]*\bchecked\b[^>]*>", page)
+    assert [c for c in checked if 'value="supervisee"' in c]  # the group's default visibility
+    assert f'href="/cases/{world.case.id}/annotations/new?revision=1"' in supervisor.text(
+        case_url(world.case)
+    )
+
+    # Typed over two lines: any run of whitespace matches any other.
+    response = supervisor.post(path, _quote_form(passage="offered a\r\nsmall gift"))
+    assert response.status_code == 302
+    (annotation,) = db.session.scalars(db.select(Annotation)).all()
+    assert response.headers["Location"].endswith(f"#annotation-{annotation.id}")
+    assert (annotation.section, annotation.original_exact) == ("moment", QUOTE)
+    assert annotation.visibility is AnnotationVisibility.GROUP
+    item = entry(Browser(app, world.author).text(case_url(world.case)), annotation.id)
+    assert "<strong>noticed</strong>" in item and QUOTE in item
+
+
+def test_a_quote_that_is_missing_or_ambiguous_keeps_what_was_typed(
+    app: Flask, world: World
+) -> None:
+    case = shared_case(world.group, world.author, moment="I said yes. Later I said yes again.")
+    supervisor = Browser(app, world.supervisor)
+    path = f"/cases/{case.id}/annotations/new"
+    missing = supervisor.post(path, _quote_form(passage="a large gift", body="Kept comment"))
+    assert missing.status_code == 400
+    text = missing.get_data(as_text=True)
+    assert "These words are not in “The moment”" in text and "Kept comment" in text
+    twice = supervisor.post(path, _quote_form(passage="said yes"))
+    assert twice.status_code == 400
+    assert "occur 2 times" in twice.get_data(as_text=True)
+    assert supervisor.post(path, _quote_form(passage="Later I said yes")).status_code == 302
+    assert db.session.scalar(db.select(db.func.count()).select_from(Annotation)) == 1
+
+
+def test_who_may_annotate_by_quoting(app: Flask, world: World) -> None:
+    path = f"/cases/{world.case.id}/annotations/new"
+    assert Browser(app, world.author).get(path).status_code == 403
+    assert Browser(app, world.outsider).get(path).status_code == 404
+    assert Browser(app, world.peer).get(path).status_code == 200
+    unpublished = f"{path}?revision={world.case.published_number + 1}"
+    assert Browser(app, world.supervisor).get(unpublished).status_code == 404
+
+
 # -- the list without JavaScript ------------------------------------------------------------------
 
 
