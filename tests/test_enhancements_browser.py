@@ -44,10 +44,16 @@ def site(
         )
         author = db.session.scalar(select(User).where(User.email == AUTHOR))
         case = create_case(group, author, "A gift at the last session", SECTIONS)
+        with_finding = create_case(
+            group,
+            author,
+            "A number on a card",
+            {**SECTIONS, "context": "She left a card saying call 503-555-0100 any time."},
+        )
         thread = create_thread(group, author, "Gifts", "Do you accept small gifts?")
         add_post(thread, author, "A second thought on this.")
         db.session.commit()
-        ids = {"case": case.id, "thread": thread.id}
+        ids = {"case": case.id, "thread": thread.id, "with_finding": with_finding.id}
     with serving(app) as base:
         yield LiveSite(base, app, ids)
 
@@ -120,4 +126,24 @@ def test_a_confirm_button_asks_first(site: LiveSite, browser: Any) -> None:
     with page.expect_navigation():
         page.get_by_role("button", name="Remove").last.click()
     assert in_app(site, count_posts) == before - 1
+    assert not problems, problems
+
+
+def test_answering_a_finding_keeps_the_ticks_and_the_note(site: LiveSite, browser: Any) -> None:
+    problems: list[str] = []
+    page = open_page(browser, site, AUTHOR, f"/cases/{site.ids['with_finding']}/share", problems)
+    boxes = page.locator("input[name='checklist']")
+    boxes.nth(0).check()
+    boxes.nth(3).check()
+    page.fill("#altered_note", "Changed the town.")
+    page.locator(".finding-form input[name='reason']").fill("A number from a film")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Mark not identifying").click()
+    assert "0 still open" in page.locator("#findings + p").inner_text()
+    checked = [boxes.nth(i).is_checked() for i in range(boxes.count())]
+    assert checked == [True, False, False, True, False, False, False, False]
+    assert page.locator("#altered_note").input_value() == "Changed the town."
+    assert page.locator("[data-gate-step='checklist'] [data-gate-status]").inner_text() == (
+        "2 of 8 ticked"
+    )
     assert not problems, problems

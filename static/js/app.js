@@ -60,3 +60,23 @@ if (gateForm) {
   gateForm.addEventListener("change", update);
   gateForm.addEventListener("input", update);
 }
+
+// Answering a finding is a form of its own: send what is ticked and written in the checklist and
+// the note along, so the server keeps them and the reloaded page still shows them.
+document.addEventListener("submit", (event) => {
+  const findingForm = event.target.closest(".finding-form");
+  if (!findingForm || event.defaultPrevented || !gateForm) return;
+  for (const old of findingForm.querySelectorAll("[data-gate-copy]")) old.remove();
+  const copy = (name, value) => {
+    const input = document.createElement("input");
+    input.type = "hidden";
+    input.name = name;
+    input.value = value;
+    input.dataset.gateCopy = "";
+    findingForm.append(input);
+  };
+  for (const box of gateForm.querySelectorAll('input[name="checklist"]:checked')) {
+    copy("checklist", box.value);
+  }
+  copy("altered_note", gateForm.querySelector('[name="altered_note"]')?.value || "");
+});

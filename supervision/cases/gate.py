@@ -138,6 +138,16 @@ def resolve_finding(
     return resolution
 
 
+def keep_gate_answers(revision: CaseRevision, checklist: list[str], altered_note: str) -> None:
+    """Remember what the author has ticked and written so far on the unshared revision, so
+    answering a finding (a page of its own) loses none of it. Nothing here shares anything."""
+    if revision.cleared_at is not None:
+        raise CaseError("This revision is already shared.")
+    revision.checklist = sorted(CHECKLIST_KEYS & set(checklist))
+    revision.altered_note = altered_note.strip()[:NOTE_MAX]
+    db.session.flush()
+
+
 def share_case(case: Case, user: User, checklist: list[str], altered_note: str) -> CaseRevision:
     """Pass the working revision through the gate and publish it (or queue it for approval)."""
     revision = working_revision(case)

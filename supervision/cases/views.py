@@ -20,7 +20,13 @@ from supervision.cases.forms import (
     ResolveFindingForm,
     ShareForm,
 )
-from supervision.cases.gate import GateError, resolve_finding, review_revision, share_case
+from supervision.cases.gate import (
+    GateError,
+    keep_gate_answers,
+    resolve_finding,
+    review_revision,
+    share_case,
+)
 from supervision.cases.privacy import clear_flag, flag_case, open_flags, redact_passage
 from supervision.cases.sections import SECTIONS
 from supervision.cases.services import (
@@ -193,6 +199,7 @@ def share(case_id: int):  # type: ignore[no-untyped-def]
     form = ShareForm()
     if request.method == "GET":
         form.altered_note.data = revision.altered_note
+        form.checklist.data = list(revision.checklist or [])
     problems: list[str] = []
     if form.validate_on_submit():
         try:
@@ -227,6 +234,12 @@ def resolve(case_id: int) -> Response:
     form = ResolveFindingForm()
     revision = working_revision(case)
     anchor = ""
+    if revision is not None and "altered_note" in request.form:
+        # app.js sends the checklist and the note along with the answer: keep them.
+        keep_gate_answers(
+            revision, request.form.getlist("checklist"), request.form.get("altered_note", "")
+        )
+        db.session.commit()
     if revision is None or not form.validate_on_submit() or form.revision.data != revision.number:
         flash("Give a reason for marking it as not identifying.", "error")
     else:

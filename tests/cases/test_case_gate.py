@@ -3,6 +3,8 @@ the disguise checklist and the note; nothing reaches the group until all is done
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from case_support import (
     CLEAN,
@@ -205,6 +207,31 @@ def test_resolve_findings_on_the_page_then_share_with_the_group(app, make_user, 
     page = reader.text(f"/cases/{case.id}")
     assert "503-555-0100" in page and NOTE in page
     assert case.id in case_links(reader.text(f"/groups/{w.group.id}/cases"))
+
+
+def test_answering_a_finding_keeps_the_checklist_and_note_sent_along(app, make_user, make_group):
+    """app.js sends the checklist and the note with a finding's answer; nothing typed is lost."""
+    w = make_world(make_user, make_group)
+    case = new_case(w.group, w.author, context=PHONE_TEXT)
+    author = Browser(app, w.author)
+    ticked = ["age", "occupation"]
+    answer = {
+        **resolve_form("context", PHONE_TEXT, 1, "A made-up number"),
+        "checklist": ticked,
+        "altered_note": "  Changed her age.  ",
+    }
+    assert author.post(f"/cases/{case.id}/findings", answer).status_code == 302
+    page = author.text(f"/cases/{case.id}/share")
+    assert "2 of 8 ticked" in page
+    for key in ticked:
+        assert re.search(rf'<input[^>]*\bchecked\b[^>]*value="{key}"', page), key
+    assert re.search(r">\s*Changed her age.</textarea>", page)
+    assert fetch_case(case.id).published_number is None  # kept, not shared
+
+    # A failed answer (no reason) keeps them too.
+    answer = {**answer, "reason": "", "checklist": [*ticked, "place"], "altered_note": "More."}
+    author.post(f"/cases/{case.id}/findings", answer)
+    assert "3 of 8 ticked" in author.text(f"/cases/{case.id}/share")
 
 
 def test_editing_a_finding_away_also_answers_it(app, make_user, make_group):
