@@ -8,7 +8,7 @@ A constant number of queries, however many annotations, replies and citations th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 # The module, not its names: cases.views imports this module, and may do so while
 # annotations.services is still loading (services -> cases.privacy -> cases -> cases.views).
@@ -28,8 +28,6 @@ from supervision.permissions import Permission, can
 from supervision.rubrics.services import group_rubric_version
 
 SHORTCUT = "Alt+A"  # the keyboard shortcut annotate.js listens for, as the page names it
-# created_at and updated_at get their defaults a moment apart on insert: not an edit.
-_EDIT_GRACE = timedelta(seconds=2)
 
 _STATUS_KIND = {
     AnchorStatus.CREATED: "neutral",
@@ -145,7 +143,7 @@ def _view(
         author_name=annotation.author.display_name,
         is_own=annotation.author_id == user.id,
         created_at=annotation.created_at,
-        edited=annotation.updated_at - annotation.created_at > _EDIT_GRACE,
+        edited=annotation.updated_at > annotation.created_at,
         made_on_revision=annotation.revision_number,
         body_html=annotation.body_html,
         criterion_title=(criteria.get(key) or key) if key else None,

@@ -84,7 +84,10 @@ def create_annotation(
         raise AnnotationError(f"Select at most {QUOTE_MAX:,} characters.")
     source, html = _body(body)
     selector = anchoring.make_selector(text, start, end, CONTEXT_CHARS)
+    now = utcnow()  # one instant for both: "edited" means updated after it was made
     annotation = Annotation(
+        created_at=now,
+        updated_at=now,
         case=case,
         author=user,
         revision_number=revision_number,
