@@ -3,6 +3,7 @@
 A route missing from ROUTES fails ``test_every_route_is_classified``: new features must add
 their routes here. Group-scoped routes are checked against ``permissions.can`` itself, so the
 map and the views cannot drift apart: non-members get 404, members without the permission 403.
+A POST route that names its valid input (``form``) must also get past validation when allowed.
 """
 
 from __future__ import annotations
@@ -14,61 +15,28 @@ from typing import Any
 import pytest
 from conftest import csrf_token
 from flask import Flask
+from routes_world import PASSAGE, PRINCIPALS, World, build_world, selection
 
-from supervision.cases.gate import share_case
-from supervision.cases.privacy import flag_case
-from supervision.cases.sections import CHECKLIST_KEYS
-from supervision.cases.services import close_case, create_case
-from supervision.extensions import db
-from supervision.groups.services import invite
 from supervision.models import (
+    Annotation,
+    AnnotationVisibility,
     Case,
-    CaseStatus,
+    Channel,
     Group,
-    GroupKind,
-    Membership,
+    NotificationEvent,
+    Post,
+    ResponseKind,
     Review,
-    Role,
-    RubricVersion,
+    Thread,
     User,
 )
 from supervision.models.types import utcnow
 from supervision.permissions import Permission, can
-from supervision.reviews.services import (
-    ReviewInput,
-    ScoreInput,
-    save_review,
-    start_review,
-    submit_review,
-)
-from supervision.rubrics.services import builtin_rubric, latest_published, new_draft_version
 
 PUBLIC = "public"  # anyone, signed in or not
 ANONYMOUS_ONLY = "anonymous-only"  # signed-in users are redirected away, never refused
 SIGNED_IN = "signed-in"  # any account
-
-PRINCIPALS = [
-    "anonymous",
-    "outsider",
-    "supervisee",  # the author of the cases below
-    "other_supervisee",
-    "supervisor",
-    "facilitator",
-    "site_admin",
-]
-
-
-@dataclass
-class World:
-    group: Group
-    other_group: Group
-    users: dict[str, User]
-    memberships: dict[str, Membership]
-    invitation_id: int
-    invitation_token: str
-    cases: dict[str, Case]
-    rubric_versions: dict[str, RubricVersion]
-    reviews: dict[str, Review]
+OWNER_ONLY = "owner-only"  # one's own notification; anyone else's is a 404 (load_notification)
 
 
 def _group(w: World) -> Group:
@@ -81,6 +49,8 @@ class Route:
     path: Callable[[World], str]
     rule: str | Permission
     target: Callable[[World], Any] = _group
+    form: Callable[[World], dict[str, Any]] | None = None  # valid input for a POST
+    json: bool = False  # the form goes as a JSON body (the CSRF token in X-CSRFToken)
 
 
 def _case_route(method: str, suffix: str, permission: Permission, state: str = "shared") -> Route:
@@ -230,6 +200,270 @@ ROUTES.update(
 )
 
 
+def _new_annotation(state: str) -> Callable[[World], dict[str, Any]]:
+    return lambda w: {
+        **selection(w.cases[state]),
+        "body": "Notice the pause.",
+        "visibility": AnnotationVisibility.GROUP.value,
+    }
+
+
+def _annotation_route(
+    method: str,
+    suffix: str,
+    permission: Permission,
+    which: str,
+    form: Callable[[World], dict[str, Any]] | None = None,
+) -> Route:
+    return Route(
+        method,
+        lambda w: f"/annotations/{w.annotations[which].id}{suffix}",
+        permission,
+        lambda w: w.annotations[which],
+        form,
+    )
+
+
+def _annotation_reply(w: World) -> dict[str, Any]:
+    return {"body": "Thank you, that helps."}
+
+
+def _annotation_answer(w: World) -> dict[str, Any]:
+    return {"kind": ResponseKind.ACKNOWLEDGED.value}
+
+
+def _annotation_fields(w: World) -> dict[str, Any]:
+    return {
+        "body": "Notice the pause, and what came after.",
+        "criterion_key": "",
+        "visibility": AnnotationVisibility.GROUP.value,
+    }
+
+
+ROUTES.update(
+    {
+        "annotations.create": Route(
+            "POST",
+            lambda w: f"/cases/{w.cases['shared'].id}/annotations",
+            Permission.CASE_ANNOTATE,
+            lambda w: w.cases["shared"],
+            _new_annotation("shared"),
+            json=True,
+        ),
+        # A flagged case is still SHARED: its facilitator (who may read it) may annotate it.
+        "annotations.create[flagged]": Route(
+            "POST",
+            lambda w: f"/cases/{w.cases['flagged'].id}/annotations",
+            Permission.CASE_ANNOTATE,
+            lambda w: w.cases["flagged"],
+            _new_annotation("flagged"),
+            json=True,
+        ),
+        "annotations.create[closed]": Route(
+            "POST",
+            lambda w: f"/cases/{w.cases['closed'].id}/annotations",
+            Permission.CASE_ANNOTATE,
+            lambda w: w.cases["closed"],
+            _new_annotation("closed"),
+            json=True,
+        ),
+        "annotations.new": _case_route("GET", "/annotations/new", Permission.CASE_ANNOTATE),
+        "annotations.new[closed]": _case_route(
+            "GET", "/annotations/new", Permission.CASE_ANNOTATE, "closed"
+        ),
+        "annotations.new[post]": Route(
+            "POST",
+            lambda w: f"/cases/{w.cases['shared'].id}/annotations/new",
+            Permission.CASE_ANNOTATE,
+            lambda w: w.cases["shared"],
+            lambda w: {"section": "moment", "passage": PASSAGE, **_annotation_fields(w)},
+        ),
+        "annotations.reply": _annotation_route(
+            "POST", "/replies", Permission.ANNOTATION_REPLY, "group", _annotation_reply
+        ),
+        "annotations.reply[reviewers]": _annotation_route(
+            "POST", "/replies", Permission.ANNOTATION_REPLY, "reviewers", _annotation_reply
+        ),
+        "annotations.reply[private]": _annotation_route(
+            "POST", "/replies", Permission.ANNOTATION_REPLY, "private", _annotation_reply
+        ),
+        "annotations.reply[flagged]": _annotation_route(
+            "POST", "/replies", Permission.ANNOTATION_REPLY, "flagged", _annotation_reply
+        ),
+        "annotations.reply[closed]": _annotation_route(
+            "POST", "/replies", Permission.ANNOTATION_REPLY, "closed", _annotation_reply
+        ),
+        "annotations.respond": _annotation_route(
+            "POST", "/response", Permission.ANNOTATION_RESPOND, "group", _annotation_answer
+        ),
+        "annotations.respond[reviewers]": _annotation_route(
+            "POST", "/response", Permission.ANNOTATION_RESPOND, "reviewers", _annotation_answer
+        ),
+        "annotations.respond[closed]": _annotation_route(
+            "POST", "/response", Permission.ANNOTATION_RESPOND, "closed", _annotation_answer
+        ),
+        "annotations.edit": _annotation_route("GET", "/edit", Permission.ANNOTATION_EDIT, "group"),
+        "annotations.edit[post]": _annotation_route(
+            "POST", "/edit", Permission.ANNOTATION_EDIT, "group", _annotation_fields
+        ),
+        "annotations.edit[flagged]": _annotation_route(
+            "GET", "/edit", Permission.ANNOTATION_EDIT, "flagged"
+        ),
+        "annotations.edit[closed]": _annotation_route(
+            "GET", "/edit", Permission.ANNOTATION_EDIT, "closed"
+        ),
+        "annotations.delete": _annotation_route(
+            "POST", "/delete", Permission.ANNOTATION_EDIT, "group"
+        ),
+        "annotations.delete[private]": _annotation_route(
+            "POST", "/delete", Permission.ANNOTATION_EDIT, "private"
+        ),
+        "annotations.delete[closed]": _annotation_route(
+            "POST", "/delete", Permission.ANNOTATION_EDIT, "closed"
+        ),
+    }
+)
+
+
+def _thread_route(
+    method: str,
+    suffix: str,
+    permission: Permission,
+    which: str,
+    form: Callable[[World], dict[str, Any]] | None = None,
+) -> Route:
+    return Route(
+        method,
+        lambda w: f"/discussions/{w.threads[which].id}{suffix}",
+        permission,
+        lambda w: w.threads[which],
+        form,
+    )
+
+
+def _post_route(
+    method: str,
+    suffix: str,
+    permission: Permission,
+    which: str,
+    form: Callable[[World], dict[str, Any]] | None = None,
+) -> Route:
+    return Route(
+        method,
+        lambda w: f"/discussions/posts/{w.posts[which].id}{suffix}",
+        permission,
+        lambda w: w.posts[which],
+        form,
+    )
+
+
+def _switch_on(w: World) -> dict[str, Any]:
+    return {"state": "on"}
+
+
+def _new_post(w: World) -> dict[str, Any]:
+    return {"body": "I notice the same pull to fill a silence."}
+
+
+def _edited_post(w: World) -> dict[str, Any]:
+    return {
+        "body": "I slow down when I notice the rush.",
+        "edit_version": w.posts["reply"].edit_version,
+    }
+
+
+ROUTES.update(
+    {
+        "discussions.index": Route(
+            "GET", lambda w: f"/groups/{w.group.id}/discussions", Permission.GROUP_VIEW
+        ),
+        "discussions.create": Route(
+            "GET", lambda w: f"/groups/{w.group.id}/discussions/new", Permission.THREAD_CREATE
+        ),
+        "discussions.create[post]": Route(
+            "POST",
+            lambda w: f"/groups/{w.group.id}/discussions/new",
+            Permission.THREAD_CREATE,
+            form=lambda w: {"title": "Endings", "body": "How do you prepare a last session?"},
+        ),
+        "discussions.show": _thread_route("GET", "", Permission.THREAD_VIEW, "open"),
+        "discussions.show[flagged-case]": _thread_route(
+            "GET", "", Permission.THREAD_VIEW, "flagged_case"
+        ),
+        "discussions.reply": _thread_route(
+            "POST", "/posts", Permission.POST_CREATE, "open", _new_post
+        ),
+        "discussions.reply[locked]": _thread_route(
+            "POST", "/posts", Permission.POST_CREATE, "locked", _new_post
+        ),
+        "discussions.lock": _thread_route(
+            "POST", "/lock", Permission.THREAD_LOCK, "open", _switch_on
+        ),
+        "discussions.pin": _thread_route("POST", "/pin", Permission.THREAD_PIN, "open", _switch_on),
+        "discussions.settings": _thread_route(
+            "POST",
+            "/settings",
+            Permission.THREAD_SETTINGS,
+            "open",
+            lambda w: {"reply_before_read": "y"},
+        ),
+        # The link to a post answers to the post's thread.
+        "discussions.post_link": Route(
+            "GET",
+            lambda w: f"/discussions/posts/{w.posts['reply'].id}",
+            Permission.THREAD_VIEW,
+            lambda w: w.threads["open"],
+        ),
+        "discussions.history": _post_route("GET", "/history", Permission.POST_READ, "reply"),
+        "discussions.history[gated]": _post_route(
+            "GET", "/history", Permission.POST_READ, "gated_reply"
+        ),
+        "discussions.history[hidden]": _post_route(
+            "GET", "/history", Permission.POST_READ, "hidden"
+        ),
+        "discussions.edit": _post_route("GET", "/edit", Permission.POST_EDIT, "reply"),
+        "discussions.edit[post]": _post_route(
+            "POST", "/edit", Permission.POST_EDIT, "reply", _edited_post
+        ),
+        "discussions.edit[locked]": _post_route(
+            "GET", "/edit", Permission.POST_EDIT, "locked_reply"
+        ),
+        "discussions.delete": _post_route("POST", "/delete", Permission.POST_DELETE, "reply"),
+        "discussions.hide": _post_route("GET", "/hide", Permission.POST_HIDE, "reply"),
+        "discussions.hide[post]": _post_route(
+            "POST", "/hide", Permission.POST_HIDE, "reply", lambda w: {"reason": "Off topic."}
+        ),
+        "discussions.unhide": _post_route("POST", "/unhide", Permission.POST_HIDE, "hidden"),
+    }
+)
+
+
+def _notification_route(suffix: str) -> Route:
+    return Route(
+        "POST",
+        lambda w: f"/notifications/{w.notification.id}{suffix}",
+        OWNER_ONLY,
+        lambda w: w.notification,
+    )
+
+
+ROUTES.update(
+    {
+        "notifications.index": Route("GET", lambda w: "/notifications", SIGNED_IN),
+        "notifications.mark_all_read": Route("POST", lambda w: "/notifications/read", SIGNED_IN),
+        "notifications.open": _notification_route("/open"),
+        "notifications.mark_one_read": _notification_route("/read"),
+        "notifications.preferences": Route("GET", lambda w: "/account/notifications", SIGNED_IN),
+        "notifications.preferences[post]": Route(
+            "POST",
+            lambda w: "/account/notifications",
+            SIGNED_IN,
+            form=lambda w: {event.value: Channel.IN_APP.value for event in NotificationEvent},
+        ),
+    }
+)
+
+
 def endpoint_of(key: str) -> str:
     return key.split("[")[0]
 
@@ -240,104 +474,6 @@ def test_every_route_is_classified(app: Flask) -> None:
     unclassified = endpoints - classified
     assert not unclassified, f"add these routes to ROUTES with their rule: {sorted(unclassified)}"
     assert not classified - endpoints, "ROUTES names endpoints that no longer exist"
-
-
-def build_world(make_user: Callable[..., User], make_group: Callable[..., Group]) -> World:
-    users = {name: make_user(name.title()) for name in PRINCIPALS if name != "anonymous"}
-    users["site_admin"].is_site_admin = True
-    group = make_group(
-        GroupKind.SUPERVISION,
-        {
-            users["facilitator"]: Role.FACILITATOR,
-            users["supervisor"]: Role.SUPERVISOR,
-            users["supervisee"]: Role.SUPERVISEE,
-            users["other_supervisee"]: Role.SUPERVISEE,
-        },
-    )
-    other_group = make_group(GroupKind.PEER, {users["outsider"]: Role.FACILITATOR})
-    memberships = {m.user.display_name.lower().replace(" ", "_"): m for m in group.memberships}
-    from flask import current_app
-
-    with current_app.test_request_context():
-        invitation = invite(group, users["facilitator"], "new.person@example.org", Role.SUPERVISEE)
-        db.session.commit()
-        cases = build_cases(group, users)
-        builtin = latest_published(builtin_rubric())
-        rubric_versions = {
-            "builtin": builtin,
-            "draft": new_draft_version(group, builtin, users["facilitator"]),
-        }
-        reviews = build_reviews(cases, users)
-        db.session.commit()
-    # The token itself is only in the email; read it back from the queued link.
-    from supervision.models import OutboxMessage
-
-    body = db.session.scalars(db.select(OutboxMessage)).all()[-1].body
-    token = body.split("/groups/invitations/")[1].split()[0]
-    return World(
-        group,
-        other_group,
-        users,
-        memberships,
-        invitation.id,
-        token,
-        cases,
-        rubric_versions,
-        reviews,
-    )
-
-
-def _scored(case: Case, reviewer: User, level: int) -> Review:
-    review = start_review(case, reviewer)
-    scores = {s.criterion_key: ScoreInput(not_visible=True) for s in review.scores}
-    scores["boundaries"] = ScoreInput(level=level, evidence="R. went quiet", comment="Seen.")
-    save_review(review, ReviewInput(scores, "Thoughtful work.", "Private thought."))
-    submit_review(review)
-    return review
-
-
-def build_reviews(cases: dict[str, Case], users: dict[str, User]) -> dict[str, Review]:
-    """Two submitted reviews two levels apart (a discrepancy) and a draft on another case."""
-    submitted = _scored(cases["shared"], users["supervisor"], 1)
-    _scored(cases["shared"], users["facilitator"], 4)
-    second = create_case(cases["shared"].group, users["supervisee"], "Second", CLEAN_SECTIONS)
-    share_case(second, users["supervisee"], sorted(CHECKLIST_KEYS), "Changed age.")
-    draft = start_review(second, users["supervisor"])
-    return {"submitted": submitted, "draft": draft}
-
-
-CLEAN_SECTIONS = {
-    "context": "Third session of twelve, short-term counselling.",
-    "client": "The client is a woman in her thirties.",
-    "moment": "R. went quiet after I named the pattern.",
-    "reactions": "I felt I had rushed her.",
-    "question": "How could I have paced this?",
-}
-
-
-def build_cases(group: Group, users: dict[str, User]) -> dict[str, Case]:
-    author, facilitator = users["supervisee"], users["facilitator"]
-    checklist = sorted(CHECKLIST_KEYS)
-
-    def shared(title: str) -> Case:
-        case = create_case(group, author, title, CLEAN_SECTIONS)
-        share_case(case, author, checklist, "Changed age and occupation.")
-        return case
-
-    cases = {
-        "shared": shared("Shared case"),
-        "draft": create_case(group, author, "Draft case", CLEAN_SECTIONS),
-        "closed": shared("Closed case"),
-        "flagged": shared("Flagged case"),
-    }
-    close_case(cases["closed"])
-    flag_case(cases["flagged"], users["supervisor"], "", "The setting is too specific.")
-    group.require_case_approval = True
-    cases["pending"] = shared("Pending case")
-    group.require_case_approval = False
-    db.session.commit()
-    assert cases["pending"].status is CaseStatus.PENDING and facilitator
-    return cases
 
 
 def sign_in(client: Any, user: User) -> None:
@@ -358,6 +494,8 @@ def expected(route: Route, principal: str, world: World) -> str:
         return "login"
     if route.rule == SIGNED_IN:
         return "allowed"
+    if route.rule == OWNER_ONLY:
+        return "allowed" if route.target(world).user_id == user.id else "not-found"
     permission = Permission(route.rule)
     if permission is Permission.GROUP_CREATE:
         return "allowed" if can(user, permission, None) else "forbidden"
@@ -371,6 +509,17 @@ def expected(route: Route, principal: str, world: World) -> str:
         and can(user, Permission.REVIEW_READ_FEEDBACK, target)
     ):
         return "not-found"
+    if isinstance(target, Annotation) and not (
+        can(user, Permission.CASE_VIEW, target.case)
+        and can(user, Permission.ANNOTATION_VIEW, target)
+    ):
+        return "not-found"  # load_annotation: the case, then the annotation's visibility
+    thread = target.thread if isinstance(target, Post) else target
+    if isinstance(thread, Thread) and not (
+        (thread.case is None or can(user, Permission.CASE_VIEW, thread.case))
+        and can(user, Permission.THREAD_VIEW, thread)
+    ):
+        return "not-found"  # load_thread (and load_post, through the post's thread)
     return "allowed" if can(user, permission, target) else "forbidden"
 
 
@@ -397,13 +546,18 @@ def test_route_as_principal(
     if principal != "anonymous":
         sign_in(client, world.users[principal])
     path = route.path(world)
-    if route.method == "POST":
-        response = client.post(path, data={"csrf_token": csrf_token(client)})
-    else:
+    form = route.form(world) if route.form else {}
+    if route.method == "GET":
         response = client.get(path)
+    elif route.json:
+        response = client.post(path, json=form, headers={"X-CSRFToken": csrf_token(client)})
+    else:
+        response = client.post(path, data={"csrf_token": csrf_token(client), **form})
     assert outcome(response) == want, (
         f"{route.method} {path} as {principal}: got {response.status_code}, expected {want}"
     )
+    if route.form and want == "allowed":
+        assert response.status_code != 400, f"{route.method} {path} as {principal}: input refused"
 
 
 @pytest.mark.parametrize("endpoint", sorted(e for e, r in ROUTES.items() if r.method == "POST"))

@@ -1,0 +1,272 @@
+"""The world ``test_routes_by_principal`` walks the routes in: a supervision group with a member
+of each role, cases in every state, reviews, rubric versions, annotations, discussions and a
+notification, all made through the services.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select
+
+from supervision.annotations.services import create_annotation, section_texts
+from supervision.cases.gate import share_case
+from supervision.cases.privacy import flag_case
+from supervision.cases.sections import CHECKLIST_KEYS
+from supervision.cases.services import close_case, create_case, revision_by_number
+from supervision.discussions.case_threads import case_thread
+from supervision.discussions.services import add_post, create_thread, hide_post, set_locked
+from supervision.extensions import db
+from supervision.groups.services import invite
+from supervision.models import (
+    Annotation,
+    AnnotationVisibility,
+    Case,
+    CaseStatus,
+    Group,
+    GroupKind,
+    Membership,
+    Notification,
+    NotificationEvent,
+    OutboxMessage,
+    Post,
+    Review,
+    Role,
+    RubricVersion,
+    Thread,
+    User,
+)
+from supervision.reviews.services import (
+    ReviewInput,
+    ScoreInput,
+    save_review,
+    start_review,
+    submit_review,
+)
+from supervision.rubrics.services import builtin_rubric, latest_published, new_draft_version
+
+PRINCIPALS = [
+    "anonymous",
+    "outsider",
+    "supervisee",  # the author of the cases below
+    "other_supervisee",
+    "supervisor",
+    "facilitator",
+    "site_admin",
+]
+
+
+@dataclass
+class World:
+    group: Group
+    other_group: Group
+    users: dict[str, User]
+    memberships: dict[str, Membership]
+    invitation_id: int
+    invitation_token: str
+    cases: dict[str, Case]
+    rubric_versions: dict[str, RubricVersion]
+    reviews: dict[str, Review]
+    annotations: dict[str, Annotation]
+    threads: dict[str, Thread]
+    posts: dict[str, Post]
+    notification: Notification  # other_supervisee's, of the shared case
+
+
+PASSAGE = "went quiet"  # in CLEAN_SECTIONS["moment"]
+
+
+def selection(case: Case) -> dict[str, Any]:
+    """The passage, selected in the case's shared revision, as the case page's script sends it."""
+    number = case.published_number
+    assert number is not None
+    text = section_texts(revision_by_number(case, number))["moment"]
+    start = text.index(PASSAGE)
+    return {
+        "revision": number,
+        "section": "moment",
+        "start": start,
+        "end": start + len(PASSAGE),
+        "exact": PASSAGE,
+    }
+
+
+def build_world(make_user: Callable[..., User], make_group: Callable[..., Group]) -> World:
+    users = {name: make_user(name.title()) for name in PRINCIPALS if name != "anonymous"}
+    users["site_admin"].is_site_admin = True
+    group = make_group(
+        GroupKind.SUPERVISION,
+        {
+            users["facilitator"]: Role.FACILITATOR,
+            users["supervisor"]: Role.SUPERVISOR,
+            users["supervisee"]: Role.SUPERVISEE,
+            users["other_supervisee"]: Role.SUPERVISEE,
+        },
+    )
+    other_group = make_group(GroupKind.PEER, {users["outsider"]: Role.FACILITATOR})
+    memberships = {m.user.display_name.lower().replace(" ", "_"): m for m in group.memberships}
+    with current_app.test_request_context():
+        invitation = invite(group, users["facilitator"], "new.person@example.org", Role.SUPERVISEE)
+        db.session.commit()
+        cases = build_cases(group, users)
+        builtin = latest_published(builtin_rubric())
+        rubric_versions = {
+            "builtin": builtin,
+            "draft": new_draft_version(group, builtin, users["facilitator"]),
+        }
+        reviews = build_reviews(cases, users)
+        annotations = build_annotations(cases, users)
+        threads, posts = build_discussions(group, cases, users)
+        db.session.commit()
+    # Sharing the case told the group (notifications/events.py); one of those is other_supervisee's.
+    notification = db.session.scalars(
+        select(Notification).where(
+            Notification.user_id == users["other_supervisee"].id,
+            Notification.event == NotificationEvent.CASE_SHARED,
+            Notification.subject_id == cases["shared"].id,
+        )
+    ).one()
+    # The token itself is only in the email; read it back from the queued link.
+    body = db.session.scalars(db.select(OutboxMessage)).all()[-1].body
+    token = body.split("/groups/invitations/")[1].split()[0]
+    return World(
+        group,
+        other_group,
+        users,
+        memberships,
+        invitation.id,
+        token,
+        cases,
+        rubric_versions,
+        reviews,
+        annotations,
+        threads,
+        posts,
+        notification,
+    )
+
+
+def _scored(case: Case, reviewer: User, level: int) -> Review:
+    review = start_review(case, reviewer)
+    scores = {s.criterion_key: ScoreInput(not_visible=True) for s in review.scores}
+    scores["boundaries"] = ScoreInput(level=level, evidence="R. went quiet", comment="Seen.")
+    save_review(review, ReviewInput(scores, "Thoughtful work.", "Private thought."))
+    submit_review(review)
+    return review
+
+
+def build_reviews(cases: dict[str, Case], users: dict[str, User]) -> dict[str, Review]:
+    """Two submitted reviews two levels apart (a discrepancy) and a draft on another case."""
+    submitted = _scored(cases["shared"], users["supervisor"], 1)
+    _scored(cases["shared"], users["facilitator"], 4)
+    second = create_case(cases["shared"].group, users["supervisee"], "Second", CLEAN_SECTIONS)
+    share_case(second, users["supervisee"], sorted(CHECKLIST_KEYS), "Changed age.")
+    draft = start_review(second, users["supervisor"])
+    return {"submitted": submitted, "draft": draft}
+
+
+def build_annotations(cases: dict[str, Case], users: dict[str, User]) -> dict[str, Annotation]:
+    """The supervisor's annotations of the shared case, for the whole group, for reviewers only
+    and for themself; one of the flagged case (the flag hides it from its writer) and one of the
+    closed case (read-only: it takes no more replies, answers or edits)."""
+
+    def annotate(state: str, visibility: AnnotationVisibility) -> Annotation:
+        case = cases[state]
+        where = selection(case)
+        return create_annotation(
+            case,
+            users["supervisor"],
+            where["revision"],
+            where["section"],
+            where["start"],
+            where["end"],
+            where["exact"],
+            "Notice the pause.",
+            visibility=visibility,
+        )
+
+    return {
+        "group": annotate("shared", AnnotationVisibility.GROUP),
+        "reviewers": annotate("shared", AnnotationVisibility.REVIEWERS),
+        "private": annotate("shared", AnnotationVisibility.PRIVATE),
+        "flagged": annotate("flagged", AnnotationVisibility.GROUP),
+        "closed": annotate("closed", AnnotationVisibility.GROUP),
+    }
+
+
+def build_discussions(
+    group: Group, cases: dict[str, Case], users: dict[str, User]
+) -> tuple[dict[str, Thread], dict[str, Post]]:
+    """Free threads the supervisor started, each with other_supervisee's reply: one open (where
+    the facilitator hid a post of the supervisee's), one locked, one "reply before you read";
+    and the flagged case's own thread (opened when the case was shared)."""
+    starter, replier = users["supervisor"], users["other_supervisee"]
+
+    def thread(title: str, reply_before_read: bool = False) -> tuple[Thread, Post]:
+        started = create_thread(
+            group,
+            starter,
+            title,
+            "How do you pace a first session?",
+            reply_before_read=reply_before_read,
+        )
+        return started, add_post(started, replier, "I slow down when I notice I am rushing.")
+
+    open_thread, reply = thread("Pacing")
+    locked, locked_reply = thread("Silences")
+    set_locked(locked, True)
+    gated, gated_reply = thread("First impressions", reply_before_read=True)
+    hidden = add_post(open_thread, users["supervisee"], "Something better left unsaid.")
+    hide_post(hidden, users["facilitator"], "It named the client's workplace.")
+    flagged_case = case_thread(cases["flagged"])
+    assert flagged_case is not None
+    threads = {
+        "open": open_thread,
+        "locked": locked,
+        "gated": gated,
+        "flagged_case": flagged_case,
+    }
+    posts = {
+        "reply": reply,
+        "locked_reply": locked_reply,
+        "gated_reply": gated_reply,
+        "hidden": hidden,
+    }
+    return threads, posts
+
+
+CLEAN_SECTIONS = {
+    "context": "Third session of twelve, short-term counselling.",
+    "client": "The client is a woman in her thirties.",
+    "moment": "R. went quiet after I named the pattern.",
+    "reactions": "I felt I had rushed her.",
+    "question": "How could I have paced this?",
+}
+
+
+def build_cases(group: Group, users: dict[str, User]) -> dict[str, Case]:
+    author, facilitator = users["supervisee"], users["facilitator"]
+    checklist = sorted(CHECKLIST_KEYS)
+
+    def shared(title: str) -> Case:
+        case = create_case(group, author, title, CLEAN_SECTIONS)
+        share_case(case, author, checklist, "Changed age and occupation.")
+        return case
+
+    cases = {
+        "shared": shared("Shared case"),
+        "draft": create_case(group, author, "Draft case", CLEAN_SECTIONS),
+        "closed": shared("Closed case"),
+        "flagged": shared("Flagged case"),
+    }
+    close_case(cases["closed"])
+    flag_case(cases["flagged"], users["supervisor"], "", "The setting is too specific.")
+    group.require_case_approval = True
+    cases["pending"] = shared("Pending case")
+    group.require_case_approval = False
+    db.session.commit()
+    assert cases["pending"].status is CaseStatus.PENDING and facilitator
+    return cases
