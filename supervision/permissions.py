@@ -504,12 +504,20 @@ def require(permission: Permission, obj: Any = None) -> None:
 M = TypeVar("M")
 
 
+def _keep(obj: M) -> M:
+    """Hold a loaded object for the rest of the request: the session's identity map holds it
+    only weakly, and a parent (the case of a review, the group of a case) that a loader checked
+    and let go would be fetched again by the view."""
+    g.setdefault("_checked_objects", []).append(obj)
+    return obj
+
+
 def load_group(group_id: int) -> Group:
     """The group, if the current user belongs to it; otherwise 404."""
     group = db.session.get(Group, group_id)
     if group is None or not is_member(current_user, group):
         abort(404)
-    return group
+    return _keep(group)
 
 
 def load_in_group(model: type[M], object_id: int, group: Group | None = None) -> M:
@@ -550,7 +558,7 @@ def load_case(case_id: int) -> Case:
     case = load_in_group(Case, case_id)
     if not can(current_user, Permission.CASE_VIEW, case):
         abort(404)
-    return case
+    return _keep(case)
 
 
 def load_thread(thread_id: int) -> Thread:
@@ -560,7 +568,7 @@ def load_thread(thread_id: int) -> Thread:
         load_case(thread.case_id)
     if not can(current_user, Permission.THREAD_VIEW, thread):
         abort(404)
-    return thread
+    return _keep(thread)
 
 
 def load_post(post_id: int) -> Post:

@@ -208,11 +208,12 @@ def _cited(review: Review, annotations: list[Annotation]) -> tuple[CitedAnnotati
     return tuple(cited)
 
 
-def _load_scores(review: Review) -> None:
-    """Load the review's scores with their criteria in two queries, not one query per criterion.
+def load_scores(review: Review) -> None:
+    """Load the review's scores with their criteria in a few queries, not one per criterion.
 
     Reviews from ``case_reviews`` come with them already (for a whole case at once); a review
-    loaded on its own (the review page) does not.
+    loaded on its own (``load_review``: the review page and its form) does not, and may have
+    had its scores read without their criteria.
     """
     if "scores" in inspect(review).unloaded:
         db.session.scalars(
@@ -220,12 +221,20 @@ def _load_scores(review: Review) -> None:
             .options(selectinload(Review.scores).selectinload(ReviewScore.criterion))
             .where(Review.id == review.id)
         ).one()
+        return
+    missing = [score.id for score in review.scores if "criterion" in inspect(score).unloaded]
+    if missing:
+        db.session.scalars(
+            select(ReviewScore)
+            .options(selectinload(ReviewScore.criterion))
+            .where(ReviewScore.id.in_(missing))
+        ).all()
 
 
 def _score_views(
     review: Review, cited: dict[int, list[Annotation]] | None = None
 ) -> tuple[ScoreView, ...]:
-    _load_scores(review)
+    load_scores(review)
     labels = review.rubric_version.scale_labels
     cited = cited or {}
     return tuple(

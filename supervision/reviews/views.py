@@ -29,6 +29,7 @@ from supervision.reviews.panel import (
     case_review_panel,
     citable_annotations,
     citation_choices,
+    load_scores,
     reconcile_view,
     review_view,
 )
@@ -57,6 +58,7 @@ CITATIONS_REFUSED = (
 
 
 def _form_for(review: Review, **kwargs: object) -> ReviewForm:
+    load_scores(review)  # the scores with their criteria, in one query rather than one each
     return review_form(((s.criterion_key, s.criterion.title) for s in review.scores), **kwargs)
 
 
