@@ -64,12 +64,16 @@ def thread_stats(user: User, threads: list[Thread]) -> dict[int, ThreadStats]:
     raw = {row[0]: row[1:] for row in rows}
     free = {thread.id for thread in threads if thread.case_id is None}
     opening_ids = [values[3] for thread_id, values in raw.items() if thread_id in free]
-    openings = {
-        post.thread_id: post
-        for post in db.session.scalars(
-            select(Post).options(joinedload(Post.author)).where(Post.id.in_(opening_ids))
-        )
-    }
+    openings = (
+        {
+            post.thread_id: post
+            for post in db.session.scalars(
+                select(Post).options(joinedload(Post.author)).where(Post.id.in_(opening_ids))
+            )
+        }
+        if opening_ids  # a case's thread alone has no opening question to fetch
+        else {}
+    )
     stats = {}
     for thread in threads:
         total, new, first_new, _first, read_up_to = raw.get(thread.id, (0, 0, None, None, 0))
