@@ -11,6 +11,7 @@ third revision, and the annotation on it follows as moved.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -18,7 +19,8 @@ from sqlalchemy import select
 from supervision.annotations.services import cite, create_annotation, reply, respond, section_texts
 from supervision.cases.sections import SECTION_KEYS
 from supervision.cases.services import latest_revision, revision_by_number, save_case
-from supervision.demo.cases import _share
+from supervision.demo.cases import _share, date_case
+from supervision.demo.timeline import notifications_at
 from supervision.extensions import db
 from supervision.models import Annotation, AnnotationVisibility, Case, ResponseKind, Review, User
 
@@ -45,10 +47,15 @@ class DemoAnnotation:
     section: str
     quote: str  # must occur exactly once in the section of that revision
     body: str  # Markdown
+    days_ago: float  # made this many days before the load, after its revision was shared
     criterion: str | None = None
     visibility: AnnotationVisibility | None = None  # None: the group's default
-    replies: tuple[tuple[str, str], ...] = ()  # (handle, Markdown)
+    replies: tuple[tuple[str, str], ...] = ()  # (handle, Markdown), REPLY_GAP apart
     response: ResponseKind | None = None  # the case author's answer; None: still open
+    answered_days_ago: float | None = None  # when the author answered (with a response)
+
+
+REPLY_GAP = timedelta(hours=5)  # between an annotation and its first reply, and between replies
 
 
 DEMO_ANNOTATIONS: tuple[DemoAnnotation, ...] = (
@@ -63,8 +70,10 @@ DEMO_ANNOTATIONS: tuple[DemoAnnotation, ...] = (
         "Worth holding on to. *Briskly and move on* is exactly what she does after your link: "
         '"maybe", and a change of subject. You had described her way of closing a topic before '
         "it happened in the room.",
+        days_ago=13.5,
         criterion="attunement",
         response=ResponseKind.ACKNOWLEDGED,
+        answered_days_ago=13,
     ),
     DemoAnnotation(
         "the-link",  # rewritten with the dialogue in revision 2: text changed
@@ -76,6 +85,7 @@ DEMO_ANNOTATIONS: tuple[DemoAnnotation, ...] = (
         "A good link, and an accurate one. The question is **whose it was to make, and when**: "
         "she mentioned her father in one sentence and then left him alone for six sessions. What "
         "might it have been like to wait for her to bring him back?",
+        days_ago=13.4,
         criterion="pacing",
         replies=(
             (
@@ -91,6 +101,7 @@ DEMO_ANNOTATIONS: tuple[DemoAnnotation, ...] = (
             ),
         ),
         response=ResponseKind.QUESTION,
+        answered_days_ago=13.15,
     ),
     DemoAnnotation(
         "hers-to-say",  # a summary sentence the dialogue replaced: orphaned
@@ -101,8 +112,10 @@ DEMO_ANNOTATIONS: tuple[DemoAnnotation, ...] = (
         "She said it was hers to say.",
         "This may be the most important sentence in the write-up, and it goes by in a line. "
         "What exactly did she say, and what did you say back? The group will want the words.",
+        days_ago=13.2,
         criterion="rupture_repair",
         response=ResponseKind.ADDRESSED,
+        answered_days_ago=10.45,
     ),
     DemoAnnotation(
         "real-question",  # carried into revision 2, moved to the question in revision 3
@@ -114,7 +127,9 @@ DEMO_ANNOTATIONS: tuple[DemoAnnotation, ...] = (
         "me",
         "This sounds like your real question. Would you move it into *My question for "
         "supervision*, so that we give it proper time on Thursday?",
+        days_ago=13.2,
         response=ResponseKind.ADDRESSED,
+        answered_days_ago=4.95,
     ),
     # -- "She went quiet...": made on revision 2 ------------------------------------------------
     DemoAnnotation(
@@ -127,6 +142,7 @@ DEMO_ANNOTATIONS: tuple[DemoAnnotation, ...] = (
         "faster than you.",
         "Short, specific and about your part. This is the kind of apology that repairs: it hands "
         'the floor straight back to her, and she takes it ("it was mine to say").',
+        days_ago=9.6,
         criterion="rupture_repair",  # left open: Amara has not answered yet
     ),
     DemoAnnotation(
@@ -138,6 +154,7 @@ DEMO_ANNOTATIONS: tuple[DemoAnnotation, ...] = (
         "a small glow of having been right",
         "For Thursday: the glow. Go gently; she has already named it herself, which is most of "
         "the work.",
+        days_ago=9.55,
         visibility=AnnotationVisibility.PRIVATE,
     ),
     DemoAnnotation(
@@ -149,6 +166,7 @@ DEMO_ANNOTATIONS: tuple[DemoAnnotation, ...] = (
         "she glanced at the clock twice",
         "Tomás: a withdrawal marker she saw only in hindsight, which is why I scored attunement "
         "a 3. Worth a word before we meet.",
+        days_ago=8.4,
         criterion="attunement",
         visibility=AnnotationVisibility.REVIEWERS,
     ),
@@ -162,8 +180,10 @@ DEMO_ANNOTATIONS: tuple[DemoAnnotation, ...] = (
         "You're angry with me, and you've every reason to be.",
         "You let his anger land before explaining anything: that is holding steady. The second "
         "half is where I would think about your question on over-owning: *every* reason?",
+        days_ago=6.4,
         criterion="holding_steady",
         response=ResponseKind.ACKNOWLEDGED,
+        answered_days_ago=5.5,
     ),
     # -- the peer circle: "A client ended by email" ----------------------------------------------
     DemoAnnotation(
@@ -175,8 +195,10 @@ DEMO_ANNOTATIONS: tuple[DemoAnnotation, ...] = (
         "offered a final session if he wanted to end in the room",
         "One reply, one open door, no pursuit. If you do write again after some weeks, I would "
         "keep the letter to this size.",
+        days_ago=10.5,
         criterion="boundaries",
         response=ResponseKind.ACKNOWLEDGED,
+        answered_days_ago=9.8,
     ),
     DemoAnnotation(
         "inside-out",
@@ -187,6 +209,7 @@ DEMO_ANNOTATIONS: tuple[DemoAnnotation, ...] = (
         "I feel like I've been turned inside out.",
         "This is where I would look for the rupture: he tells you how exposed he feels, then "
         "books next week as if nothing had happened. **Shame often leaves quietly.**",
+        days_ago=10.3,
         criterion="rupture_repair",
         replies=(
             (
@@ -204,6 +227,7 @@ DEMO_ANNOTATIONS: tuple[DemoAnnotation, ...] = (
         "reactions",
         "Part of me wants to write again; part of me thinks that would be for me.",
         "When we meet: ask Noor what the letter would say before asking whether to send it.",
+        days_ago=10.45,
         visibility=AnnotationVisibility.PRIVATE,
     ),
 )
@@ -260,14 +284,24 @@ def load_demo_annotations(workspace: DemoWorkspace, cases: list[Case]) -> None:
     made: dict[str, Annotation] = {}
     for demo in DEMO_ANNOTATIONS:
         case = _case(cases, demo.case_title_start)
-        made[demo.key] = _annotate(case, users[demo.author], demo)
-    _move_into_question(_case(cases, TOO_SOON))
+        annotation = _annotate(case, users[demo.author], demo)
+        annotation.created_at = annotation.updated_at = workspace.ago(demo.days_ago)
+        made[demo.key] = annotation
+    too_soon = _case(cases, TOO_SOON)
+    _move_into_question(too_soon)
+    date_case(workspace, too_soon)  # its revision 3
     for demo in DEMO_ANNOTATIONS:
         annotation = made[demo.key]
+        when = annotation.created_at
         for handle, body in demo.replies:
-            reply(annotation, users[handle], body)
+            when += REPLY_GAP
+            with notifications_at(when):
+                reply(annotation, users[handle], body).created_at = when
         if demo.response is not None:
-            respond(annotation, annotation.case.author, demo.response)
+            assert demo.answered_days_ago is not None, demo.key
+            answered = workspace.ago(demo.answered_days_ago)
+            with notifications_at(answered):
+                respond(annotation, annotation.case.author, demo.response).responded_at = answered
     for title_start, reviewer, criterion, keys in DEMO_CITATIONS:
         review = _latest_review(_case(cases, title_start), users[reviewer])
         score = next(s for s in review.scores if s.criterion_key == criterion)

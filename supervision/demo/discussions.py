@@ -2,7 +2,8 @@
 "reply before you read" thread, mentions, an edited post and a post a facilitator hid.
 
 Written through the same services members use, then spread over the past fortnight so the
-lists look lived in. Every person and every clinical detail is invented.
+lists look lived in (a case's own discussion begins after the case was shared: see CASE_DAYS in
+demo/cases.py). Every person and every clinical detail is invented.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from supervision.discussions import services
 from supervision.discussions.case_threads import open_case_thread
 from supervision.extensions import db
 from supervision.models import Case, Notification, Post, Thread
-from supervision.models.types import utcnow
 
 if TYPE_CHECKING:
     from supervision.demo.workspace import DemoWorkspace
@@ -46,7 +46,7 @@ class DemoPost:
 class DemoThread:
     group: int  # 0: the supervision group, 1: the peer circle
     title: str | None  # None: the discussion of the case whose title starts with `case`
-    days_ago: float
+    days_ago: float  # its first post, in days before the load
     posts: tuple[DemoPost, ...]
     case: str | None = None
     pinned: bool = False
@@ -387,31 +387,39 @@ def _load_thread(spec: DemoThread, workspace: DemoWorkspace, cases: list[Case]) 
             services.edit_post(posts[item.key], users[item.author], item.edited_to, 1)
         if item.hidden_reason:
             services.hide_post(posts[item.key], facilitator, item.hidden_reason)
-    _spread_over_time(thread, spec, posts)
+    _spread_over_time(thread, spec, posts, workspace)
     db.session.flush()
     return thread
 
 
-def _spread_over_time(thread: Thread, spec: DemoThread, posts: dict[str, Post]) -> None:
+EDITED_AFTER = timedelta(minutes=40)
+HIDDEN_AFTER = timedelta(hours=2)
+
+
+def _spread_over_time(
+    thread: Thread, spec: DemoThread, posts: dict[str, Post], workspace: DemoWorkspace
+) -> None:
     """Date the thread and its posts as if written over the past days."""
-    moment = utcnow() - timedelta(days=spec.days_ago)
-    thread.created_at = moment
-    last_visible = moment
+    moment = workspace.ago(spec.days_ago)
+    if spec.case is None:  # a case's own thread was opened when the case was shared
+        thread.created_at = moment
+    last_visible = thread.created_at
     for index, item in enumerate(spec.posts):
         if index:
             moment += timedelta(hours=item.hours_later)
         post = posts[item.key]
         post.created_at = moment
         if item.edited_to:
-            edited = moment + timedelta(minutes=40)
-            post.edited_at = edited
+            post.edited_at = moment + EDITED_AFTER
             for edit in post.edits:
-                edit.replaced_at = edited
+                edit.replaced_at = post.edited_at
+        if item.hidden_reason:
+            post.hidden_at = moment + HIDDEN_AFTER
         if post.is_visible:
             last_visible = moment
         db.session.execute(  # the notifications it caused, at the same moment
             update(Notification)
             .where(Notification.subject_type == "post", Notification.subject_id == post.id)
-            .values(created_at=moment + timedelta(minutes=1))
+            .values(created_at=moment)
         )
     thread.last_post_at = last_visible

@@ -3,11 +3,13 @@ second rubric version. Evidence quotes are taken from the demo vignettes themsel
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from supervision.demo.timeline import PEOPLE_DAYS_AGO, notifications_at
 from supervision.extensions import db
-from supervision.models import Case, User
+from supervision.models import Case, Review, User
 from supervision.reviews.services import (
     ReviewInput,
     ScoreInput,
@@ -35,14 +37,27 @@ NOT_VISIBLE = "n/o"
 
 
 @dataclass(frozen=True)
+class DemoReconciliation:
+    """The reviewers discuss a discrepancy on one criterion, then record a consensus."""
+
+    criterion: str
+    notes: tuple[tuple[str, str], ...]  # (handle, body)
+    level: int
+    dissent: str
+    days_ago: tuple[float, ...]  # one per note, then the consensus
+
+
+@dataclass(frozen=True)
 class DemoReview:
     case_title_start: str
     reviewer: str
     outcome: str  # "draft", "submitted" or "released"
+    # Days before the load it was started, then submitted and released, as far as `outcome`.
+    days_ago: tuple[float, ...]
     scores: dict[str, tuple[int | str, str, str]]  # key -> (level or n/o, evidence, comment)
     feedback: str
     private_notes: str = ""
-    reconcile: dict[str, object] = field(default_factory=dict)
+    reconcile: DemoReconciliation | None = None
 
 
 DEMO_REVIEWS: tuple[DemoReview, ...] = (
@@ -50,6 +65,7 @@ DEMO_REVIEWS: tuple[DemoReview, ...] = (
         "She went quiet",
         "tomas",
         "released",
+        (9.5, 8, 6),  # started, submitted, released; revision 2 was shared 10.5 days before
         {
             "boundaries": (
                 4,
@@ -84,9 +100,9 @@ DEMO_REVIEWS: tuple[DemoReview, ...] = (
         "On your question about the apology: it repairs when it stays short and returns the "
         "floor to her, which yours did.",
         private_notes="Watch for the glow of being right; worth bringing to her own therapy?",
-        reconcile={
-            "criterion": "pacing",
-            "notes": [
+        reconcile=DemoReconciliation(
+            "pacing",
+            (
                 (
                     "tomas",
                     "I scored 2 because the interpretation arrived before she had any sense "
@@ -97,15 +113,17 @@ DEMO_REVIEWS: tuple[DemoReview, ...] = (
                     "I read the pacing across both sessions: the repair is itself a slowing "
                     "down, which is why I gave 4.",
                 ),
-            ],
-            "level": 3,
-            "dissent": "Tomás still reads the first session alone as a 2; agreed to note it.",
-        },
+            ),
+            3,
+            "Tomás still reads the first session alone as a 2; agreed to note it.",
+            days_ago=(6.8, 6.5, 6.2),  # after Rosa's review made the discrepancy
+        ),
     ),
     DemoReview(
         "She went quiet",
         "rosa",
         "submitted",
+        (8.5, 7),  # her submission makes the discrepancy on pacing
         {
             "boundaries": (
                 4,
@@ -137,6 +155,7 @@ DEMO_REVIEWS: tuple[DemoReview, ...] = (
         '"You\'re just ticking boxes"',
         "tomas",
         "draft",
+        (6,),  # the case was shared 7.5 days before the load
         {
             "holding_steady": (
                 4,
@@ -150,6 +169,7 @@ DEMO_REVIEWS: tuple[DemoReview, ...] = (
         "A client ended by email",
         "elena",
         "released",
+        (10.2, 9, 8.5),  # the case was shared 11 days before the load
         {
             "boundaries": (
                 5,
@@ -193,8 +213,16 @@ def _case(cases: list[Case], title_start: str) -> Case:
     return next(c for c in cases if c.title.startswith(title_start))
 
 
+# The supervision group adapts the default rubric after the reviews above were started with it:
+# version 1 and its clarified version 2, each (created, published) in days before the load.
+RUBRIC_DAYS_AGO = ((4.5, 4.4), (3.5, 3))
+SAVED_BEFORE_SUBMITTING = timedelta(minutes=5)
+
+
 def load_demo_reviews(workspace: DemoWorkspace, cases: list[Case]) -> None:
     users: dict[str, User] = workspace.users
+    _date_builtin_rubric(workspace)
+    made = []
     for demo in DEMO_REVIEWS:
         case = _case(cases, demo.case_title_start)
         review = start_review(case, users[demo.reviewer])
@@ -203,28 +231,55 @@ def load_demo_reviews(workspace: DemoWorkspace, cases: list[Case]) -> None:
             for score in review.scores:  # every criterion answered before submitting
                 data.scores.setdefault(score.criterion_key, ScoreInput(not_visible=True))
         save_review(review, data)
+        dates = [workspace.ago(days) for days in demo.days_ago]
         if demo.outcome in ("submitted", "released"):
-            submit_review(review)
+            with notifications_at(dates[1]):
+                submit_review(review)
         if demo.outcome == "released":
-            release_review(review)
-        if demo.reconcile:
-            _reconcile(case, review.revision_number, demo.reconcile, users)
+            with notifications_at(dates[2]):
+                release_review(review)
+        _date_review(review, *dates)
+        made.append((demo, review))
+    for demo, review in made:  # once every review of the revision is in
+        if demo.reconcile is not None:
+            _reconcile(workspace, review, demo.reconcile)
     _second_rubric_version(workspace)
     db.session.flush()
 
 
-def _reconcile(case: Case, revision: int, plan: dict[str, object], users: dict[str, User]) -> None:
-    key = str(plan["criterion"])
-    for handle, body in plan["notes"]:  # type: ignore[attr-defined]
-        add_reconciliation_note(case, revision, key, users[handle], body)
-    record_consensus(
-        case,
-        revision,
-        key,
-        users["rosa"],
-        int(plan["level"]),
-        str(plan["dissent"]),  # type: ignore[call-overload]
+def _date_review(
+    review: Review,
+    started: datetime,
+    submitted: datetime | None = None,
+    released: datetime | None = None,
+) -> None:
+    review.created_at = started
+    review.updated_at = started if submitted is None else submitted - SAVED_BEFORE_SUBMITTING
+    review.submitted_at = submitted
+    review.released_at = released
+
+
+def _reconcile(workspace: DemoWorkspace, review: Review, plan: DemoReconciliation) -> None:
+    users = workspace.users
+    case, revision = review.case, review.revision_number
+    dates = [workspace.ago(days) for days in plan.days_ago]
+    for (handle, body), when in zip(plan.notes, dates[:-1], strict=True):
+        note = add_reconciliation_note(case, revision, plan.criterion, users[handle], body)
+        note.created_at = when
+    consensus = record_consensus(
+        case, revision, plan.criterion, users["rosa"], plan.level, plan.dissent
     )
+    consensus.recorded_at = dates[-1]
+
+
+def _date_builtin_rubric(workspace: DemoWorkspace) -> None:
+    """The platform's rubric, when the demo load is its first use, predates the demo groups."""
+    rubric = builtin_rubric()
+    if rubric.created_at < workspace.loaded_at:
+        return  # it was there before the demo
+    rubric.created_at = workspace.ago(PEOPLE_DAYS_AGO)
+    for version in rubric.versions:
+        version.created_at = version.published_at = rubric.created_at
 
 
 def _second_rubric_version(workspace: DemoWorkspace) -> None:
@@ -244,3 +299,7 @@ def _second_rubric_version(workspace: DemoWorkspace) -> None:
     update_draft(second, replace(data, criteria=criteria))
     publish_version(second)
     choose_rubric(group, second.rubric)
+    first.rubric.created_at = workspace.ago(RUBRIC_DAYS_AGO[0][0])
+    for version, (created, published) in zip((first, second), RUBRIC_DAYS_AGO, strict=True):
+        version.created_at = workspace.ago(created)
+        version.published_at = workspace.ago(published)

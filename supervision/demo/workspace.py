@@ -7,12 +7,15 @@ content through ``build_workspace``'s steps.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
 from supervision.demo.accounts import DEMO_PASSWORD
+from supervision.demo.timeline import GROUPS_DAYS_AGO, PEOPLE_DAYS_AGO
 from supervision.extensions import db
 from supervision.models import Group, GroupKind, Membership, Role, User
+from supervision.models.types import utcnow
 from supervision.passwords import hash_password
 
 # example.org is reserved for examples (RFC 2606): no real mailbox, and it passes email checks.
@@ -60,6 +63,11 @@ GROUPS = [
 class DemoWorkspace:
     users: dict[str, User] = field(default_factory=dict)
     groups: list[Group] = field(default_factory=list)
+    # The moment of loading: the demo's content is dated in days before it (see timeline.py).
+    loaded_at: datetime = field(default_factory=utcnow)
+
+    def ago(self, days: float) -> datetime:
+        return self.loaded_at - timedelta(days=days)
 
 
 def demo_email(handle: str) -> str:
@@ -76,14 +84,23 @@ def build_workspace() -> DemoWorkspace:
     password_hash = hash_password(DEMO_PASSWORD)  # one hash: argon2 is slow on purpose
     for handle, name in PEOPLE:
         user = User(
-            email=demo_email(handle), display_name=name, password_hash=password_hash, is_demo=True
+            email=demo_email(handle),
+            display_name=name,
+            password_hash=password_hash,
+            is_demo=True,
+            created_at=workspace.ago(PEOPLE_DAYS_AGO),
         )
         db.session.add(user)
         workspace.users[handle] = user
     for name, kind, description, members in GROUPS:
-        group = Group(name=name, kind=kind, description=description, is_demo=True)
+        started = workspace.ago(GROUPS_DAYS_AGO)
+        group = Group(
+            name=name, kind=kind, description=description, is_demo=True, created_at=started
+        )
         for handle, role in members:
-            group.memberships.append(Membership(user=workspace.users[handle], role=role))
+            group.memberships.append(
+                Membership(user=workspace.users[handle], role=role, joined_at=started)
+            )
         db.session.add(group)
         workspace.groups.append(group)
     db.session.flush()
