@@ -102,14 +102,21 @@ def make_people(group_name: str, kind: GroupKind, people: dict[str, tuple[str, R
     return group
 
 
-def open_page(browser: Any, site: LiveSite, email: str, path: str, problems: list[str]) -> Any:
+def open_page(
+    browser: Any,
+    site: LiveSite,
+    email: str,
+    path: str,
+    problems: list[str],
+    password: str = conftest.PASSWORD,
+) -> Any:
     """A new page, logged in as ``email``, at ``path``; script errors are collected."""
     page = browser.new_page()
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda error: problems.append(str(error)))
     page.goto(site.url("/login"))
     page.fill("#email", email)
-    page.fill("#password", conftest.PASSWORD)
+    page.fill("#password", password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(re.compile(r"^(?!.*/login).*$"))
     page.goto(site.url(path))
