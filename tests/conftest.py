@@ -11,9 +11,12 @@ import itertools
 import os
 import re
 from collections.abc import Callable, Iterator
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
 from flask import Flask, has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
@@ -220,3 +223,50 @@ def post(client: FlaskClient, path: str, data: dict[str, Any] | None = None, **k
     """POST with a valid CSRF token, as a browser submitting our form would."""
     payload = {"csrf_token": csrf_token(client), **(data or {})}
     return client.post(path, data=payload, **kwargs)
+
+
+# -- a real SMTP server ---------------------------------------------------------------------------
+
+
+class RecordingHandler:
+    """Keeps every message the server accepts."""
+
+    def __init__(self) -> None:
+        self.received: list[tuple[list[str], EmailMessage]] = []
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # type: ignore[no-untyped-def]
+        parsed = message_from_bytes(envelope.content, policy=policy.default)
+        self.received.append((list(envelope.rcpt_tos), parsed))  # type: ignore[arg-type]
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture()
+def start_smtp() -> Iterator[Callable[[int], RecordingHandler]]:
+    """Start an SMTP server on 127.0.0.1 at a given port; every one started is stopped."""
+    controllers: list[Controller] = []
+
+    def start(port: int) -> RecordingHandler:
+        handler = RecordingHandler()
+        controller = Controller(handler, hostname="127.0.0.1", port=port)
+        controller.start()
+        controllers.append(controller)
+        return handler
+
+    yield start
+    for controller in controllers:
+        controller.stop()
+
+
+@pytest.fixture()
+def smtp_config(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Callable[[int], None]:
+    """Point the app's SMTP settings at 127.0.0.1:<port>, plain SMTP (restored afterwards)."""
+
+    def configure(port: int) -> None:
+        monkeypatch.setitem(app.config, "MAIL_TRANSPORT", "smtp")
+        monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+        monkeypatch.setitem(app.config, "MAIL_PORT", port)
+        monkeypatch.setitem(app.config, "MAIL_USE_TLS", False)
+        monkeypatch.setitem(app.config, "MAIL_USE_SSL", False)
+        monkeypatch.setitem(app.config, "MAIL_USERNAME", None)
+
+    return configure

@@ -11,11 +11,10 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
+from support import pass_gate
 
 from supervision.annotations.services import create_annotation, section_texts
-from supervision.cases.gate import share_case
 from supervision.cases.privacy import flag_case
-from supervision.cases.sections import CHECKLIST_KEYS
 from supervision.cases.services import close_case, create_case, revision_by_number
 from supervision.discussions.case_threads import case_thread
 from supervision.discussions.services import add_post, create_thread, hide_post, set_locked
@@ -163,7 +162,7 @@ def build_reviews(cases: dict[str, Case], users: dict[str, User]) -> dict[str, R
     submitted = _scored(cases["shared"], users["supervisor"], 1)
     _scored(cases["shared"], users["facilitator"], 4)
     second = create_case(cases["shared"].group, users["supervisee"], "Second", CLEAN_SECTIONS)
-    share_case(second, users["supervisee"], sorted(CHECKLIST_KEYS), "Changed age.")
+    pass_gate(second, users["supervisee"], commit=False)
     draft = start_review(second, users["supervisor"])
     return {"submitted": submitted, "draft": draft}
 
@@ -249,11 +248,10 @@ CLEAN_SECTIONS = {
 
 def build_cases(group: Group, users: dict[str, User]) -> dict[str, Case]:
     author, facilitator = users["supervisee"], users["facilitator"]
-    checklist = sorted(CHECKLIST_KEYS)
 
     def shared(title: str) -> Case:
         case = create_case(group, author, title, CLEAN_SECTIONS)
-        share_case(case, author, checklist, "Changed age and occupation.")
+        pass_gate(case, author, commit=False)
         return case
 
     cases = {

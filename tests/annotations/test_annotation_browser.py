@@ -12,27 +12,23 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import conftest
 import pytest
-from browser_support import LiveSite, browser_app, chromium, open_page, serving
+from browser_support import LiveSite, browser_app, chromium, make_people, open_page, serving
 from flask import Flask
+from sqlalchemy import select
+from support import pass_gate, revise_and_share
 
 from supervision.annotations.services import create_annotation, section_texts
-from supervision.cases.gate import resolve_finding, review_revision, share_case
-from supervision.cases.sections import CHECKLIST_KEYS, SECTION_KEYS
-from supervision.cases.services import create_case, save_case, working_revision
+from supervision.cases.services import create_case
 from supervision.extensions import db
 from supervision.models import (
     Annotation,
     AnnotationVisibility,
     Case,
-    Group,
     GroupKind,
-    Membership,
     Role,
     User,
 )
-from supervision.passwords import hash_password
 
 REVIEWER_EMAIL = "tomas.supervisor@example.org"
 AUTHOR_EMAIL = "alex.author@example.org"
@@ -88,32 +84,20 @@ class Site:
     case_id: int
 
 
-def _pass_gate(case: Case, author: User) -> None:
-    revision = working_revision(case)
-    assert revision is not None
-    for item in review_revision(case, revision).open_findings:
-        resolve_finding(
-            case, revision, author, item.section, item.finding.kind, item.finding.text, "test"
-        )
-    share_case(case, author, sorted(CHECKLIST_KEYS), "Changed her age and occupation.")
-
-
 def _seed(app: Flask) -> int:
     """A supervision group with a supervisor and a supervisee, and the supervisee's shared case."""
     with app.app_context():
-        password = hash_password(conftest.PASSWORD)
-        reviewer = User(
-            email=REVIEWER_EMAIL, display_name="Tomás Supervisor", password_hash=password
+        group = make_people(
+            "Browser group",
+            GroupKind.SUPERVISION,
+            {
+                REVIEWER_EMAIL: ("Tomás Supervisor", Role.SUPERVISOR),
+                AUTHOR_EMAIL: ("Alex Author", Role.SUPERVISEE),
+            },
         )
-        author = User(email=AUTHOR_EMAIL, display_name="Alex Author", password_hash=password)
-        group = Group(name="Browser group", kind=GroupKind.SUPERVISION)
-        group.memberships.append(Membership(user=reviewer, role=Role.SUPERVISOR))
-        group.memberships.append(Membership(user=author, role=Role.SUPERVISEE))
-        db.session.add(group)
-        db.session.flush()
+        author = db.session.scalar(select(User).where(User.email == AUTHOR_EMAIL))
         case = create_case(group, author, TITLE, SECTIONS)
-        _pass_gate(case, author)
-        db.session.commit()
+        pass_gate(case, author)
         return case.id
 
 
@@ -241,12 +225,8 @@ def test_the_highlight_follows_its_words_into_a_new_revision(site: Site, browser
     with site.app.app_context():
         case = db.session.get(Case, site.case_id)
         assert case is not None
-        latest = case.revisions[-1]
-        texts = {key: getattr(latest, key) for key in SECTION_KEYS}
-        texts["moment"] = "She had been quiet for most of the hour.\n\n" + texts["moment"]
-        save_case(case, case.author, latest.title, texts, case.edit_version)
-        _pass_gate(case, case.author)
-        db.session.commit()
+        moment = "She had been quiet for most of the hour.\n\n" + case.revisions[-1].moment
+        revise_and_share(case, moment=moment)
         assert case.published_number == 2
     new_start, _ = _offsets(site, "moment", quote)
     assert new_start > start
@@ -344,11 +324,7 @@ def test_the_browser_counts_the_text_as_the_server_does(site: Site, browser: Any
     with site.app.app_context():
         case = db.session.get(Case, site.case_id)
         assert case is not None
-        latest = case.revisions[-1]
-        texts = {key: getattr(latest, key) for key in SECTION_KEYS} | {"context": TRICKY}
-        save_case(case, case.author, latest.title, texts, case.edit_version)
-        _pass_gate(case, case.author)
-        db.session.commit()
+        revise_and_share(case, context=TRICKY)
         server_text = section_texts(case.revisions[-1])["context"]
 
     problems: list[str] = []

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from conftest import PASSWORD, csrf_token
+import support
 from flask import Flask, g
 from flask.testing import FlaskClient
 from markupsafe import escape
 from sqlalchemy import event, select
-from werkzeug.test import TestResponse
+from support import Browser, revise_and_share, supervision_group
 
 # supervision.cases imports its views, which import the annotation panel and services: loading
 # the package first keeps ``supervision.annotations.services`` from being imported half-way.
@@ -31,9 +31,7 @@ from supervision.annotations.services import (
     respond,
     section_texts,
 )
-from supervision.cases.gate import resolve_finding, review_revision, share_case
-from supervision.cases.sections import CHECKLIST_KEYS, SECTION_KEYS
-from supervision.cases.services import close_case, create_case, save_case, working_revision
+from supervision.cases.services import close_case
 from supervision.extensions import db
 from supervision.models import (
     Annotation,
@@ -66,35 +64,6 @@ QUOTE = "offered a small gift"
 BOUNDARIES = "Authentic presence within boundaries"
 
 
-class Browser:
-    """A test client signed in as ``user`` through the real login form."""
-
-    def __init__(self, app: Flask, user: User) -> None:
-        self.user = user
-        self.client: FlaskClient = app.test_client()
-        response = self.client.post(
-            "/login",
-            data={"email": user.email, "password": PASSWORD, "csrf_token": csrf_token(self.client)},
-        )
-        assert response.status_code == 302, response.get_data(as_text=True)[:500]
-        self.token = csrf_token(self.client, "/cases/mine")
-
-    def get(self, path: str) -> TestResponse:
-        return self.client.get(path)
-
-    def text(self, path: str, status: int = 200) -> str:
-        response = self.client.get(path)
-        assert response.status_code == status, (path, response.status_code)
-        return response.get_data(as_text=True)
-
-    def post(self, path: str, data: dict[str, Any] | None = None) -> TestResponse:
-        return self.client.post(path, data={"csrf_token": self.token, **(data or {})})
-
-    def post_json(self, path: str, payload: Any, *, token: bool = True) -> TestResponse:
-        headers = {"X-CSRFToken": self.token} if token else {}
-        return self.client.post(path, json=payload, headers=headers)
-
-
 @dataclass
 class World:
     group: Group
@@ -107,30 +76,8 @@ class World:
     case: Case
 
 
-def _pass_gate(case: Case, author: User) -> None:
-    revision = working_revision(case)
-    assert revision is not None
-    for item in review_revision(case, revision).open_findings:
-        resolve_finding(
-            case, revision, author, item.section, item.finding.kind, item.finding.text, "test"
-        )
-    share_case(case, author, sorted(CHECKLIST_KEYS), "Changed her age and occupation.")
-    db.session.commit()
-
-
 def shared_case(group: Group, author: User, **overrides: str) -> Case:
-    case = create_case(group, author, TITLE, {**SECTIONS, **overrides})
-    db.session.commit()
-    _pass_gate(case, author)
-    return case
-
-
-def revise_and_share(case: Case, **overrides: str) -> None:
-    latest = case.revisions[-1]
-    current = {key: getattr(latest, key) for key in SECTION_KEYS}
-    save_case(case, case.author, latest.title, {**current, **overrides}, case.edit_version)
-    db.session.commit()
-    _pass_gate(case, case.author)
+    return support.shared_case(group, author, TITLE, SECTIONS, **overrides)
 
 
 @pytest.fixture()
@@ -141,16 +88,7 @@ def world(make_user: Callable[..., User], make_group: Callable[..., Group]) -> W
     author = make_user("Alex Author")
     peer = make_user("Robin Peer")
     outsider = make_user("Olu Outsider")
-    group = make_group(
-        GroupKind.SUPERVISION,
-        {
-            facilitator: Role.FACILITATOR,
-            supervisor: Role.SUPERVISOR,
-            co_supervisor: Role.SUPERVISOR,
-            author: Role.SUPERVISEE,
-            peer: Role.SUPERVISEE,
-        },
-    )
+    group = supervision_group(make_group, facilitator, [supervisor, co_supervisor], [author, peer])
     make_group(GroupKind.PEER, {outsider: Role.FACILITATOR})
     case = shared_case(group, author)
     return World(group, facilitator, supervisor, co_supervisor, author, peer, outsider, case)

@@ -12,8 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+import support
 from sqlalchemy import func, select
 from sqlalchemy.exc import SAWarning
+from support import pass_gate as share  # the author shares the working revision
+from support import revise as save  # the author saves the form: a new revision, or the same one
 
 # supervision.cases imports its views, which import the annotation panel and services: loading
 # the package first keeps ``supervision.annotations.services`` from being imported half-way.
@@ -30,10 +33,8 @@ from supervision.annotations.services import (
     respond,
     section_texts,
 )
-from supervision.cases.gate import share_case
 from supervision.cases.privacy import REDACTED, redact_passage
-from supervision.cases.sections import CHECKLIST_KEYS, SECTION_KEYS
-from supervision.cases.services import create_case, revision_by_number, save_case
+from supervision.cases.services import revision_by_number
 from supervision.extensions import db
 from supervision.models import (
     AnchorStatus,
@@ -42,7 +43,6 @@ from supervision.models import (
     AnnotationResponse,
     AnnotationVisibility,
     Case,
-    CaseRevision,
     Group,
     GroupKind,
     ResponseKind,
@@ -65,7 +65,6 @@ SECTIONS: dict[str, str] = {
     "reactions": REACTIONS,
     "question": "Should I have waited before making the link?",
 }
-NOTE = "Changed age and occupation."
 QUOTE = "her answers were short and she glanced at the clock"  # in P3; long: distinctive
 INSERTED = "At the start she talked about her week. "
 
@@ -119,27 +118,8 @@ def make_world(
     return World(group, facilitator, annotator, colleague, author, reader, outsider)
 
 
-def share(case: Case) -> None:
-    share_case(case, case.author, sorted(CHECKLIST_KEYS), NOTE)
-    db.session.commit()
-
-
 def shared_case(group: Group, author: User, **overrides: str) -> Case:
-    case = create_case(group, author, "Quiet after a link", {**SECTIONS, **overrides})
-    db.session.commit()
-    share(case)
-    return case
-
-
-def save(case: Case, **overrides: str) -> CaseRevision:
-    """The author saves the form: a new revision, or the working one again."""
-    latest = case.revisions[-1]
-    current = {key: getattr(latest, key) for key in SECTION_KEYS}
-    revision = save_case(
-        case, case.author, latest.title, {**current, **overrides}, case.edit_version
-    )
-    db.session.commit()
-    return revision
+    return support.shared_case(group, author, "Quiet after a link", SECTIONS, **overrides)
 
 
 def text_of(case: Case, number: int, section: str) -> str:

@@ -22,16 +22,16 @@ from conftest import PASSWORD, csrf_token, post
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event, select, update
+from support import pass_gate
 
 from supervision.annotations import services as annotations
-from supervision.cases.gate import resolve_finding, review_revision, share_case
+from supervision.cases.gate import share_case
 from supervision.cases.privacy import flag_case
 from supervision.cases.sections import CHECKLIST_KEYS
 from supervision.cases.services import (
     close_case,
     create_case,
     save_case,
-    working_revision,
 )
 from supervision.deid import scan
 from supervision.discussions import services as discussions
@@ -89,7 +89,6 @@ SECTIONS = {
 }
 QUOTE = "named the pattern"  # appears 20 times in "moment": each annotation takes its own one
 EVIDENCE = "She went quiet after I named the pattern, then changed the subject."
-NOTE = "Changed age and occupation."
 FIRST_NAMES = (
     "Ada", "Bea", "Cai", "Dov", "Eli", "Fay", "Gus", "Hal", "Ida", "Jon", "Kai", "Lea",
     "Max", "Nia", "Oli", "Pia", "Quy", "Rex", "Sia", "Tom", "Uma", "Vic", "Wes", "Xia",
@@ -215,17 +214,6 @@ def _world(make_user: Callable, make_group: Callable, cases: int, revisions: int
     return author, supervisor, group, made
 
 
-def _pass_gate(case: Case, author: User) -> None:
-    """Share the working revision, answering any scanner finding as a pseudonym."""
-    revision = working_revision(case)
-    assert revision is not None
-    for item in review_revision(case, revision).open_findings:
-        resolve_finding(
-            case, revision, author, item.section, item.finding.kind, item.finding.text, "Pseudonym"
-        )
-    share_case(case, author, sorted(CHECKLIST_KEYS), NOTE)
-
-
 def _revision_text(number: int) -> dict[str, str]:
     """Each revision rewrites the author's reactions a little; the moment stays as it was."""
     extra = " Looking back, I also felt relief." * (number - 1)
@@ -234,10 +222,10 @@ def _revision_text(number: int) -> dict[str, str]:
 
 def _shared_case(group: Group, author: User, title: str, revisions: int = 1) -> Case:
     case = create_case(group, author, title, _revision_text(1))
-    _pass_gate(case, author)
+    pass_gate(case, author, commit=False)
     for number in range(2, revisions + 1):
         save_case(case, author, title, _revision_text(number), case.edit_version)
-        _pass_gate(case, author)
+        pass_gate(case, author, commit=False)
     db.session.commit()
     return case
 
@@ -426,7 +414,7 @@ def _case_scene(
     group = make_group(GroupKind.SUPERVISION, roles | dict.fromkeys(supervisors, Role.SUPERVISOR))
     _group_rubric(group, facilitator, size.criteria)
     case = create_case(group, author, f"Case {tag}", _revision_text(1))
-    _pass_gate(case, author)
+    pass_gate(case, author, commit=False)
     db.session.commit()
     thread = case_thread(case)
     assert thread is not None  # opened by the first share
@@ -435,7 +423,7 @@ def _case_scene(
         _review_round(scene, size, [])
     for number in range(2, size.revisions + 1):
         save_case(case, author, case.title, _revision_text(number), case.edit_version)
-        _pass_gate(case, author)
+        pass_gate(case, author, commit=False)
     db.session.commit()
     _annotate(scene, size)
     _review_round(scene, size, scene.annotations)

@@ -8,35 +8,30 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from conftest import PASSWORD, csrf_token
-from flask import Flask
-from flask.testing import FlaskClient
 from sqlalchemy import select
-from werkzeug.test import TestResponse
+from support import (
+    CLEAN_SECTIONS,
+    CLEAN_TITLE,
+    NOTE,
+    SupervisionWorld,
+    pass_gate,
+    supervision_world,
+)
+from support import Browser as Browser  # re-exported for the tests, as are the next three
+from support import resolve_all as resolve_all
+from support import revise as revise
+from support import shared_case as shared_case
 
-from supervision.cases.gate import resolve_finding, review_revision, share_case
 from supervision.cases.sections import CHECKLIST_KEYS, SECTION_KEYS
-from supervision.cases.services import create_case, save_case, working_revision
+from supervision.cases.services import create_case
 from supervision.extensions import db
-from supervision.models import Case, CaseRevision, Group, GroupKind, Role, User
+from supervision.models import Case, CaseRevision, Group, User
 
-# Text the scanner finds nothing in (checked by test_clean_text_has_no_findings).
-CLEAN_TITLE = "A gift at the last session"
-CLEAN: dict[str, str] = {
-    "context": "Third session of twelve, short-term counselling.",
-    "client": "The client is in her forties and works in an office.",
-    "moment": "At the end the client offered a small gift and I hesitated.",
-    "reactions": "I felt touched and uneasy.",
-    "question": "Should I have accepted it?",
-}
-NOTE = "Changed her age and occupation; neither matters clinically."
+CLEAN = CLEAN_SECTIONS  # the scanner finds nothing in it
 PHONE_TEXT = "Call me at 503-555-0100"
 NAME_TEXT = "My client Megan Hollis came in."
-
-_CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 def sections(**overrides: str) -> dict[str, str]:
@@ -46,54 +41,7 @@ def sections(**overrides: str) -> dict[str, str]:
     return {**CLEAN, **overrides}
 
 
-class Browser:
-    """A test client signed in as ``user`` through the real login form, once."""
-
-    def __init__(self, app: Flask, user: User) -> None:
-        self.user = user
-        self.client: FlaskClient = app.test_client()
-        response = self.client.post(
-            "/login",
-            data={
-                "email": user.email,
-                "password": PASSWORD,
-                "csrf_token": csrf_token(self.client),
-            },
-        )
-        assert response.status_code == 302, response.get_data(as_text=True)[:500]
-        self._token: str | None = None
-
-    @property
-    def token(self) -> str:
-        if self._token is None:
-            self._token = csrf_token(self.client, "/cases/mine")
-        return self._token
-
-    def get(self, path: str, **kwargs: Any) -> TestResponse:
-        return self.client.get(path, **kwargs)
-
-    def text(self, path: str, status: int = 200) -> str:
-        """The page's HTML, after checking its status."""
-        response = self.client.get(path)
-        assert response.status_code == status, (path, response.status_code)
-        return response.get_data(as_text=True)
-
-    def status(self, path: str) -> int:
-        return self.client.get(path).status_code
-
-    def post(self, path: str, data: dict[str, Any] | None = None, **kwargs: Any) -> TestResponse:
-        return self.client.post(path, data={"csrf_token": self.token, **(data or {})}, **kwargs)
-
-
-@dataclass
-class World:
-    """A supervision group: a facilitator, a supervisor, an author and another supervisee."""
-
-    group: Group
-    facilitator: User
-    supervisor: User
-    author: User
-    reader: User
+World = SupervisionWorld
 
 
 def make_world(
@@ -102,24 +50,11 @@ def make_world(
     *,
     require_approval: bool = False,
 ) -> World:
-    facilitator = make_user("Fran Facilitator")
-    supervisor = make_user("Sam Supervisor")
-    author = make_user("Alex Author")
-    reader = make_user("Robin Reader")
-    group = make_group(
-        GroupKind.SUPERVISION,
-        {
-            facilitator: Role.FACILITATOR,
-            supervisor: Role.SUPERVISOR,
-            author: Role.SUPERVISEE,
-            reader: Role.SUPERVISEE,
-        },
-        name="Tuesday supervision",
-    )
+    world = supervision_world(make_user, make_group)
     if require_approval:
-        group.require_case_approval = True
+        world.group.require_case_approval = True
         db.session.commit()
-    return World(group, facilitator, supervisor, author, reader)
+    return world
 
 
 def new_case(group: Group, author: User, title: str = CLEAN_TITLE, **overrides: str) -> Case:
@@ -129,43 +64,9 @@ def new_case(group: Group, author: User, title: str = CLEAN_TITLE, **overrides: 
     return case
 
 
-def resolve_all(case: Case, user: User, reason: str = "A pseudonym in a test") -> int:
-    """Mark every open finding of the working revision as not identifying; returns how many."""
-    revision = working_revision(case)
-    assert revision is not None
-    open_findings = review_revision(case, revision).open_findings
-    for item in open_findings:
-        resolve_finding(
-            case, revision, user, item.section, item.finding.kind, item.finding.text, reason
-        )
-    db.session.commit()
-    return len(open_findings)
-
-
 def publish(case: Case, user: User | None = None) -> CaseRevision:
     """Pass the working revision through the gate (answering any findings), committed."""
-    user = user or case.author
-    resolve_all(case, user)
-    revision = share_case(case, user, sorted(CHECKLIST_KEYS), NOTE)
-    db.session.commit()
-    return revision
-
-
-def shared_case(group: Group, author: User, title: str = CLEAN_TITLE, **overrides: str) -> Case:
-    case = new_case(group, author, title, **overrides)
-    publish(case)
-    return case
-
-
-def revise(case: Case, title: str | None = None, **overrides: str) -> CaseRevision:
-    """Save new text as the author (a new revision once the case was shared), committed."""
-    latest = case.revisions[-1]
-    current = {key: getattr(latest, key) for key in SECTION_KEYS}
-    revision = save_case(
-        case, case.author, title or latest.title, {**current, **overrides}, case.edit_version
-    )
-    db.session.commit()
-    return revision
+    return pass_gate(case, user)
 
 
 def form_data(title: str, texts: dict[str, str], **extra: Any) -> dict[str, Any]:

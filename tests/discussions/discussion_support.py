@@ -12,19 +12,16 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
 
-from conftest import PASSWORD, csrf_token
-from flask import Flask, current_app
-from flask.testing import FlaskClient
+from flask import current_app
 from sqlalchemy import select
-from werkzeug.test import TestResponse
+from support import CLEAN_SECTIONS, SupervisionWorld, supervision_world
+from support import NOTE as NOTE  # re-exported for the tests, as are the next two
+from support import Browser as Browser
+from support import shared_case as shared_case
 
-from supervision.cases.gate import resolve_finding, review_revision, share_case
-from supervision.cases.sections import CHECKLIST_KEYS
-from supervision.cases.services import create_case, working_revision
 from supervision.discussions import services
 from supervision.extensions import db
 from supervision.models import (
-    Case,
     Group,
     GroupKind,
     Membership,
@@ -35,60 +32,13 @@ from supervision.models import (
     User,
 )
 
-CLEAN_TITLE = "A gift at the last session"
-CLEAN = {
-    "context": "Third session of twelve, short-term counselling.",
-    "client": "The client is in her forties and works in an office.",
-    "moment": "At the end the client offered a small gift and I hesitated.",
-    "reactions": "I felt touched and uneasy.",
-    "question": "Should I have accepted it?",
-}
-NOTE = "Changed her age and occupation; neither matters clinically."
-
-
-class Browser:
-    """A test client signed in as ``user`` through the real login form, once."""
-
-    def __init__(self, app: Flask, user: User) -> None:
-        self.user = user
-        self.client: FlaskClient = app.test_client()
-        response = self.client.post(
-            "/login",
-            data={"email": user.email, "password": PASSWORD, "csrf_token": csrf_token(self.client)},
-        )
-        assert response.status_code == 302, response.get_data(as_text=True)[:500]
-        self._token: str | None = None
-
-    @property
-    def token(self) -> str:
-        if self._token is None:
-            self._token = csrf_token(self.client, "/groups/")
-        return self._token
-
-    def get(self, path: str, **kwargs: Any) -> TestResponse:
-        return self.client.get(path, **kwargs)
-
-    def text(self, path: str, status: int = 200) -> str:
-        response = self.client.get(path)
-        assert response.status_code == status, (path, response.status_code)
-        return response.get_data(as_text=True)
-
-    def status(self, path: str) -> int:
-        return self.client.get(path).status_code
-
-    def post(self, path: str, data: dict[str, Any] | None = None, **kwargs: Any) -> TestResponse:
-        return self.client.post(path, data={"csrf_token": self.token, **(data or {})}, **kwargs)
+CLEAN = CLEAN_SECTIONS
 
 
 @dataclass
-class World:
+class World(SupervisionWorld):
     """A supervision group (facilitator, supervisor, author, reader) and an outsider."""
 
-    group: Group
-    facilitator: User
-    supervisor: User
-    author: User
-    reader: User
     outsider: User
 
     def membership(self, user: User) -> Membership:
@@ -100,23 +50,10 @@ class World:
 
 
 def make_world(make_user: Callable[..., User], make_group: Callable[..., Group]) -> World:
-    facilitator = make_user("Fran Facilitator")
-    supervisor = make_user("Sam Supervisor")
-    author = make_user("Alex Author")
-    reader = make_user("Robin Reader")
+    w = supervision_world(make_user, make_group)
     outsider = make_user("Olu Outsider")
-    group = make_group(
-        GroupKind.SUPERVISION,
-        {
-            facilitator: Role.FACILITATOR,
-            supervisor: Role.SUPERVISOR,
-            author: Role.SUPERVISEE,
-            reader: Role.SUPERVISEE,
-        },
-        name="Tuesday supervision",
-    )
     make_group(GroupKind.PEER, {outsider: Role.FACILITATOR}, name="Elsewhere")
-    return World(group, facilitator, supervisor, author, reader, outsider)
+    return World(w.group, w.facilitator, w.supervisor, w.author, w.reader, outsider)
 
 
 def in_request(action: Callable[[], Any]) -> Any:
@@ -139,19 +76,6 @@ def new_thread(
 
 def reply(thread: Thread, author: User, body: str, to: Post | None = None) -> Post:
     return in_request(lambda: services.add_post(thread, author, body, to))
-
-
-def shared_case(group: Group, author: User, title: str = CLEAN_TITLE) -> Case:
-    """A case through the gate (any scanner findings answered as pseudonyms), committed."""
-    case = create_case(group, author, title, CLEAN)
-    revision = working_revision(case)
-    for item in review_revision(case, revision).open_findings:
-        resolve_finding(
-            case, revision, author, item.section, item.finding.kind, item.finding.text, "Pseudonym"
-        )
-    share_case(case, author, sorted(CHECKLIST_KEYS), NOTE)
-    db.session.commit()
-    return case
 
 
 def notifications_of(user: User) -> list[Notification]:

@@ -4,91 +4,18 @@ from __future__ import annotations
 
 import itertools
 import re
-import socket
-from collections.abc import Callable, Iterator
 from datetime import timedelta
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 
-import pytest
-from aiosmtpd.controller import Controller
-from click.testing import Result
 from conftest import post
-from flask import Flask
-from sqlalchemy import select
+from support import body_of, free_port, outbox, send_mail
 
 from supervision.extensions import db
 from supervision.mail.services import MAX_BACKOFF, backoff
-from supervision.models import OutboxMessage, Role
+from supervision.models import Role
 from supervision.models.types import utcnow
 
 RESET_SUBJECT = "Reset your Attune password"
 INVITE_SUBJECT = "You are invited to a group on Attune"
-
-
-class RecordingHandler:
-    """Keeps every message the server accepts."""
-
-    def __init__(self) -> None:
-        self.received: list[tuple[list[str], EmailMessage]] = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:  # type: ignore[no-untyped-def]
-        parsed = message_from_bytes(envelope.content, policy=policy.default)
-        self.received.append((list(envelope.rcpt_tos), parsed))  # type: ignore[arg-type]
-        return "250 Message accepted for delivery"
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture()
-def start_smtp() -> Iterator[Callable[[int], RecordingHandler]]:
-    """Start an SMTP server on 127.0.0.1 at a given port; every one started is stopped."""
-    controllers: list[Controller] = []
-
-    def start(port: int) -> RecordingHandler:
-        handler = RecordingHandler()
-        controller = Controller(handler, hostname="127.0.0.1", port=port)
-        controller.start()
-        controllers.append(controller)
-        return handler
-
-    yield start
-    for controller in controllers:
-        controller.stop()
-
-
-@pytest.fixture()
-def smtp_config(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Callable[[int], None]:
-    """Point the app's SMTP settings at 127.0.0.1:<port>, plain SMTP (restored afterwards)."""
-
-    def configure(port: int) -> None:
-        monkeypatch.setitem(app.config, "MAIL_TRANSPORT", "smtp")
-        monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
-        monkeypatch.setitem(app.config, "MAIL_PORT", port)
-        monkeypatch.setitem(app.config, "MAIL_USE_TLS", False)
-        monkeypatch.setitem(app.config, "MAIL_USE_SSL", False)
-        monkeypatch.setitem(app.config, "MAIL_USERNAME", None)
-
-    return configure
-
-
-def send_mail(app: Flask) -> Result:
-    result = app.test_cli_runner().invoke(args=["mail", "send"])
-    assert result.exit_code == 0, result.output
-    return result
-
-
-def outbox() -> list[OutboxMessage]:
-    db.session.expire_all()  # the command commits through the same session; read afresh
-    return list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
-
-
-def body_of(message: EmailMessage) -> str:
-    return message.get_content().replace("\r\n", "\n")
 
 
 def request_reset(client, email: str) -> None:  # type: ignore[no-untyped-def]

@@ -10,17 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
-from conftest import PASSWORD, csrf_token
-from flask import Flask
-from flask.testing import FlaskClient
+import support
 from sqlalchemy import select
-from werkzeug.test import TestResponse
+from support import Browser, revise_and_share, supervision_group
 
-from supervision.cases.gate import share_case
-from supervision.cases.sections import CHECKLIST_KEYS
-from supervision.cases.services import create_case, save_case
 from supervision.extensions import db
 from supervision.models import (
     Case,
@@ -39,6 +33,8 @@ from supervision.reviews.services import (
     start_review,
     submit_review,
 )
+
+Client = Browser  # a test client signed in through the login form
 
 GROUP_NAME = "Thursday group supervision"
 TITLE = "The compass at the door"
@@ -70,33 +66,19 @@ class World:
 def make_world(make_user: Callable[..., User], make_group: Callable[..., Group]) -> World:
     fran, rosa, sol = make_user("Fran"), make_user("Rosa"), make_user("Sol")
     ana, ben, otto = make_user("Ana"), make_user("Ben"), make_user("Otto")
-    group = make_group(
-        GroupKind.SUPERVISION,
-        {
-            fran: Role.FACILITATOR,
-            rosa: Role.SUPERVISOR,
-            sol: Role.SUPERVISOR,
-            ana: Role.SUPERVISEE,
-            ben: Role.SUPERVISEE,
-        },
-        name=GROUP_NAME,
-    )
+    group = supervision_group(make_group, fran, [rosa, sol], [ana, ben], name=GROUP_NAME)
     make_group(GroupKind.PEER, {otto: Role.FACILITATOR}, name="Another circle")
     return World(group, fran, rosa, sol, ana, ben, otto)
 
 
 def shared_case(group: Group, author: User, title: str = TITLE) -> Case:
-    case = create_case(group, author, title, SECTIONS)
-    share_case(case, author, sorted(CHECKLIST_KEYS), "Changed her age and occupation.")
-    db.session.commit()
-    return case
+    return support.shared_case(group, author, title, SECTIONS)
 
 
 def share_new_revision(case: Case, author: User) -> None:
-    changed = {**SECTIONS, "reactions": "I felt moved, and later uneasy."}
-    save_case(case, author, case.title, changed, case.edit_version)
-    share_case(case, author, sorted(CHECKLIST_KEYS), "Changed her age.")
-    db.session.commit()
+    """The author (``author``) saves a changed revision and shares it."""
+    assert author == case.author
+    revise_and_share(case, reactions="I felt moved, and later uneasy.")
 
 
 def submitted_review(case: Case, reviewer: User, level: int) -> Review:
@@ -121,31 +103,6 @@ def told(world: World, event: NotificationEvent) -> set[str]:
     """The display names of everyone (in the world) told of ``event``."""
     people = (world.fran, world.rosa, world.sol, world.ana, world.ben, world.otto)
     return {user.display_name for user in people if notifications_of(user, event)}
-
-
-class Client:
-    """A test client signed in as ``user`` through the real login form."""
-
-    def __init__(self, app: Flask, user: User) -> None:
-        self.user = user
-        self.client: FlaskClient = app.test_client()
-        response = self.client.post(
-            "/login",
-            data={"email": user.email, "password": PASSWORD, "csrf_token": csrf_token(self.client)},
-        )
-        assert response.status_code == 302, response.get_data(as_text=True)[:500]
-        self.token = csrf_token(self.client, "/account/notifications")
-
-    def get(self, path: str, **kwargs: Any) -> TestResponse:
-        return self.client.get(path, **kwargs)
-
-    def text(self, path: str, status: int = 200) -> str:
-        response = self.client.get(path)
-        assert response.status_code == status, (path, response.status_code)
-        return response.get_data(as_text=True)
-
-    def post(self, path: str, data: dict[str, Any] | None = None, **kwargs: Any) -> TestResponse:
-        return self.client.post(path, data={"csrf_token": self.token, **(data or {})}, **kwargs)
 
 
 _TAG_RE = re.compile(r"<[^>]+>")

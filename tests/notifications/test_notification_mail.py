@@ -4,15 +4,8 @@ server is away."""
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Callable, Iterator
 from datetime import timedelta
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 
-import pytest
-from aiosmtpd.controller import Controller
-from click.testing import Result
 from flask import Flask
 from notification_support import (
     GROUP_NAME,
@@ -25,78 +18,15 @@ from notification_support import (
     shared_case,
     submitted_review,
 )
-from sqlalchemy import select
+from support import body_of, free_port, outbox, send_mail
 
 from supervision.extensions import db
-from supervision.models import Channel, NotificationEvent, OutboxMessage
+from supervision.models import Channel, NotificationEvent
 from supervision.models.types import utcnow
 from supervision.notifications.services import set_preferences
 from supervision.reviews.services import release_review
 
 SUBJECT = "Something new for you on Attune"
-
-
-class RecordingHandler:
-    def __init__(self) -> None:
-        self.received: list[tuple[list[str], EmailMessage]] = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:  # type: ignore[no-untyped-def]
-        parsed = message_from_bytes(envelope.content, policy=policy.default)
-        self.received.append((list(envelope.rcpt_tos), parsed))  # type: ignore[arg-type]
-        return "250 Message accepted for delivery"
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture()
-def start_smtp() -> Iterator[Callable[[int], RecordingHandler]]:
-    controllers: list[Controller] = []
-
-    def start(port: int) -> RecordingHandler:
-        handler = RecordingHandler()
-        controller = Controller(handler, hostname="127.0.0.1", port=port)
-        controller.start()
-        controllers.append(controller)
-        return handler
-
-    yield start
-    for controller in controllers:
-        controller.stop()
-
-
-@pytest.fixture()
-def smtp_at(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Callable[[int], None]:
-    def configure(port: int) -> None:
-        for key, value in {
-            "MAIL_TRANSPORT": "smtp",
-            "MAIL_SERVER": "127.0.0.1",
-            "MAIL_PORT": port,
-            "MAIL_USE_TLS": False,
-            "MAIL_USE_SSL": False,
-            "MAIL_USERNAME": None,
-        }.items():
-            monkeypatch.setitem(app.config, key, value)
-
-    return configure
-
-
-def send_mail(app: Flask) -> Result:
-    result = app.test_cli_runner().invoke(args=["mail", "send"])
-    assert result.exit_code == 0, result.output
-    return result
-
-
-def outbox() -> list[OutboxMessage]:
-    db.session.expire_all()  # the command commits through the same session; read afresh
-    return list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
-
-
-def body_of(message: EmailMessage) -> str:
-    return message.get_content().replace("\r\n", "\n")
 
 
 def assert_no_case_material(text: str) -> None:
@@ -107,7 +37,7 @@ def assert_no_case_material(text: str) -> None:
 
 
 def test_an_emailed_notification_is_delivered_once_with_neutral_text_and_a_link(
-    app: Flask, make_user, make_group, start_smtp, smtp_at
+    app: Flask, make_user, make_group, start_smtp, smtp_config
 ) -> None:
     w = make_world(make_user, make_group)
     set_preferences(w.ana, {NotificationEvent.REVIEW_RELEASED: Channel.EMAIL})
@@ -122,7 +52,7 @@ def test_an_emailed_notification_is_delivered_once_with_neutral_text_and_a_link(
     assert_no_case_material(queued.body)
     port = free_port()
     server = start_smtp(port)
-    smtp_at(port)
+    smtp_config(port)
 
     assert "1 sent, 0 failed" in send_mail(app).output
 
@@ -146,14 +76,14 @@ def test_an_emailed_notification_is_delivered_once_with_neutral_text_and_a_link(
 
 
 def test_a_failed_delivery_stays_queued_and_is_retried_later_exactly_once(
-    app: Flask, make_user, make_group, start_smtp, smtp_at
+    app: Flask, make_user, make_group, start_smtp, smtp_config
 ) -> None:
     w = make_world(make_user, make_group)
     set_preferences(w.ben, {NotificationEvent.CASE_SHARED: Channel.EMAIL})
     db.session.commit()
     case = shared_case(w.group, w.ana)
     port = free_port()  # nothing listens here yet
-    smtp_at(port)
+    smtp_config(port)
 
     assert "0 sent, 1 failed" in send_mail(app).output
 

@@ -12,17 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from conftest import PASSWORD, csrf_token
-from flask import Flask
-from flask.testing import FlaskClient
 from markupsafe import escape
-from werkzeug.test import TestResponse
+from support import CLEAN_SECTIONS, CLEAN_TITLE, supervision_group
+from support import Browser as Browser  # re-exported for the tests, as are the next two
+from support import revise_and_share as revise_and_share
+from support import shared_case as shared_case
 
-from supervision.cases.gate import resolve_finding, review_revision, share_case
-from supervision.cases.sections import CHECKLIST_KEYS, SECTION_KEYS
-from supervision.cases.services import create_case, save_case, working_revision
 from supervision.extensions import db
-from supervision.models import Case, Group, GroupKind, Review, Role, User
+from supervision.models import Case, Group, Review, User
 from supervision.reviews.services import (
     ReviewInput,
     ScoreInput,
@@ -32,14 +29,8 @@ from supervision.reviews.services import (
     submit_review,
 )
 
-TITLE = "A gift at the last session"
-SECTIONS: dict[str, str] = {
-    "context": "Third session of twelve, short-term counselling.",
-    "client": "The client is in her forties and works in an office.",
-    "moment": "At the end the client offered a small gift and I hesitated.",
-    "reactions": "I felt touched and uneasy.",
-    "question": "Should I have accepted it?",
-}
+TITLE = CLEAN_TITLE
+SECTIONS = CLEAN_SECTIONS
 QUOTE = "At the end the client offered a small gift and I hesitated."
 KEYS = (
     "boundaries",
@@ -51,38 +42,6 @@ KEYS = (
     "rupture_repair",
 )
 NOT_VISIBLE = "n/o"
-
-
-class Browser:
-    """A test client signed in as ``user`` through the real login form."""
-
-    def __init__(self, app: Flask, user: User) -> None:
-        self.user = user
-        self.client: FlaskClient = app.test_client()
-        response = self.client.post(
-            "/login",
-            data={"email": user.email, "password": PASSWORD, "csrf_token": csrf_token(self.client)},
-        )
-        assert response.status_code == 302, response.get_data(as_text=True)[:500]
-        self.token = csrf_token(self.client, "/cases/mine")
-
-    def get(self, path: str, **kwargs: Any) -> TestResponse:
-        return self.client.get(path, **kwargs)
-
-    def status(self, path: str) -> int:
-        return self.client.get(path).status_code
-
-    def text(self, path: str, status: int = 200) -> str:
-        response = self.client.get(path)
-        assert response.status_code == status, (path, response.status_code)
-        return response.get_data(as_text=True)
-
-    def post(self, path: str, data: dict[str, Any] | None = None, **kwargs: Any) -> TestResponse:
-        return self.client.post(path, data={"csrf_token": self.token, **(data or {})}, **kwargs)
-
-    def post_json(self, path: str, payload: Any, *, token: bool = True) -> TestResponse:
-        headers = {"X-CSRFToken": self.token} if token else {}
-        return self.client.post(path, json=payload, headers=headers)
 
 
 @dataclass
@@ -103,45 +62,10 @@ def make_world(make_user: Callable[..., User], make_group: Callable[..., Group])
     second = make_user("Kim Supervisor")
     author = make_user("Alex Author")
     reader = make_user("Robin Reader")
-    group = make_group(
-        GroupKind.SUPERVISION,
-        {
-            facilitator: Role.FACILITATOR,
-            first: Role.SUPERVISOR,
-            second: Role.SUPERVISOR,
-            author: Role.SUPERVISEE,
-            reader: Role.SUPERVISEE,
-        },
-        name="Tuesday supervision",
+    group = supervision_group(
+        make_group, facilitator, [first, second], [author, reader], name="Tuesday supervision"
     )
     return World(group, facilitator, first, second, author, reader)
-
-
-def _pass_gate(case: Case, author: User) -> None:
-    revision = working_revision(case)
-    assert revision is not None
-    for item in review_revision(case, revision).open_findings:
-        resolve_finding(
-            case, revision, author, item.section, item.finding.kind, item.finding.text, "test"
-        )
-    share_case(case, author, sorted(CHECKLIST_KEYS), "Changed age and occupation.")
-    db.session.commit()
-
-
-def shared_case(group: Group, author: User, **overrides: str) -> Case:
-    case = create_case(group, author, TITLE, {**SECTIONS, **overrides})
-    db.session.commit()
-    _pass_gate(case, author)
-    return case
-
-
-def revise_and_share(case: Case, **overrides: str) -> None:
-    """The author saves a new revision and shares it."""
-    latest = case.revisions[-1]
-    current = {key: getattr(latest, key) for key in SECTION_KEYS}
-    save_case(case, case.author, latest.title, {**current, **overrides}, case.edit_version)
-    db.session.commit()
-    _pass_gate(case, case.author)
 
 
 def review_input(

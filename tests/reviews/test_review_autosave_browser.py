@@ -8,38 +8,37 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import conftest
 import pytest
-from browser_support import LiveSite, browser_app, chromium, open_page, serving
+from browser_support import LiveSite, browser_app, chromium, make_people, open_page, serving
 from flask import Flask
 from review_support import QUOTE, SECTIONS, TITLE
+from sqlalchemy import select
+from support import pass_gate
 
-from supervision.cases.gate import share_case
-from supervision.cases.sections import CHECKLIST_KEYS
 from supervision.cases.services import create_case
 from supervision.extensions import db
-from supervision.models import Group, GroupKind, Membership, Review, Role, User
-from supervision.passwords import hash_password
+from supervision.models import GroupKind, Review, Role, User
 from supervision.reviews.services import start_review
 
 SUPERVISOR_EMAIL = "sam.supervisor@example.org"
+AUTHOR_EMAIL = "alex@example.org"
 
 
 def _seed(app: Flask) -> int:
     """A group, a shared case and a supervisor's draft review of it; the review's id."""
     with app.app_context():
-        password = hash_password(conftest.PASSWORD)
-        supervisor = User(
-            email=SUPERVISOR_EMAIL, display_name="Sam Supervisor", password_hash=password
+        group = make_people(
+            "Browser group",
+            GroupKind.SUPERVISION,
+            {
+                SUPERVISOR_EMAIL: ("Sam Supervisor", Role.SUPERVISOR),
+                AUTHOR_EMAIL: ("Alex Author", Role.SUPERVISEE),
+            },
         )
-        author = User(email="alex@example.org", display_name="Alex Author", password_hash=password)
-        group = Group(name="Browser group", kind=GroupKind.SUPERVISION)
-        group.memberships.append(Membership(user=supervisor, role=Role.SUPERVISOR))
-        group.memberships.append(Membership(user=author, role=Role.SUPERVISEE))
-        db.session.add(group)
-        db.session.flush()
+        supervisor = db.session.scalar(select(User).where(User.email == SUPERVISOR_EMAIL))
+        author = db.session.scalar(select(User).where(User.email == AUTHOR_EMAIL))
         case = create_case(group, author, TITLE, SECTIONS)
-        share_case(case, author, sorted(CHECKLIST_KEYS), "Changed age and occupation.")
+        pass_gate(case, author, commit=False)
         review = start_review(case, supervisor)
         db.session.commit()
         return review.id

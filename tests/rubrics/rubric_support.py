@@ -7,12 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from conftest import PASSWORD, csrf_token
-from flask import Flask
-from flask.testing import FlaskClient
 from markupsafe import escape
 from sqlalchemy import func, select
-from werkzeug.test import TestResponse
+from support import Browser as Browser  # re-exported for the tests
+from support import supervision_group
 
 from supervision.extensions import db
 from supervision.models import Group, GroupKind, Role, Rubric, RubricVersion, User
@@ -28,35 +26,6 @@ BUILTIN_KEYS = [
     "silence",
     "rupture_repair",
 ]
-
-
-class Browser:
-    """A test client signed in as ``user`` through the real login form."""
-
-    def __init__(self, app: Flask, user: User) -> None:
-        self.user = user
-        self.client: FlaskClient = app.test_client()
-        response = self.client.post(
-            "/login",
-            data={
-                "email": user.email,
-                "password": PASSWORD,
-                "csrf_token": csrf_token(self.client),
-            },
-        )
-        assert response.status_code == 302, response.get_data(as_text=True)[:500]
-        self.token = csrf_token(self.client, "/groups/")
-
-    def get(self, path: str, **kwargs: Any) -> TestResponse:
-        return self.client.get(path, **kwargs)
-
-    def text(self, path: str, status: int = 200) -> str:
-        response = self.client.get(path)
-        assert response.status_code == status, (path, response.status_code)
-        return response.get_data(as_text=True)
-
-    def post(self, path: str, data: dict[str, Any] | None = None, **kwargs: Any) -> TestResponse:
-        return self.client.post(path, data={"csrf_token": self.token, **(data or {})}, **kwargs)
 
 
 @dataclass
@@ -78,10 +47,8 @@ class World:
 def make_world(make_user: Callable[..., User], make_group: Callable[..., Group]) -> World:
     facilitator, supervisor = make_user("Fran Facilitator"), make_user("Sam Supervisor")
     supervisee, outsider = make_user("Alex Supervisee"), make_user("Olly Outsider")
-    group = make_group(
-        GroupKind.SUPERVISION,
-        {facilitator: Role.FACILITATOR, supervisor: Role.SUPERVISOR, supervisee: Role.SUPERVISEE},
-        name="Tuesday supervision",
+    group = supervision_group(
+        make_group, facilitator, [supervisor], [supervisee], name="Tuesday supervision"
     )
     other_group = make_group(GroupKind.PEER, {outsider: Role.FACILITATOR}, name="Elsewhere")
     return World(group, facilitator, supervisor, supervisee, outsider, other_group)
