@@ -270,3 +270,12 @@ def smtp_config(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Callable[[int], 
         monkeypatch.setitem(app.config, "MAIL_USERNAME", None)
 
     return configure
+
+
+@pytest.fixture()
+def browser() -> Iterator[Any]:
+    """Debian's Chromium through Playwright, for the tests marked ``browser``."""
+    from browser_support import chromium  # imports this module: not at the top
+
+    with chromium() as launched:
+        yield launched

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from browser_support import LiveSite, browser_app, chromium, in_app, make_people, open_page, serving
+from browser_support import LiveSite, browser_app, in_app, make_people, open_page, serving
 from sqlalchemy import func, select
 
 from supervision.cases.services import create_case
@@ -56,12 +56,6 @@ def site(
         ids = {"case": case.id, "thread": thread.id, "with_finding": with_finding.id}
     with serving(app) as base:
         yield LiveSite(base, app, ids)
-
-
-@pytest.fixture()
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
 
 
 def test_the_gate_summary_follows_the_checklist_and_note(site: LiveSite, browser: Any) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from browser_support import LiveSite, browser_app, chromium, make_people, open_page, serving
+from browser_support import LiveSite, browser_app, make_people, open_page, serving
 from flask import Flask
 from sqlalchemy import select
 from support import pass_gate, revise_and_share
@@ -109,12 +109,6 @@ def site(
     case_id = _seed(app)
     with serving(app) as base:
         yield Site(base, app, case_id)
-
-
-@pytest.fixture()
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
 
 
 def _open_page(browser: Any, site: Site, email: str, problems: list[str]) -> Any:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from browser_support import LiveSite, browser_app, chromium, in_app, make_people, open_page, serving
+from browser_support import LiveSite, browser_app, in_app, make_people, open_page, serving
 from sqlalchemy import select
 
 from supervision.discussions.services import create_thread
@@ -39,12 +39,6 @@ def site(
         thread_id = thread.id
     with serving(app) as base:
         yield LiveSite(base, app, {"thread": thread_id})
-
-
-@pytest.fixture()
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
 
 
 def _options(page: Any) -> list[str]:
