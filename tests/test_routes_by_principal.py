@@ -237,6 +237,7 @@ def _annotation_fields(w: World) -> dict[str, Any]:
         "body": "Notice the pause, and what came after.",
         "criterion_key": "",
         "visibility": AnnotationVisibility.GROUP.value,
+        "edit_version": 1,
     }
 
 

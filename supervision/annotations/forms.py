@@ -20,6 +20,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms.widgets import HiddenInput
 
 from supervision.cases.sections import SECTION_KEYS, SECTIONS
 from supervision.models.annotation import (
@@ -80,6 +81,10 @@ class AnnotationFields(FlaskForm):
         choices=VISIBILITY_CHOICES,
         validators=[InputRequired("Choose who can read it.")],
     )
+
+
+class EditAnnotationForm(AnnotationFields):
+    edit_version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
 
 
 class CreateAnnotationForm(AnnotationFields):

@@ -6,7 +6,7 @@ exactly the browser's ``textContent`` of the rendered section (``html_text_conte
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from supervision.annotations import anchoring
@@ -203,13 +203,35 @@ def case_annotations(case: Case) -> list[Annotation]:
     )
 
 
+class AnnotationConflict(AnnotationError):
+    """The annotation changed after the form was opened (another tab or device)."""
+
+
 def update_annotation(
     annotation: Annotation,
     body: str,
     criterion_key: str | None,
     visibility: AnnotationVisibility,
+    edit_version: int | None = None,
 ) -> None:
-    annotation.body, annotation.body_html = _body(body)
+    """Change what the author set. With ``edit_version`` (the version the form was opened on)
+    the change is a compare-and-set: of two saves from the same version, one wins."""
+    source, html = _body(body)
+    if edit_version is not None:
+        claimed = db.session.execute(
+            update(Annotation)
+            .where(Annotation.id == annotation.id, Annotation.edit_version == edit_version)
+            .values(edit_version=edit_version + 1)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if claimed != 1:
+            raise AnnotationConflict(
+                "This annotation was changed elsewhere after you opened it (another tab or "
+                "device). Your text is still in the form: copy what you need, reload, and apply "
+                "it again."
+            )
+        annotation.edit_version = edit_version + 1
+    annotation.body, annotation.body_html = source, html
     annotation.criterion_key = criterion_key or None
     annotation.visibility = visibility
     annotation.updated_at = utcnow()

@@ -22,15 +22,15 @@ from werkzeug.wrappers import Response
 from supervision.annotations import services
 from supervision.annotations.anchoring import find_passage
 from supervision.annotations.forms import (
-    AnnotationFields,
     CreateAnnotationForm,
+    EditAnnotationForm,
     QuoteAnnotationForm,
     ReplyForm,
     ResponseForm,
     criterion_choices,
     json_formdata,
 )
-from supervision.annotations.services import AnnotationError
+from supervision.annotations.services import AnnotationConflict, AnnotationError
 from supervision.cases.sections import SECTION_LABELS
 from supervision.cases.services import published_revision, revision_by_number
 from supervision.extensions import db
@@ -250,11 +250,13 @@ def edit(annotation_id: int):  # type: ignore[no-untyped-def]
         "body": annotation.body,
         "criterion_key": annotation.criterion_key or "",
         "visibility": annotation.visibility.value,
+        "edit_version": annotation.edit_version,
     }
-    form = AnnotationFields(data=stored if request.method == "GET" else None)
+    form = EditAnnotationForm(data=stored if request.method == "GET" else None)
     form.criterion_key.choices = criterion_choices(
         _criteria(annotation.case), keep=annotation.criterion_key
     )
+    status = 400
     if form.validate_on_submit():
         try:
             services.update_annotation(
@@ -262,10 +264,12 @@ def edit(annotation_id: int):  # type: ignore[no-untyped-def]
                 form.body.data,
                 form.criterion_key.data or None,
                 AnnotationVisibility(form.visibility.data),
+                edit_version=form.edit_version.data,
             )
         except AnnotationError as error:
             db.session.rollback()
             form.body.errors = [*form.body.errors, str(error)]
+            status = 409 if isinstance(error, AnnotationConflict) else 400
         else:
             db.session.commit()
             flash("Annotation updated.", "success")
@@ -278,7 +282,7 @@ def edit(annotation_id: int):  # type: ignore[no-untyped-def]
         cited=cited,
         revision=request.args.get("revision", type=int),
     )
-    return page, 400 if form.is_submitted() else 200
+    return page, status if form.is_submitted() else 200
 
 
 @bp.post("/annotations/<int:annotation_id>/delete")

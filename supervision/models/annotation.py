@@ -86,6 +86,8 @@ class Annotation(db.Model):
     visibility: Mapped[AnnotationVisibility] = mapped_column(enum_column(AnnotationVisibility))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Bumped by every edit: a form opened on an older version is answered with a conflict.
+    edit_version: Mapped[int] = mapped_column(default=1)
 
     case: Mapped[Case] = relationship()
     author: Mapped[User] = relationship()

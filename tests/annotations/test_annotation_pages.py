@@ -507,7 +507,12 @@ def test_the_author_of_an_annotation_edits_and_deletes_it(app: Flask, world: Wor
     assert "First thought." in page and QUOTE in page
     response = mine.post(
         f"/annotations/{note.id}/edit?revision=1",
-        {"body": "Second thought.", "criterion_key": "pacing", "visibility": "reviewers"},
+        {
+            "body": "Second thought.",
+            "criterion_key": "pacing",
+            "visibility": "reviewers",
+            "edit_version": 1,
+        },
     )
     assert response.status_code == 302
     assert response.headers["Location"].endswith(
@@ -530,10 +535,30 @@ def test_the_author_of_an_annotation_edits_and_deletes_it(app: Flask, world: Wor
 def test_an_edit_keeps_the_form_when_it_is_invalid(app: Flask, world: World) -> None:
     note = annotate(world.case, world.supervisor, "First thought.")
     response = Browser(app, world.supervisor).post(
-        f"/annotations/{note.id}/edit", {"body": "", "visibility": "group"}
+        f"/annotations/{note.id}/edit", {"body": "", "visibility": "group", "edit_version": 1}
     )
     assert response.status_code == 400
     assert "Write a comment first." in response.get_data(as_text=True)
+
+
+def test_an_edit_from_a_stale_form_is_a_conflict_and_keeps_the_text(
+    app: Flask, world: World
+) -> None:
+    note = annotate(world.case, world.supervisor, "First thought.")
+    first_tab, second_tab = Browser(app, world.supervisor), Browser(app, world.supervisor)
+    path = f"/annotations/{note.id}/edit"
+    assert 'name="edit_version" type="hidden" value="1"' in first_tab.text(path)
+    fields = {"criterion_key": "", "visibility": "group", "edit_version": 1}
+    saved = first_tab.post(path, {**fields, "body": "From tab one."})
+    assert saved.status_code == 302
+    stale = second_tab.post(path, {**fields, "body": "From tab two."})
+    assert stale.status_code == 409
+    page = stale.get_data(as_text=True)
+    assert "changed elsewhere after you opened it" in page and "From tab two." in page
+    db.session.expire_all()
+    stored = db.session.get(Annotation, note.id)
+    assert stored is not None
+    assert (stored.body, stored.edit_version) == ("From tab one.", 2)
 
 
 def test_only_the_author_of_an_annotation_edits_or_deletes_it(app: Flask, world: World) -> None:
