@@ -6,12 +6,21 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app, url_for
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from supervision.auth.services import AccountError, normalize_email, token_digest
 from supervision.extensions import db
 from supervision.mail.services import queue_mail
-from supervision.models import ROLES_BY_KIND, Group, GroupKind, Invitation, Membership, Role, User
+from supervision.models import (
+    ROLES_BY_KIND,
+    Group,
+    GroupKind,
+    Invitation,
+    Membership,
+    Notification,
+    Role,
+    User,
+)
 from supervision.models.types import utcnow
 from supervision.notifications.events import notify_invitation
 from supervision.permissions import forget_roles
@@ -183,6 +192,13 @@ def change_role(membership: Membership, role: Role) -> None:
 def remove_member(membership: Membership) -> None:
     if membership.role is Role.FACILITATOR and facilitator_count(membership.group) <= 1:
         raise GroupError("A group needs at least one facilitator. Make someone else one first.")
+    # What the group told them goes too: its links would lead nowhere they may go now.
+    db.session.execute(
+        delete(Notification).where(
+            Notification.user_id == membership.user_id,
+            Notification.group_id == membership.group_id,
+        )
+    )
     db.session.delete(membership)
     db.session.flush()
     forget_roles()

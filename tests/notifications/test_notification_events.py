@@ -118,6 +118,16 @@ def test_a_released_review_is_news_to_the_case_author_only(world):
     assert_neutral(notification)
 
 
+def test_leaving_a_group_takes_what_it_told_you(world):
+    shared_case(world.group, world.ana)
+    assert len(notifications_of(world.ben, E.CASE_SHARED)) == 1
+    membership = db.session.scalar(select(Membership).where(Membership.user_id == world.ben.id))
+    remove_member(membership)
+    db.session.commit()
+    assert notifications_of(world.ben) == []  # its links lead nowhere Ben may go now
+    assert len(notifications_of(world.sol, E.CASE_SHARED)) == 1  # the others keep theirs
+
+
 def test_an_author_who_left_the_group_is_not_told(world):
     case = shared_case(world.group, world.ana)
     review = submitted_review(case, world.rosa, 3)
