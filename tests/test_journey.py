@@ -20,7 +20,6 @@ from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-import pytest
 from flask import Flask
 from support import outbox
 from werkzeug.datastructures import MultiDict
@@ -61,7 +60,20 @@ HIDE_REASON = "It names a workplace and a town: please say it again in general t
 
 # -- a browser without JavaScript -----------------------------------------------------------------
 
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+_VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "wbr",
+}
 
 
 class Node:
@@ -506,7 +518,8 @@ def step_1_group_and_invitations(app: Flask) -> World:
     }
     assert "Waiting for an answer" not in page.text
     # An invitation link works once.
-    assert w.alex.open(link_in(to_alex), expect=404).status == 404
+    page = w.alex.open(link_in(to_alex), expect=404)
+    assert page.h1 == "This invitation cannot be used"
     return w
 
 
@@ -567,15 +580,12 @@ def step_2_write_and_share(w: World) -> None:
 
     # The group sees it; Sam is told.
     page = w.sam.open(w.group_url)
-    # Rough edge: accepting the invitation left its in-app notification unread.
-    assert page.unread_badge == "2"
+    # (Accepting the invitation read its in-app notification: only the share is new.)
+    assert page.unread_badge == "1"
     page = w.sam.click("Cases")
     [row] = page.find_all("tr")[1:]
     assert [cell.text for cell in row.find_all("td")][:2] == [TITLE, "Alex Moreau"]
-    assert notification_texts(w.sam, unread_only=True) == [
-        f"A case was shared in {GROUP}",
-        f"Fran Okafor invited you to join {GROUP}. The link to accept is in the invitation email.",
-    ]
+    assert notification_texts(w.sam, unread_only=True) == [f"A case was shared in {GROUP}"]
     # Fran is told too (she reads every case of her group).
     assert notification_texts(w.fran, unread_only=True) == [f"A case was shared in {GROUP}"]
 
@@ -586,7 +596,7 @@ def step_3_annotate_and_review(w: World) -> None:
     page = w.sam.press(f"A case was shared in {GROUP}")
     assert page.path == w.case_url
     assert page.h1 == TITLE
-    assert page.unread_badge == "1"  # the invitation's, still
+    assert page.unread_badge is None  # nothing else is new
     assert PSEUDONYM in page.text  # marked not identifying: the text stays as written
 
     # An annotation without JavaScript: quote the words.
@@ -662,9 +672,7 @@ def step_3_annotate_and_review(w: World) -> None:
     assert FEEDBACK not in page.html and PRIVATE not in page.html
 
     page = w.sam.press("Submit review")
-    assert page.flashes == [
-        "Review submitted. Release it when you want the supervisee to read it."
-    ]
+    assert page.flashes == ["Review submitted. Release it when you want the supervisee to read it."]
     review_url = page.path
     assert "Submitted: final for revision 1." in page.text
     assert PRIVATE in page.by_id("private-notes").text
@@ -683,10 +691,19 @@ def step_3_annotate_and_review(w: World) -> None:
     assert FEEDBACK in page.by_id("overall-feedback").text
     for key, level in zip(keys, LEVELS, strict=True):
         score = page.by_id(f"score-{key.removeprefix('criterion_')}")
-        shown = score.one("strong").text
-        assert shown == "Not visible in this vignette" if level == "n/o" else shown[0] == level
+        shown = score.one("strong").text  # "4 · Skilled", or "Not visible in this vignette"
+        if level == "n/o":
+            assert shown == "Not visible in this vignette"
+        else:
+            assert shown.startswith(f"{level} · ")
         assert f"On {titles[key]}: stay with it." in score.text
+    cited_quotes = page.by_id(f"score-{boundaries.removeprefix('criterion_')}").find_all(
+        "div", **{"data-cited-annotations": ""}
+    )
+    assert [q.text for q in cited_quotes] == [ANNOTATED]  # the annotation cited as evidence
     assert PRIVATE not in page.html and "private notes" not in page.text.lower()
+    page = w.alex.click("All reviews of this case")
+    assert "Sam Reyes" in page.by_id("reviews").text and PRIVATE not in page.html
     page = w.alex.open(w.case_url)
     assert PRIVATE not in page.html
     assert "Sam Reyes" in page.by_id("reviews").text
@@ -725,7 +742,7 @@ def post_article(page: Page, words: str) -> Node:
 def step_4_discussion(w: World) -> None:
     # The case page links to the case's own discussion.
     page = w.sam.open(w.case_url)
-    page = w.sam.click("Discussion (0 posts, 0 new)")
+    page = w.sam.click("Start the discussion")
     assert page.h1 == TITLE
     assert "Case discussion" in page.one("p", class_="badge-row").text
     assert "No posts yet." in page.text
@@ -739,11 +756,11 @@ def step_4_discussion(w: World) -> None:
     assert mention.text == "@Alex Moreau"
     assert mention.attrs["href"].startswith(w.group_url + "#member-")
 
-    # Alex is told (one notification for the post that mentions them in their case's thread).
+    # Alex is told once, as a mention, of the post in their case's thread that names them.
     assert notification_texts(w.alex, unread_only=True)[0] == (
-        f"Sam Reyes posted in the discussion of your case in {GROUP}"
+        f"Sam Reyes mentioned you in a discussion in {GROUP}"
     )
-    page = w.alex.press(f"Sam Reyes posted in the discussion of your case in {GROUP}")
+    page = w.alex.press(f"Sam Reyes mentioned you in a discussion in {GROUP}")
     assert page.path.startswith(w.thread_url)
     # Alex replies to Sam's post.
     page = w.alex.click("Reply", within=post_article(page, "what did you notice"))
@@ -773,6 +790,9 @@ def step_4_discussion(w: World) -> None:
         page = visitor.open(w.thread_url)
         assert f"Hidden by a facilitator: {HIDE_REASON}" in page.text
         assert "St Anne" not in page.html
+    page = w.fran.open(w.thread_url)
+    [hidden] = page.find_all("article", class_="post--hidden")
+    assert "Only facilitators see this text." in hidden.text and "St Anne" in hidden.text
 
     # Fran answers Sam, naming Alex: Alex gets a mention notification.
     page = w.fran.open(w.thread_url)
@@ -890,7 +910,16 @@ def step_6_notifications(w: World) -> None:
     page = w.alex.open(link_in(body))
     assert page.path.startswith(w.thread_url)
     assert secret in page.text
-    assert w.alex.page is not None and w.alex.page.unread_badge == "1"
+    assert page.unread_badge == "1"
+
+    # Opened on another device, logged out: the link asks for a login, then lands on the post.
+    phone = Visitor(w.alex.client.application, *ALEX)
+    page = phone.open(link_in(body))
+    assert page.h1 == "Log in"
+    assert page.flashes == ["Please log in to see this page."]
+    page = phone.press("Log in", {"email": ALEX[1], "password": PASSWORD})
+    assert page.path.startswith(w.thread_url)
+    assert secret in post_article(page, secret).text
 
 
 def test_a_newcomer_journey_from_an_empty_database(app: Flask) -> None:
@@ -900,3 +929,33 @@ def test_a_newcomer_journey_from_an_empty_database(app: Flask) -> None:
     step_4_discussion(w)
     step_5_revise(w)
     step_6_notifications(w)
+
+
+def test_a_mention_in_the_discussion_of_ones_own_case_follows_the_mention_choice(
+    app: Flask,
+) -> None:
+    """Alex asks to hear of mentions by email; Sam names Alex in a post in the discussion of
+    Alex's case, which would also tell Alex of a post in their case's thread. One notification,
+    by the choice that reaches Alex more: the mention, in the app and by email."""
+    w = step_1_group_and_invitations(app)
+    step_2_write_and_share(w)
+    page = w.alex.open("/account/notifications")
+    channels = page.form(button="Save choices").choices("mention")
+    page = w.alex.press("Save choices", {"mention": channels["In the app and by email"]})
+    assert page.flashes == ["Your notification choices are saved."]
+    before = len(mails_to(ALEX[1]))
+
+    # Sam opens the case's discussion and names Alex in a post of his own.
+    w.sam.open(w.case_url)
+    w.sam.click("Start the discussion")
+    page = w.sam.press("Post", {"body": MENTION_POST})
+    assert page.flashes == ["Your post is in the thread."]
+    assert post_article(page, "what did you notice").one("a", class_="mention").text == (
+        "@Alex Moreau"
+    )
+
+    # Alex hears of it as a mention, in the app and by mail.
+    assert notification_texts(w.alex, unread_only=True)[0] == (
+        f"Sam Reyes mentioned you in a discussion in {GROUP}"
+    )
+    assert len(mails_to(ALEX[1])) == before + 1

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from supervision.discussions.mentions import audience, mentioned_users, render_post, site_url
 from supervision.extensions import db
 from supervision.models import (
+    Channel,
     Group,
     NotificationEvent,
     Post,
@@ -24,7 +25,7 @@ from supervision.models import (
 )
 from supervision.models.discussion import HIDE_REASON_MAX, POST_MAX, THREAD_TITLE_MAX
 from supervision.models.types import utcnow
-from supervision.notifications.services import notify, withdraw_notifications
+from supervision.notifications.services import channels_for, notify, withdraw_notifications
 from supervision.permissions import forget_posts
 from supervision.rendering import html_text_content
 
@@ -173,9 +174,24 @@ def _notify_new_post(
         answered, text = thread.author_id, f"{author.display_name} posted in {what}"
     notified: set[int] = set()
     if answered in readers and answered != author.id:
-        notified.add(answered)
-        _send(NotificationEvent.POST_REPLY, [readers[answered]], f"{text} in {group.name}", post)
+        person = readers[answered]
+        # Answered and mentioned at once: one notification, by whichever of the two choices
+        # reaches them more (a tie goes to the mention, which says more).
+        if not (
+            any(user.id == answered for user in mentioned)
+            and _reach(person, NotificationEvent.MENTION)
+            >= _reach(person, NotificationEvent.POST_REPLY)
+        ):
+            notified.add(answered)
+            _send(NotificationEvent.POST_REPLY, [person], f"{text} in {group.name}", post)
     _send_mentions([user for user in mentioned if user.id not in notified], post, author)
+
+
+_REACH = {Channel.OFF: 0, Channel.IN_APP: 1, Channel.EMAIL: 2}
+
+
+def _reach(user: User, event: NotificationEvent) -> int:
+    return _REACH[channels_for([user], event)[user.id]]
 
 
 def _group_of(thread: Thread) -> Group:

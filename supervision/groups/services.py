@@ -6,7 +6,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app, url_for
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from supervision.auth.services import AccountError, normalize_email, token_digest
 from supervision.extensions import db
@@ -18,6 +18,7 @@ from supervision.models import (
     Invitation,
     Membership,
     Notification,
+    NotificationEvent,
     Role,
     User,
 )
@@ -165,6 +166,18 @@ def accept_invitation(token: str, user: User) -> Membership:
         )
     )
     invitation.accepted_at = utcnow()
+    # The invitation is answered: its notifications (of this link or an earlier one) are read.
+    db.session.execute(
+        update(Notification)
+        .where(
+            Notification.user_id == user.id,
+            Notification.group_id == invitation.group_id,
+            Notification.event == NotificationEvent.INVITATION,
+            Notification.read_at.is_(None),
+        )
+        .values(read_at=invitation.accepted_at)
+        .execution_options(synchronize_session=False)
+    )
     if existing is not None:
         db.session.flush()
         return existing

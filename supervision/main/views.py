@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cache
+from typing import Any
+
 from flask import Blueprint, Flask, render_template
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
@@ -15,7 +18,16 @@ bp = Blueprint("main", __name__)
 @bp.get("/")
 def index() -> str:
     groups = group_cards(current_user) if current_user.is_authenticated else []
-    return render_template("main/index.html", groups=groups)
+    criteria = [criterion.title for criterion in default_rubric_criteria()]
+    return render_template("main/index.html", groups=groups, criteria=criteria)
+
+
+@cache
+def default_rubric_criteria() -> tuple[Any, ...]:
+    """The built-in rubric's criteria, as shipped (read once: the file does not change)."""
+    from supervision.rubrics.services import default_rubric_data
+
+    return tuple(default_rubric_data().criteria)
 
 
 ERROR_TEXT = {

@@ -21,7 +21,8 @@ from sqlalchemy import select
 
 from supervision.discussions import services
 from supervision.extensions import db
-from supervision.models import NotificationEvent, Post
+from supervision.models import Channel, NotificationEvent, Post
+from supervision.notifications.services import set_preferences
 
 
 def test_a_mention_links_to_the_member_and_notifies_them(
@@ -62,8 +63,28 @@ def test_mentioning_the_person_one_answers_notifies_once(
     thread = new_thread(w.group, w.author)
     answered = reply(thread, w.reader, "Here is my view.")
     reply(thread, w.author, "Thank you @Robin Reader, and @Alex Author (me).", to=answered)
-    assert [n.event for n in notifications_of(w.reader)] == [NotificationEvent.POST_REPLY]
+    # Answered and mentioned: one notification; with equal choices, the mention says more.
+    assert [n.event for n in notifications_of(w.reader)] == [NotificationEvent.MENTION]
     assert [n.event for n in notifications_of(w.author)] == [NotificationEvent.POST_REPLY]
+
+
+def test_answered_and_mentioned_follows_the_choice_that_reaches_further(
+    app: Flask, make_user: Any, make_group: Any
+) -> None:
+    w = make_world(make_user, make_group)
+    thread = new_thread(w.group, w.author)
+    set_preferences(w.reader, {NotificationEvent.MENTION: Channel.OFF})
+    answered = reply(thread, w.reader, "Here is my view.")
+    reply(thread, w.author, "Thank you @Robin Reader.", to=answered)
+    assert [n.event for n in notifications_of(w.reader)] == [NotificationEvent.POST_REPLY]
+
+    set_preferences(w.reader, {NotificationEvent.POST_REPLY: Channel.OFF})
+    set_preferences(w.reader, {NotificationEvent.MENTION: Channel.IN_APP})
+    reply(thread, w.author, "And again, @Robin Reader.", to=answered)
+    assert [n.event for n in notifications_of(w.reader)] == [
+        NotificationEvent.POST_REPLY,
+        NotificationEvent.MENTION,
+    ]
 
 
 def test_an_edit_notifies_only_the_newly_mentioned(

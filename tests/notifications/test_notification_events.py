@@ -3,6 +3,8 @@ someone outside the group or outside the subject's audience; by the channel each
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask import Flask
 from notification_support import (
@@ -30,7 +32,7 @@ from supervision.cases.services import approve_case, withdraw_case
 from supervision.discussions.case_threads import case_thread
 from supervision.discussions.services import add_post
 from supervision.extensions import db
-from supervision.groups.services import invite, remove_member
+from supervision.groups.services import accept_invitation, invite, remove_member
 from supervision.models import (
     Annotation,
     AnnotationVisibility,
@@ -267,6 +269,22 @@ def test_an_invitation_to_someone_with_an_account_is_also_in_the_app(app: Flask,
     assert notification.url == "/groups/"
     assert "/groups/invitations/" not in notification.url  # the token stays in the email
     assert [m.recipient for m in outbox()] == [world.otto.email, "nobody.yet@example.org"]
+
+
+def test_accepting_an_invitation_reads_its_notification(app: Flask, world):
+    with app.test_request_context():
+        invite(world.group, world.fran, world.otto.email, Role.SUPERVISEE)
+        db.session.commit()
+    [notification] = notifications_of(world.otto, E.INVITATION)
+    assert notification.read_at is None
+    [mail] = outbox()
+    token = re.search(r"/groups/invitations/([\w-]+)", mail.body).group(1)  # type: ignore[union-attr]
+    with app.test_request_context():
+        accept_invitation(token, world.otto)
+        db.session.commit()
+    db.session.expire_all()
+    [notification] = notifications_of(world.otto, E.INVITATION)
+    assert notification.read_at is not None
 
 
 def test_an_invitation_is_not_emailed_twice(app: Flask, world):

@@ -451,3 +451,13 @@ def test_a_stale_draft_form_is_a_conflict_and_keeps_the_text(app, world):
     assert 'value="Saved second"' in response.get_data(as_text=True)
     db.session.refresh(draft)
     assert draft.name == "Saved first"
+
+
+def test_the_landing_page_names_the_shipped_rubrics_criteria(client) -> None:
+    from supervision.rubrics.services import default_rubric_data
+
+    page = client.get("/").get_data(as_text=True)
+    titles = [criterion.title for criterion in default_rubric_data().criteria]
+    assert len(titles) == 7 and f"{len(titles)} criteria" in page
+    for title in titles:
+        assert f"<li>{title}</li>" in page
