@@ -37,7 +37,7 @@ from supervision.extensions import db
 from supervision.main.views import render_error
 from supervision.models import Annotation, AnnotationVisibility, Case, ResponseKind
 from supervision.permissions import Permission, load_annotation, load_case, require
-from supervision.rubrics.services import group_rubric_version
+from supervision.rubrics.services import ensure_builtin_rubric, group_rubric_version
 
 bp = Blueprint("annotations", __name__)
 
@@ -64,11 +64,12 @@ def _error(error: HTTPException):  # type: ignore[no-untyped-def]
 
 
 def _criteria(case: Case) -> list[tuple[str, str]]:
-    criteria = [(c.key, c.title) for c in group_rubric_version(case.group).criteria]
     # The built-in rubric is created on first use (as in rubrics.index): keep it, and leave no
-    # write open while the request goes on (SQLite would lock the session store out).
-    db.session.commit()
-    return criteria
+    # write open while the request goes on (SQLite would lock the session store out). Nothing
+    # is committed when it exists already, so nothing loaded so far is expired.
+    if ensure_builtin_rubric():
+        db.session.commit()
+    return [(c.key, c.title) for c in group_rubric_version(case.group).criteria]
 
 
 def _case_page(annotation: Annotation) -> str:

@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 
 from supervision.extensions import db
 from supervision.models import Group, Rubric, RubricCriterion, RubricVersion, User, VersionStatus
@@ -118,6 +119,7 @@ def available_rubrics(group: Group) -> list[Rubric]:
     return list(
         db.session.scalars(
             select(Rubric)
+            .options(selectinload(Rubric.versions))
             .where(or_(Rubric.group_id.is_(None), Rubric.group_id == group.id))
             .order_by(Rubric.group_id.is_not(None), Rubric.name)
         )

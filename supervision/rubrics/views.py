@@ -30,6 +30,7 @@ from supervision.rubrics.services import (
     choose_rubric,
     discard_draft,
     draft_of,
+    ensure_builtin_rubric,
     group_rubric_version,
     import_rubric,
     latest_published,
@@ -108,12 +109,15 @@ def _filename(version: RubricVersion) -> str:
 @bp.get("")
 @login_required
 def index(group_id: int) -> str:
+    # The built-in rubric is made on first use: committed before the page loads anything, as a
+    # commit afterwards would expire (and reload, one by one) every rubric and version listed.
+    if ensure_builtin_rubric():
+        db.session.commit()
     group = load_group(group_id)
     require(Permission.RUBRIC_VIEW, group)
     current = group_rubric_version(group)
     manage = can(current_user, Permission.RUBRIC_MANAGE, group)
     entries = _entries(group, current) if manage else []
-    db.session.commit()  # the built-in rubric is created on first use; its ids must last
     return render_template(
         "rubrics/index.html", group=group, current=current, entries=entries, can_manage=manage
     )

@@ -50,6 +50,7 @@ from supervision.models import (
     ResponseKind,
     Review,
     Role,
+    Rubric,
     Thread,
     User,
 )
@@ -876,6 +877,47 @@ def test_bench_my_cases(benchmark, app, make_user, make_group) -> None:
     )
     assert _shows(client, "/cases/mine", "case-table__title") == 40
     benchmark(lambda: client.get("/cases/mine"))
+
+
+def _rubric_scene(
+    make_user, make_group, criteria: int, drafts: int
+) -> tuple[User, Group, int, int]:  # type: ignore[no-untyped-def]
+    """A group with its own published rubric of ``criteria`` criteria, a draft of its next
+    version and ``drafts`` more rubrics begun from the built-in one; the facilitator, the group,
+    the published and the draft version's ids."""
+    facilitator = make_user()
+    group = make_group(GroupKind.SUPERVISION, {facilitator: Role.FACILITATOR})
+    for _ in range(drafts):
+        new_draft_version(group, latest_published(builtin_rubric()), facilitator)
+    _group_rubric(group, facilitator, criteria)
+    published = latest_published(db.session.get(Rubric, group.rubric_id))
+    assert published is not None
+    draft = new_draft_version(group, published, facilitator)
+    db.session.commit()
+    return facilitator, group, published.id, draft.id
+
+
+def test_bench_rubric_pages(benchmark, app, make_user, make_group) -> None:
+    few = _rubric_scene(make_user, make_group, SMALL.criteria, drafts=0)
+    many = _rubric_scene(make_user, make_group, LARGE.criteria, drafts=8)
+    small_client, large_client = _signed_in(app, few[0]), _signed_in(app, many[0])
+    pages = {
+        "rubric list": lambda scene: f"/groups/{scene[1].id}/rubrics",
+        "rubric version": lambda scene: f"/groups/{scene[1].id}/rubrics/versions/{scene[2]}",
+        "rubric draft editor": lambda scene: (
+            f"/groups/{scene[1].id}/rubrics/versions/{scene[3]}/edit"
+        ),
+    }
+    for label, path in pages.items():
+        _compare(
+            benchmark,
+            label,
+            (f"2 rubrics, {SMALL.criteria} criteria", small_client, path(few)),
+            (f"10 rubrics, {LARGE.criteria} criteria", large_client, path(many)),
+        )
+    version_page = pages["rubric version"](many)
+    assert _shows(large_client, version_page, r"Extra criterion \d+") >= LARGE.criteria - 7
+    benchmark(lambda: large_client.get(version_page))
 
 
 def test_bench_scanner_throughput(benchmark) -> None:
