@@ -53,6 +53,32 @@ class Route:
     json: bool = False  # the form goes as a JSON body (the CSRF token in X-CSRFToken)
 
 
+def _object_route(prefix: str, objects: Callable[[World], dict[str, Any]]) -> Callable[..., Route]:
+    """Routes of one kind of object, ``{prefix}/{id}{suffix}``, by the world's name for it."""
+
+    def route(
+        method: str,
+        suffix: str,
+        permission: Permission,
+        which: str,
+        form: Callable[[World], dict[str, Any]] | None = None,
+    ) -> Route:
+        return Route(
+            method,
+            lambda w: f"{prefix}/{objects(w)[which].id}{suffix}",
+            permission,
+            lambda w: objects(w)[which],
+            form,
+        )
+
+    return route
+
+
+_annotation_route = _object_route("/annotations", lambda w: w.annotations)
+_thread_route = _object_route("/discussions", lambda w: w.threads)
+_post_route = _object_route("/discussions/posts", lambda w: w.posts)
+
+
 def _case_route(method: str, suffix: str, permission: Permission, state: str = "shared") -> Route:
     return Route(
         method,
@@ -165,13 +191,7 @@ ROUTES.update(
 )
 
 
-def _review_route(method: str, suffix: str, permission: Permission, which: str) -> Route:
-    return Route(
-        method,
-        lambda w: f"/reviews/{w.reviews[which].id}{suffix}",
-        permission,
-        lambda w: w.reviews[which],
-    )
+_review_route = _object_route("/reviews", lambda w: w.reviews)
 
 
 ROUTES.update(
@@ -206,22 +226,6 @@ def _new_annotation(state: str) -> Callable[[World], dict[str, Any]]:
         "body": "Notice the pause.",
         "visibility": AnnotationVisibility.GROUP.value,
     }
-
-
-def _annotation_route(
-    method: str,
-    suffix: str,
-    permission: Permission,
-    which: str,
-    form: Callable[[World], dict[str, Any]] | None = None,
-) -> Route:
-    return Route(
-        method,
-        lambda w: f"/annotations/{w.annotations[which].id}{suffix}",
-        permission,
-        lambda w: w.annotations[which],
-        form,
-    )
 
 
 def _annotation_reply(w: World) -> dict[str, Any]:
@@ -324,38 +328,6 @@ ROUTES.update(
         ),
     }
 )
-
-
-def _thread_route(
-    method: str,
-    suffix: str,
-    permission: Permission,
-    which: str,
-    form: Callable[[World], dict[str, Any]] | None = None,
-) -> Route:
-    return Route(
-        method,
-        lambda w: f"/discussions/{w.threads[which].id}{suffix}",
-        permission,
-        lambda w: w.threads[which],
-        form,
-    )
-
-
-def _post_route(
-    method: str,
-    suffix: str,
-    permission: Permission,
-    which: str,
-    form: Callable[[World], dict[str, Any]] | None = None,
-) -> Route:
-    return Route(
-        method,
-        lambda w: f"/discussions/posts/{w.posts[which].id}{suffix}",
-        permission,
-        lambda w: w.posts[which],
-        form,
-    )
 
 
 def _switch_on(w: World) -> dict[str, Any]:
