@@ -13,7 +13,7 @@ from typing import Any
 from flask import Flask
 
 from supervision.config import check_config, load_config
-from supervision.requests import CleanRequest
+from supervision.requests import CleanRequest, refuse_nul_in_path
 
 ROOT = Path(__file__).resolve().parent.parent
 BLUEPRINT_FEATURES = (
@@ -37,6 +37,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         instance_path=str(ROOT / "instance"),
     )
     app.request_class = CleanRequest
+    app.url_value_preprocessor(refuse_nul_in_path)
     _configure(app, config)
     _init_extensions(app)
     _register_blueprints(app)

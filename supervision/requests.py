@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Request
+from flask import Request, abort
 from werkzeug.datastructures import ImmutableMultiDict, iter_multi_items
 
 
@@ -40,3 +40,9 @@ class CleanRequest(Request):
 
     def get_json(self, force: bool = False, silent: bool = False, cache: bool = True) -> Any:
         return strip_nul(super().get_json(force=force, silent=silent, cache=cache))
+
+
+def refuse_nul_in_path(endpoint: str | None, values: dict[str, Any] | None) -> None:
+    """A URL whose path carries a NUL names no page (and must not reach a query): 404."""
+    if values and any(isinstance(value, str) and "\x00" in value for value in values.values()):
+        abort(404)

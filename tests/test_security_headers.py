@@ -94,3 +94,17 @@ def test_nul_characters_never_reach_views(app):
     ):
         assert request.get_json() == {"notes": ["ef", {"g": "h"}], "n": 3}
         assert request.json == {"notes": ["ef", {"g": "h"}], "n": 3}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/password/reset/abc%00def",
+        "/groups/invitations/abc%00def",
+        "/cases/1/reconcile/1/pac%00ing",
+        "/static/css/app%00.css",
+    ],
+)
+def test_a_nul_in_the_path_is_not_found(client, make_user, login_as, path):
+    login_as(make_user())
+    assert client.get(path).status_code == 404
