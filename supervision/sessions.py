@@ -7,6 +7,7 @@ migrated table and writes through its own connection so it never commits a view'
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from flask import Flask
@@ -18,11 +19,18 @@ from supervision.models import ServerSession
 from supervision.models.types import utcnow
 
 
+# What the ids we hand out look like (prefix and token_urlsafe); a cookie carrying anything else
+# (a NUL, which PostgreSQL refuses, or junk) names no session and starts a fresh one.
+_STORE_ID = re.compile(r"session:[A-Za-z0-9_-]{16,128}")
+
+
 class DatabaseSessionInterface(ServerSideSessionInterface):
     session_class = ServerSideSession
     ttl = False
 
     def _retrieve_session_data(self, store_id: str) -> dict | None:
+        if not _STORE_ID.fullmatch(store_id):
+            return None
         table = ServerSession.__table__
         with db.engine.begin() as conn:
             row = conn.execute(

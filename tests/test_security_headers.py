@@ -108,3 +108,12 @@ def test_nul_characters_never_reach_views(app):
 def test_a_nul_in_the_path_is_not_found(client, make_user, login_as, path):
     login_as(make_user())
     assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize("junk", ["abc\x00def", "x" * 400, "'; drop table users; --"])
+def test_a_junk_session_cookie_starts_a_fresh_session(app, client, junk):
+    name = app.config["SESSION_COOKIE_NAME"]
+    client.set_cookie(name, junk)
+    response = client.get("/login")
+    assert response.status_code == 200
+    assert client.get_cookie(name).value != junk  # a fresh id was handed out
