@@ -18,7 +18,6 @@ from supervision.extensions import db
 from supervision.models import ServerSession
 from supervision.models.types import utcnow
 
-
 # What the ids we hand out look like (prefix and token_urlsafe); a cookie carrying anything else
 # (a NUL, which PostgreSQL refuses, or junk) names no session and starts a fresh one.
 _STORE_ID = re.compile(r"session:[A-Za-z0-9_-]{16,128}")
