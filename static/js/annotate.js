@@ -15,6 +15,8 @@
 // forms never change that text: marks only wrap existing text nodes, and everything else is
 // inserted outside the containers. User text only ever enters the page through textContent.
 
+import { readJson } from "./http.js";
+
 const SECTION_SELECTOR = "[data-section][data-revision]"; // the case text, not the list
 const HIGHLIGHT_CLASS = "annotation-highlight";
 const PENDING_CLASS = "annotation-highlight--pending";
@@ -477,18 +479,6 @@ function showError(form, text) {
   const error = form.querySelector("[data-form-error]");
   error.textContent = text;
   error.hidden = false;
-}
-
-async function readJson(response) {
-  const type = response.headers.get("Content-Type") || "";
-  if (response.redirected || !type.includes("application/json")) {
-    return null;
-  }
-  try {
-    return await response.json();
-  } catch {
-    return null;
-  }
 }
 
 async function save(form) {

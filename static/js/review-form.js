@@ -10,6 +10,8 @@
 // criterion's evidence go as a list under criterion_<key>-annotations (absent: none ticked);
 // any the server would not cite come back in "uncited" and are unticked here.
 
+import { readJson } from "./http.js";
+
 const SAVE_DELAY_MS = 2500;
 const RETRY_DELAY_MS = 15000;
 
@@ -23,18 +25,6 @@ function clock(iso) {
   const time = Number.isNaN(when.getTime()) ? new Date() : when;
   const pad = (n) => String(n).padStart(2, "0");
   return `${pad(time.getHours())}:${pad(time.getMinutes())}`;
-}
-
-async function readJson(response) {
-  const type = response.headers.get("Content-Type") || "";
-  if (response.redirected || !type.includes("application/json")) {
-    return null;
-  }
-  try {
-    return await response.json();
-  } catch {
-    return null;
-  }
 }
 
 function enableAutosave(form) {
