@@ -32,7 +32,7 @@ from supervision.annotations.forms import (
 )
 from supervision.annotations.services import AnnotationConflict, AnnotationError
 from supervision.cases.sections import SECTION_LABELS
-from supervision.cases.services import published_revision, revision_by_number
+from supervision.cases.services import revision_to_read
 from supervision.extensions import db
 from supervision.main.views import render_error
 from supervision.models import Annotation, AnnotationVisibility, Case, ResponseKind
@@ -156,10 +156,9 @@ def new(case_id: int):  # type: ignore[no-untyped-def]
     """The same annotation as a selection makes, from the section and the words quoted."""
     case = load_case(case_id)
     require(Permission.CASE_ANNOTATE, case)
-    number = request.args.get("revision", type=int) or case.published_number
-    revision = revision_by_number(case, number) if number else published_revision(case)
-    published = case.published_number or 0
-    if revision is None or revision.cleared_at is None or revision.number > published:
+    # Annotators never wrote the case: they read (and quote) shared revisions only.
+    revision = revision_to_read(case, request.args.get("revision", type=int), is_author=False)
+    if revision is None:
         abort(404)
     form = QuoteAnnotationForm(
         data={"visibility": services.default_visibility(case).value}

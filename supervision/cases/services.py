@@ -54,6 +54,19 @@ def revision_by_number(case: Case, number: int) -> CaseRevision | None:
     return next((r for r in case.revisions if r.number == number), None)
 
 
+def revision_to_read(case: Case, number: int | None, is_author: bool) -> CaseRevision | None:
+    """The revision a viewer asked for (or their default): the author reads any of their own,
+    with the latest as default; everyone else only shared ones up to the published one."""
+    if not number:
+        return latest_revision(case) if is_author else published_revision(case)
+    revision = revision_by_number(case, number)
+    if revision is None or is_author:
+        return revision
+    if revision.cleared_at is None or revision.number > (case.published_number or 0):
+        return None
+    return revision
+
+
 def _write_sections(revision: CaseRevision, title: str, sections: dict[str, str]) -> None:
     revision.title = " ".join(title.split())
     for key in SECTION_KEYS:

@@ -35,8 +35,8 @@ from supervision.cases.services import (
     close_case,
     create_case,
     latest_revision,
-    published_revision,
     revision_by_number,
+    revision_to_read,
     save_case,
     withdraw_case,
     working_revision,
@@ -161,12 +161,8 @@ def show(case_id: int) -> str:
         db.session.commit()
     case = load_case(case_id)
     is_author = case.author_id == current_user.id
-    number = request.args.get("revision", type=int)
-    default = latest_revision(case) if is_author else published_revision(case)
-    revision = revision_by_number(case, number) if number else default
-    if revision is None or (
-        not is_author and (revision.cleared_at is None or revision.number > case.published_number)
-    ):
+    revision = revision_to_read(case, request.args.get("revision", type=int), is_author)
+    if revision is None:
         abort(404)
     sections = [(s.key, s.label, getattr(revision, f"{s.key}_html")) for s in SECTIONS]
     cleared = [r for r in case.revisions if r.cleared_at is not None]
