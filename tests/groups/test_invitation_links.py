@@ -166,3 +166,26 @@ def test_accepting_needs_an_account(app, client, make_user, make_group, login_as
     response = post(browser, "/groups/invitation")
     assert response.status_code == 302
     assert unquote(response.headers["Location"]) == "/login?next=/groups/invitation"
+
+
+def test_the_invitation_survives_logging_in(app, client, make_user, make_group, login_as):
+    facilitator, invitee = make_user(), make_user(email=INVITEE)
+    group = make_group(members={facilitator: Role.FACILITATOR})
+    login_as(facilitator)
+    link = invite(client, group.id)
+    browser = app.test_client()
+    page = browser.get(link, follow_redirects=True).get_data(as_text=True)
+    assert 'href="/login?next=/groups/invitation"' in page
+
+    signed_in = post(
+        browser,
+        "/login?next=/groups/invitation",
+        {"email": invitee.email, "password": PASSWORD},
+        follow_redirects=True,
+    )  # a fresh session id at login; the held invitation moves with it
+
+    assert signed_in.request.path == "/groups/invitation"
+    assert "Join the group" in signed_in.get_data(as_text=True)
+    assert post(browser, "/groups/invitation").headers["Location"] == f"/groups/{group.id}"
+    membership = db.session.scalar(select(Membership).where(Membership.user_id == invitee.id))
+    assert membership is not None and membership.role is Role.SUPERVISEE
