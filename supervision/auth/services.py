@@ -19,7 +19,7 @@ from supervision.passwords import hash_password, needs_rehash, password_problem,
 
 RESET_LINK_ENDED = (
     "This reset link no longer works: it has expired, it was already used, or the password "
-    "was changed since it was sent. Ask for a new one below."
+    "was changed since it was sent. Ask for a new one."
 )
 
 # Verifying against this when the email is unknown keeps login time the same either way.
