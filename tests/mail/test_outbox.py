@@ -10,7 +10,13 @@ from conftest import post
 from support import body_of, free_port, outbox, send_mail
 
 from supervision.extensions import db
-from supervision.mail.services import LINK_PLACEHOLDER, MAX_BACKOFF, backoff
+from supervision.mail.services import (
+    LINK_PLACEHOLDER,
+    MAX_BACKOFF,
+    LogTransport,
+    backoff,
+    deliver_due,
+)
 from supervision.models import OutboxMessage, Role
 from supervision.models.types import utcnow
 
@@ -236,3 +242,20 @@ def test_a_link_sealed_under_another_secret_key_stays_queued(
     [row] = outbox()
     assert row.sent_at is None and row.sealed_link
     assert "SECRET_KEY" in row.last_error
+
+
+def test_development_log_shows_the_live_link_and_the_outbox_keeps_none(
+    app, client, make_user, caplog
+) -> None:
+    make_user(email="ines@example.org")
+    request_reset(client, "ines@example.org")
+
+    with caplog.at_level("WARNING", logger="supervision.mail.services"):
+        report = deliver_due(LogTransport())
+
+    assert (report.sent, report.failed) == (1, 0)
+    [link] = re.findall(r"http://localhost(/password/reset/[\w-]+)", caplog.text)
+    assert client.get(link).headers["Location"] == "/password/reset"  # the live one
+    [row] = outbox()
+    assert row.sealed_link is None
+    assert link.rsplit("/", 1)[1] not in _texts_of(row)
