@@ -20,6 +20,7 @@ from supervision.discussions.case_threads import case_thread
 from supervision.discussions.services import add_post, create_thread, hide_post, set_locked
 from supervision.extensions import db
 from supervision.groups.services import invite
+from supervision.mail.services import outgoing
 from supervision.models import (
     Annotation,
     AnnotationVisibility,
@@ -129,7 +130,7 @@ def build_world(make_user: Callable[..., User], make_group: Callable[..., Group]
         )
     ).one()
     # The token itself is only in the email; read it back from the queued link.
-    body = db.session.scalars(db.select(OutboxMessage)).all()[-1].body
+    body = outgoing(db.session.scalars(db.select(OutboxMessage)).all()[-1]).body
     token = body.split("/groups/invitations/")[1].split()[0]
     return World(
         group,

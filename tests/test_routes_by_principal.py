@@ -94,13 +94,16 @@ ROUTES: dict[str, Route] = {
     "auth.register": Route("GET", lambda w: "/register", ANONYMOUS_ONLY),
     "auth.logout": Route("POST", lambda w: "/logout", PUBLIC),
     "auth.forgot_password": Route("GET", lambda w: "/password/forgot", PUBLIC),
-    "auth.reset_password": Route("GET", lambda w: "/password/reset/not-a-token", PUBLIC),
+    "auth.reset_link": Route("GET", lambda w: "/password/reset/not-a-token", PUBLIC),
+    "auth.reset_password": Route("GET", lambda w: "/password/reset", PUBLIC),
     "auth.change_password": Route("GET", lambda w: "/account/password", SIGNED_IN),
     "groups.index": Route("GET", lambda w: "/groups/", SIGNED_IN),
     "groups.create": Route("GET", lambda w: "/groups/new", Permission.GROUP_CREATE),
-    "groups.accept_invitation": Route(
+    "groups.open_invitation": Route(
         "GET", lambda w: f"/groups/invitations/{w.invitation_token}", PUBLIC
     ),
+    "groups.invitation": Route("GET", lambda w: "/groups/invitation", PUBLIC),
+    "groups.invitation[accept]": Route("POST", lambda w: "/groups/invitation", SIGNED_IN),
     "groups.home": Route("GET", lambda w: f"/groups/{w.group.id}", Permission.GROUP_VIEW),
     "groups.settings": Route(
         "GET", lambda w: f"/groups/{w.group.id}/settings", Permission.GROUP_MANAGE

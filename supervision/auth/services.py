@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, url_for
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from supervision.extensions import db
 from supervision.mail.services import queue_mail
@@ -16,6 +16,11 @@ from supervision.models import PasswordResetToken, User
 from supervision.models.types import utcnow
 from supervision.models.user import new_session_token
 from supervision.passwords import hash_password, needs_rehash, password_problem, verify_password
+
+RESET_LINK_ENDED = (
+    "This reset link no longer works: it has expired, it was already used, or the password "
+    "was changed since it was sent. Ask for a new one."
+)
 
 # Verifying against this when the email is unknown keeps login time the same either way.
 _DUMMY_HASH = hash_password(secrets.token_hex(16))
@@ -89,11 +94,18 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def set_password(user: User, password: str) -> None:
-    """Set a new password and end every other session of this user."""
+    """Set a new password; end every other session and every outstanding reset link."""
     check_new_password(password, email=user.email, display_name=user.display_name)
     user.password_hash = hash_password(password)
     user.must_change_password = False
     user.session_token = new_session_token()
+    # A link asked for before this change must not undo it (used_at also means "ended").
+    db.session.execute(
+        update(PasswordResetToken)
+        .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))
+        .values(used_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
     db.session.flush()
 
 
@@ -117,33 +129,56 @@ def request_password_reset(email: str) -> None:
             user=user, token_hash=token_digest(token), expires_at=utcnow() + timedelta(hours=hours)
         )
     )
-    link = current_app.config["BASE_URL"].rstrip("/") + url_for("auth.reset_password", token=token)
+    link = current_app.config["BASE_URL"].rstrip("/") + url_for("auth.reset_link", token=token)
     queue_mail(
         user.email,
         "Reset your Attune password",
         "password_reset",
+        secret_link=link,
         user=user,
-        link=link,
         hours=hours,
     )
 
 
-def usable_reset_token(token: str) -> PasswordResetToken | None:
-    record = db.session.scalar(
-        select(PasswordResetToken).where(PasswordResetToken.token_hash == token_digest(token))
-    )
+def _usable(record: PasswordResetToken | None) -> PasswordResetToken | None:
     if record is None or record.used_at is not None or record.expires_at <= utcnow():
         return None
     return record
 
 
-def reset_password(token: str, new_password: str) -> User:
-    record = usable_reset_token(token)
-    if record is None:
-        raise AccountError("This reset link has expired or was already used. Ask for a new one.")
+def usable_reset_token(token: str) -> PasswordResetToken | None:
+    """The reset link's record for the token from an emailed link, if it still works."""
+    return _usable(
+        db.session.scalar(
+            select(PasswordResetToken).where(PasswordResetToken.token_hash == token_digest(token))
+        )
+    )
+
+
+def usable_reset(record_id: int | None) -> PasswordResetToken | None:
+    """The reset link opened in this browser (held by id in the session), if it still works."""
+    if record_id is None:
+        return None
+    return _usable(db.session.get(PasswordResetToken, record_id))
+
+
+def reset_password(record: PasswordResetToken, new_password: str) -> User:
+    """Use this link to set a new password; it and every other link of the account end."""
+    # Claim the link first, so two requests with the same link cannot both reset (a refused
+    # password raises in set_password and the view's rollback gives the link back).
+    claimed = db.session.execute(
+        update(PasswordResetToken)
+        .where(
+            PasswordResetToken.id == record.id,
+            PasswordResetToken.used_at.is_(None),
+            PasswordResetToken.expires_at > utcnow(),
+        )
+        .values(used_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        raise AccountError(RESET_LINK_ENDED)
     set_password(record.user, new_password)
-    record.used_at = utcnow()
-    db.session.flush()
     return record.user
 
 

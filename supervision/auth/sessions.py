@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
@@ -14,6 +16,50 @@ from supervision.models.types import utcnow
 
 # Pages a user who must change their password may still reach.
 _OPEN_WHILE_CHANGING = {"auth.change_password", "auth.logout", "static"}
+
+# What an emailed link's token opened is held here, server-side, so later URLs carry no secret.
+_RESET_LINK = "reset_link_id"
+_SIGNUP_EMAIL = "signup_email"
+
+View = TypeVar("View", bound=Callable[..., object])
+
+
+def secret_in_path(view: View) -> View:
+    """Mark a view whose URL carries a token: it is never put into a ``?next=`` query string."""
+    view.secret_in_path = True  # type: ignore[attr-defined]
+    return view
+
+
+def _request_has_secret_in_path() -> bool:
+    view = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, "secret_in_path", False))
+
+
+def hold_reset_link(record_id: int) -> None:
+    session[_RESET_LINK] = record_id
+
+
+def held_reset_link() -> int | None:
+    value = session.get(_RESET_LINK)
+    return value if isinstance(value, int) else None
+
+
+def forget_reset_link() -> None:
+    session.pop(_RESET_LINK, None)
+
+
+def suggest_signup_email(email: str) -> None:
+    """Prefill registration with this address (an invitation's), without putting it in a URL."""
+    session[_SIGNUP_EMAIL] = email
+
+
+def suggested_signup_email() -> str | None:
+    value = session.get(_SIGNUP_EMAIL)
+    return value if isinstance(value, str) else None
+
+
+def forget_signup_email() -> None:
+    session.pop(_SIGNUP_EMAIL, None)
 
 
 @login_manager.user_loader
@@ -48,6 +94,8 @@ def _enforce_session_rules() -> Response | None:
     if login_at is None or datetime.fromisoformat(login_at) + limit <= utcnow():
         end_session()
         flash("Your session has ended. Please log in again.", "info")
+        if _request_has_secret_in_path():
+            return None  # such links work signed out; a ?next= would write the token to logs
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     if current_user.must_change_password and request.endpoint not in _OPEN_WHILE_CHANGING:
         flash("Choose a new password before you continue.", "warning")

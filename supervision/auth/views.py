@@ -14,15 +14,26 @@ from supervision.auth.forms import (
     ResetPasswordForm,
 )
 from supervision.auth.services import (
+    RESET_LINK_ENDED,
     AccountError,
     authenticate,
     change_password,
     register_user,
     request_password_reset,
     reset_password,
+    usable_reset,
     usable_reset_token,
 )
-from supervision.auth.sessions import end_session, start_session
+from supervision.auth.sessions import (
+    end_session,
+    forget_reset_link,
+    forget_signup_email,
+    held_reset_link,
+    hold_reset_link,
+    secret_in_path,
+    start_session,
+    suggested_signup_email,
+)
 from supervision.demo.accounts import demo_accounts
 from supervision.extensions import db, limiter
 from supervision.security import is_safe_next
@@ -60,8 +71,8 @@ def register() -> Response | str:
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = RegisterForm()
-    if request.method == "GET" and request.args.get("email"):
-        form.email.data = request.args["email"][:254]  # prefilled from an invitation link
+    if request.method == "GET":
+        form.email.data = suggested_signup_email()  # an opened invitation's address, if any
     if form.validate_on_submit():
         try:
             user = register_user(form.email.data, form.display_name.data, form.password.data)
@@ -70,6 +81,7 @@ def register() -> Response | str:
             _show_error(form, error)
         else:
             db.session.commit()
+            forget_signup_email()
             start_session(user)
             flash("Welcome to Attune. Your account is ready.", "success")
             return redirect(_next_url())
@@ -138,21 +150,41 @@ def forgot_password() -> Response | str:
     return render_template("auth/forgot_password.html", form=form)
 
 
-@bp.route("/password/reset/<token>", methods=["GET", "POST"], endpoint="reset_password")
+@bp.get("/password/reset/<token>", endpoint="reset_link")
+@secret_in_path
+def reset_link(token: str) -> Response:
+    """The emailed link: hold the link in the session and move to a URL without the token."""
+    record = usable_reset_token(token)
+    if record is None:
+        forget_reset_link()
+        flash(RESET_LINK_ENDED, "error")
+        return redirect(url_for("auth.forgot_password"))
+    hold_reset_link(record.id)
+    return redirect(url_for("auth.reset_password"), 303)
+
+
+@bp.route("/password/reset", methods=["GET", "POST"], endpoint="reset_password")
 @limiter.limit(_reset_limit, exempt_when=_only_post)
-def reset_password_view(token: str) -> Response | str:
-    if usable_reset_token(token) is None:
-        flash("This reset link has expired or was already used. Ask for a new one.", "error")
+def reset_password_view() -> Response | str:
+    held = held_reset_link()
+    record = usable_reset(held)
+    if record is None:
+        forget_reset_link()
+        if held is None:
+            flash("To choose a new password, open the link in your reset email.", "info")
+        else:
+            flash(RESET_LINK_ENDED, "error")
         return redirect(url_for("auth.forgot_password"))
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            reset_password(token, form.password.data)
+            reset_password(record, form.password.data)
         except AccountError as error:
             db.session.rollback()
             _show_error(form, error)
         else:
             db.session.commit()
+            forget_reset_link()
             flash("Your password is reset. Log in with the new one.", "success")
             return redirect(url_for("auth.login"))
     return render_template("auth/reset_password.html", form=form)

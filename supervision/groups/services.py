@@ -98,15 +98,18 @@ def invite(group: Group, inviter: User, email: str, role: Role) -> Invitation:
     )
     db.session.add(invitation)
     link = current_app.config["BASE_URL"].rstrip("/") + url_for(
-        "groups.accept_invitation", token=token
+        "groups.open_invitation", token=token
     )
+    # Who invited, to which group, in which role: names only, never anything the group wrote.
     queue_mail(
         email,
         "You are invited to a group on Attune",
         "invitation",
+        secret_link=link,
         inviter=inviter.display_name,
+        group_name=group.name,
+        kind_label=group.kind.label,
         role_label=role.label,
-        link=link,
         days=days,
     )
     db.session.flush()
@@ -136,11 +139,7 @@ def revoke_invitation(invitation: Invitation) -> None:
     db.session.flush()
 
 
-def find_invitation(token: str) -> Invitation | None:
-    """The invitation for this link if it can still be accepted."""
-    invitation = db.session.scalar(
-        select(Invitation).where(Invitation.token_hash == token_digest(token))
-    )
+def _open(invitation: Invitation | None) -> Invitation | None:
     if (
         invitation is None
         or invitation.accepted_at is not None
@@ -151,9 +150,22 @@ def find_invitation(token: str) -> Invitation | None:
     return invitation
 
 
-def accept_invitation(token: str, user: User) -> Membership:
-    invitation = find_invitation(token)
-    if invitation is None:
+def find_invitation(token: str) -> Invitation | None:
+    """The invitation for the token of an emailed link, if it can still be accepted."""
+    return _open(
+        db.session.scalar(select(Invitation).where(Invitation.token_hash == token_digest(token)))
+    )
+
+
+def open_invitation(invitation_id: int | None) -> Invitation | None:
+    """The invitation opened in this browser (held by id in the session), if still open."""
+    if invitation_id is None:
+        return None
+    return _open(db.session.get(Invitation, invitation_id))
+
+
+def accept_invitation(invitation: Invitation, user: User) -> Membership:
+    if _open(invitation) is None:
         raise GroupError("This invitation has expired, was withdrawn, or was already used.")
     if invitation.email != user.email.lower():
         raise GroupError(

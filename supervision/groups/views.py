@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
-from supervision.extensions import db
+from supervision.auth.sessions import forget_signup_email, secret_in_path, suggest_signup_email
+from supervision.extensions import db, login_manager
 from supervision.groups.forms import CreateGroupForm, GroupSettingsForm, InviteForm, RoleForm
 from supervision.groups.services import (
     GroupError,
@@ -19,6 +20,7 @@ from supervision.groups.services import (
     find_invitation,
     invite,
     members_of,
+    open_invitation,
     pending_invitations,
     remove_member,
     revoke_invitation,
@@ -254,19 +256,55 @@ def leave(group_id: int) -> Response:
     return redirect(url_for("groups.index"))
 
 
-@bp.route("/invitations/<token>", methods=["GET", "POST"], endpoint="accept_invitation")
-def accept_invitation_view(token: str) -> Response | tuple[str, int] | str:
+# The invitation opened in this browser, by id: after the emailed link, no URL carries its token.
+_HELD_INVITATION = "invitation_id"
+
+
+def _held_invitation_id() -> int | None:
+    value = session.get(_HELD_INVITATION)
+    return value if isinstance(value, int) else None
+
+
+def _forget_invitation() -> None:
+    session.pop(_HELD_INVITATION, None)
+    forget_signup_email()
+
+
+@bp.get("/invitations/<token>", endpoint="open_invitation")
+@secret_in_path
+def open_invitation_link(token: str) -> Response | tuple[str, int]:
+    """The emailed link: hold the invitation in the session, then move to a token-free URL."""
     invitation = find_invitation(token)
     if invitation is None:
         return render_template("groups/invitation_invalid.html"), 404
-    if current_user.is_authenticated and request.method == "POST":  # CSRFProtect checked it
+    session[_HELD_INVITATION] = invitation.id
+    suggest_signup_email(invitation.email)  # registration is prefilled from here, not a URL
+    return redirect(url_for("groups.invitation"), 303)
+
+
+@bp.route("/invitation", methods=["GET", "POST"], endpoint="invitation")
+def invitation_view() -> Response | tuple[str, int] | str:
+    if request.method == "POST" and not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    held = _held_invitation_id()
+    if held is None:
+        flash(
+            "No invitation is open in this browser. Open the link in your invitation email.", "info"
+        )
+        return redirect(url_for("main.index"))
+    invitation = open_invitation(held)
+    if invitation is None:
+        _forget_invitation()
+        return render_template("groups/invitation_invalid.html"), 404
+    if request.method == "POST":  # CSRFProtect checked it
         try:
-            membership = accept_invitation(token, current_user)
+            membership = accept_invitation(invitation, current_user)
         except GroupError as error:
             db.session.rollback()
             flash(str(error), "error")
         else:
             db.session.commit()
+            _forget_invitation()
             flash(f"Welcome to {membership.group.name}.", "success")
             return redirect(url_for("groups.home", group_id=membership.group_id))
-    return render_template("groups/invitation.html", invitation=invitation, token=token)
+    return render_template("groups/invitation.html", invitation=invitation)

@@ -2,10 +2,17 @@
 
 Mail is queued in the same transaction as the change that causes it, so a rolled-back change
 sends nothing; delivery marks each message sent in its own commit so none goes out twice.
+
+A link that carries a secret (a reset or invitation token) is never stored readable: the body
+keeps LINK_PLACEHOLDER where the link goes, the link itself is kept encrypted with a key derived
+from SECRET_KEY (``sealed_link``), put into the text only as it is handed to the transport, and
+dropped in the same commit that marks the message sent.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import logging
 import smtplib
 import ssl
@@ -14,6 +21,7 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import Any, Protocol
 
+from cryptography.fernet import Fernet, InvalidToken
 from flask import current_app, render_template
 from sqlalchemy import select
 
@@ -26,17 +34,73 @@ log = logging.getLogger(__name__)
 MAX_BACKOFF = timedelta(hours=6)
 
 
-def queue_mail(recipient: str, subject: str, template: str, **context: Any) -> OutboxMessage:
-    """Render ``templates/mail/<template>.txt`` and add it to the outbox (flushes, no commit)."""
+LINK_PLACEHOLDER = "[one-time link, only in the email as sent]"
+
+
+class SealedLinkError(Exception):
+    """The sealed link cannot be put back into the message (SECRET_KEY changed, body altered)."""
+
+
+def _link_cipher() -> Fernet:
+    # A key of its own, derived from SECRET_KEY, so the outbox never shares the CSRF signing key.
+    secret = str(current_app.config["SECRET_KEY"]).encode()
+    key = hashlib.sha256(b"attune.outbox.sealed-link\0" + secret).digest()
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
+def queue_mail(
+    recipient: str,
+    subject: str,
+    template: str,
+    *,
+    secret_link: str | None = None,
+    **context: Any,
+) -> OutboxMessage:
+    """Render ``templates/mail/<template>.txt`` and add it to the outbox (flushes, no commit).
+
+    ``secret_link`` is a link carrying a token: the template sees ``link`` as LINK_PLACEHOLDER
+    and the real link is stored sealed until delivery.
+    """
+    sealed = None
+    if secret_link is not None:
+        context["link"] = LINK_PLACEHOLDER
+        sealed = _link_cipher().encrypt(secret_link.encode()).decode()
     body = render_template(f"mail/{template}.txt", **context)
-    message = OutboxMessage(recipient=recipient, subject=subject[:200], body=body)
+    message = OutboxMessage(
+        recipient=recipient, subject=subject[:200], body=body, sealed_link=sealed
+    )
     db.session.add(message)
     db.session.flush()
     return message
 
 
+@dataclass(frozen=True)
+class OutgoingMail:
+    """A message as the transport sends it: the sealed link, if any, is back in the text."""
+
+    recipient: str
+    subject: str
+    body: str
+
+
+def outgoing(message: OutboxMessage) -> OutgoingMail:
+    """The text to send for ``message``; SealedLinkError when its link cannot be restored."""
+    body = message.body
+    if message.sealed_link is not None:
+        try:
+            link = _link_cipher().decrypt(message.sealed_link.encode()).decode()
+        except InvalidToken as error:
+            raise SealedLinkError(
+                "the sealed link cannot be decrypted (SECRET_KEY changed?)"
+            ) from error
+        if LINK_PLACEHOLDER not in body:
+            raise SealedLinkError("the body has no place for the sealed link")
+        body = body.replace(LINK_PLACEHOLDER, link)
+    return OutgoingMail(message.recipient, message.subject, body)
+
+
 class Transport(Protocol):
-    def send(self, message: OutboxMessage) -> None: ...
+    def send(self, message: OutgoingMail) -> None: ...
 
 
 @dataclass
@@ -50,7 +114,7 @@ class SMTPTransport:
     use_ssl: bool = False
     timeout: float = 20.0
 
-    def send(self, message: OutboxMessage) -> None:
+    def send(self, message: OutgoingMail) -> None:
         email = EmailMessage()
         email["From"] = self.sender
         email["To"] = message.recipient
@@ -74,7 +138,7 @@ class SMTPTransport:
 class LogTransport:
     """Development: write each message to the log so links can be followed locally."""
 
-    def send(self, message: OutboxMessage) -> None:
+    def send(self, message: OutgoingMail) -> None:
         log.warning(
             "Mail (development, not sent) to %s\nSubject: %s\n\n%s",
             message.recipient,
@@ -135,8 +199,8 @@ def deliver_due(
         if message is None:
             break
         try:
-            transport.send(message)
-        except (OSError, smtplib.SMTPException) as error:
+            transport.send(outgoing(message))
+        except (OSError, smtplib.SMTPException, SealedLinkError) as error:
             message.attempts += 1
             message.next_attempt_at = now + backoff(message.attempts)  # no longer due this run
             message.last_error = f"{type(error).__name__}: {error}"[:500]
@@ -145,6 +209,7 @@ def deliver_due(
             message.attempts += 1
             message.sent_at = now
             message.last_error = None
+            message.sealed_link = None  # delivered: the live link is kept nowhere now
             report.sent += 1
         db.session.commit()
     return report

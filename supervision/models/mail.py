@@ -18,6 +18,9 @@ class OutboxMessage(db.Model):
     recipient: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
+    # A link that carries a token (reset, invitation) never sits in the body: the body holds
+    # mail.services.LINK_PLACEHOLDER, the link is kept here encrypted and cleared once delivered.
+    sealed_link: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Delivery bookkeeping: retried with back-off until sent; never deleted on failure.
     attempts: Mapped[int] = mapped_column(default=0)

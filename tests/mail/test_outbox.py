@@ -10,8 +10,14 @@ from conftest import post
 from support import body_of, free_port, outbox, send_mail
 
 from supervision.extensions import db
-from supervision.mail.services import MAX_BACKOFF, backoff
-from supervision.models import Role
+from supervision.mail.services import (
+    LINK_PLACEHOLDER,
+    MAX_BACKOFF,
+    LogTransport,
+    backoff,
+    deliver_due,
+)
+from supervision.models import OutboxMessage, Role
 from supervision.models.types import utcnow
 
 RESET_SUBJECT = "Reset your Attune password"
@@ -49,9 +55,10 @@ def test_reset_mail_is_delivered_once_over_smtp(
     body = body_of(message)
     links = re.findall(r"http://localhost/password/reset/[\w-]+", body)
     assert len(links) == 1
-    assert body.strip() == queued.body.replace("\r\n", "\n").strip()
+    # The queued text is the sent one, except that its link waited sealed, outside the body.
+    assert body.strip() == queued.body.replace(LINK_PLACEHOLDER, links[0]).strip()
     # The emailed link is the live one: it opens the reset form.
-    page = client.get(links[0].removeprefix("http://localhost"))
+    page = client.get(links[0].removeprefix("http://localhost"), follow_redirects=True)
     assert page.status_code == 200
     assert 'name="password"' in page.get_data(as_text=True)
 
@@ -150,7 +157,7 @@ def test_invitation_mail_is_queued_without_the_group_description(
     assert queued.recipient == "new.member@example.org"
     assert queued.subject == INVITE_SUBJECT
     assert queued.sent_at is None
-    assert "/groups/invitations/" in queued.body
+    assert "/groups/invitations/" not in queued.body  # sealed until it is sent
     assert "Ruth Facilitator" in queued.body
     assert description not in queued.body
     for fragment in ("Wednesday evenings", "rupture"):
@@ -166,3 +173,89 @@ def test_invitation_mail_is_queued_without_the_group_description(
     body = body_of(message)
     assert "/groups/invitations/" in body
     assert "Wednesday evenings" not in body
+    # It names the group and who invited, so the invitee can tell it from phishing.
+    assert "Ruth Facilitator invited you to join “Harbour supervision”" in body
+    assert "a supervision group on Attune,\nas supervisee." in body
+
+
+# -- links with a token -----------------------------------------------------------------------
+
+
+def _texts_of(row: OutboxMessage) -> str:
+    """Every column of an outbox row, as one text to search."""
+    return " ".join(str(getattr(row, column.key)) for column in OutboxMessage.__table__.columns)
+
+
+def test_no_outbox_row_holds_a_live_token_before_or_after_delivery(
+    app, client, make_user, make_group, login_as, start_smtp, smtp_config
+) -> None:
+    facilitator = make_user("Ruth Facilitator", email="ruth@example.org")
+    group = make_group(members={facilitator: Role.FACILITATOR}, name="Harbour supervision")
+    request_reset(app.test_client(), facilitator.email)
+    login_as(facilitator)
+    post(
+        client,
+        f"/groups/{group.id}/invitations",
+        {"invite-email": "new@example.org", "invite-role": Role.SUPERVISEE.value},
+    )
+    queued = outbox()
+    assert len(queued) == 2
+    assert all(row.sealed_link for row in queued)
+    assert all("/password/reset/" not in _texts_of(row) for row in queued)
+    assert all("/groups/invitations/" not in _texts_of(row) for row in queued)
+
+    port = free_port()
+    server = start_smtp(port)
+    smtp_config(port)
+    assert "2 sent, 0 failed" in send_mail(app).output
+
+    sent = {recipients[0]: body_of(message) for recipients, message in server.received}
+    [reset_link] = re.findall(r"http://localhost(/password/reset/[\w-]+)", sent["ruth@example.org"])
+    [invite_link] = re.findall(
+        r"http://localhost(/groups/invitations/[\w-]+)", sent["new@example.org"]
+    )
+    tokens = [reset_link.rsplit("/", 1)[1], invite_link.rsplit("/", 1)[1]]
+    for row in outbox():
+        assert row.sent_at is not None
+        assert row.sealed_link is None  # dropped with delivery
+        assert LINK_PLACEHOLDER in row.body
+        assert not any(token in _texts_of(row) for token in tokens)
+    # The links that went out are the live ones.
+    browser = app.test_client()
+    assert browser.get(reset_link).headers["Location"] == "/password/reset"
+    assert browser.get(invite_link).headers["Location"] == "/groups/invitation"
+
+
+def test_a_link_sealed_under_another_secret_key_stays_queued(
+    app, client, make_user, start_smtp, smtp_config, monkeypatch
+) -> None:
+    make_user(email="ines@example.org")
+    request_reset(client, "ines@example.org")
+    port = free_port()
+    server = start_smtp(port)
+    smtp_config(port)
+    monkeypatch.setitem(app.config, "SECRET_KEY", "another-secret-key-that-is-long-enough-too")
+
+    assert "0 sent, 1 failed" in send_mail(app).output
+
+    assert server.received == []  # never a mail with a placeholder instead of the link
+    [row] = outbox()
+    assert row.sent_at is None and row.sealed_link
+    assert "SECRET_KEY" in row.last_error
+
+
+def test_development_log_shows_the_live_link_and_the_outbox_keeps_none(
+    app, client, make_user, caplog
+) -> None:
+    make_user(email="ines@example.org")
+    request_reset(client, "ines@example.org")
+
+    with caplog.at_level("WARNING", logger="supervision.mail.services"):
+        report = deliver_due(LogTransport())
+
+    assert (report.sent, report.failed) == (1, 0)
+    [link] = re.findall(r"http://localhost(/password/reset/[\w-]+)", caplog.text)
+    assert client.get(link).headers["Location"] == "/password/reset"  # the live one
+    [row] = outbox()
+    assert row.sealed_link is None
+    assert link.rsplit("/", 1)[1] not in _texts_of(row)
