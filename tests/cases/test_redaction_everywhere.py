@@ -44,6 +44,7 @@ from supervision.models import (
 )
 from supervision.models.discussion import THREAD_TITLE_MAX
 from supervision.notifications.services import notify
+from supervision.rendering import markdown_to_text
 from supervision.reviews.services import (
     ReviewInput,
     ScoreInput,
@@ -343,6 +344,28 @@ def test_redaction_reaches_every_thread_of_the_group_and_no_other_group(app, mak
     assert theirs.title == f"About {PASSAGE}"
     [post] = db.session.scalars(select(Post).where(Post.thread_id == theirs.id)).all()
     assert post.body == f"{PASSAGE} again"
+
+
+def test_a_post_that_shows_the_passage_through_its_formatting_loses_it(app, make_user, make_group):
+    w = make_world(make_user, make_group)
+    case = new_case(w.group, w.author, moment=f"The gift came from {PASSAGE}.")
+    resolve_all(case, w.author)
+    share_case(case, w.author, sorted(CHECKLIST_KEYS), NOTE)
+    db.session.commit()
+    # Readers see "Marlowe & Kew <3" twice, though the source never spells it so.
+    written = "Did **Marlowe** &amp; Kew &lt;3 send it? Or *Marlowe & Kew* <3?"
+    free = in_request(lambda: discussions.create_thread(w.group, w.reader, "Gifts", written))
+    [post] = db.session.scalars(select(Post).where(Post.thread_id == free.id)).all()
+    assert markdown_to_text(post.body).count(PASSAGE) == 2 and PASSAGE not in post.body
+
+    assert redact_passage(case, w.author, PASSAGE) == 1 + 2
+    db.session.commit()
+    db.session.expire_all()
+    post = db.session.get(Post, post.id)
+    assert PASSAGE not in markdown_to_text(post.body)
+    assert markdown_to_text(post.body).count(REDACTED) == 2
+    page = Browser(app, w.reader).text(f"/discussions/{free.id}")
+    assert "Marlowe" not in page and REDACTED in page
 
 
 def test_redaction_reaches_the_gate_answers_reasons(make_user, make_group):
