@@ -85,6 +85,7 @@ def redact_group_discussions(case: Case, passage: str) -> int:
         if scrubbed is not None:
             post.body, found = scrubbed
             post.body_html = render_post(thread, post.body)[0]
+            post.edit_version += 1  # an edit form opened before must not bring it back
             count += found
             touched.append(post)
         for edit in post.edits:

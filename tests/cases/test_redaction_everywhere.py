@@ -368,6 +368,27 @@ def test_a_post_that_shows_the_passage_through_its_formatting_loses_it(app, make
     assert "Marlowe" not in page and REDACTED in page
 
 
+def test_an_edit_form_opened_before_a_redaction_cannot_bring_it_back(make_user, make_group):
+    w = make_world(make_user, make_group)
+    case = new_case(w.group, w.author, moment=f"The gift came from {PASSAGE}.")
+    resolve_all(case, w.author)
+    share_case(case, w.author, sorted(CHECKLIST_KEYS), NOTE)
+    db.session.commit()
+    free = in_request(
+        lambda: discussions.create_thread(w.group, w.reader, "Gifts", f"From {PASSAGE}?")
+    )
+    [post] = db.session.scalars(select(Post).where(Post.thread_id == free.id)).all()
+    opened = post.edit_version  # the reader opens the edit form ...
+
+    redact_passage(case, w.author, PASSAGE)  # ... the case's author redacts ...
+    db.session.commit()
+
+    with pytest.raises(discussions.PostConflict):  # ... and the form, as it was, is refused
+        in_request(lambda: discussions.edit_post(post, w.reader, f"From {PASSAGE}!", opened))
+    db.session.rollback()
+    assert PASSAGE not in db.session.get(Post, post.id).body
+
+
 def test_redaction_reaches_the_gate_answers_reasons(make_user, make_group):
     w = make_world(make_user, make_group)
     case = new_case(w.group, w.author, context=f"Call me at {PHONE}.", moment=f"From {PASSAGE}.")
