@@ -5,18 +5,15 @@ dump and the raw file's bytes, deleted space included), and only from the case's
 from __future__ import annotations
 
 import html
-import os
-import shutil
 import sqlite3
-import subprocess
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 from case_support import Browser, make_world, new_case, revise
+from dump_support import columns_holding, database_dump, forms, sqlite_file_holds, sqlite_path
 from flask import current_app
-from sqlalchemy import MetaData, create_engine, select
+from sqlalchemy import create_engine, select
 from support import NOTE, PSEUDONYM, resolve_all
 
 from supervision.annotations.services import create_annotation, reply, section_texts
@@ -60,75 +57,6 @@ PASSAGE = "Marlowe & Kew <3"
 PHONE = "503-555-0100"  # a finding the author answers with a reason that names the passage
 
 
-def _forms(passage: str) -> set[str]:
-    """The passage as it may be stored: as typed, and escaped in HTML."""
-    return {passage, html.escape(passage, quote=False), html.escape(passage)}
-
-
-def _rows_holding(passage: str) -> list[str]:
-    """``table.column`` of every value in the database that holds the passage: every column of
-    every table, read back as the backend stores it (binary session data included)."""
-    db.session.expire_all()
-    forms = _forms(passage)
-    found = []
-    tables = MetaData()  # reflected from the database itself, not taken from the models
-    with db.engine.connect() as conn:
-        tables.reflect(conn)
-        for table in tables.tables.values():
-            for row in conn.execute(table.select()).mappings():
-                for column, value in row.items():
-                    if isinstance(value, bytes | memoryview):
-                        value = bytes(value).decode("utf-8", "replace")
-                    if any(form in str(value) for form in forms):
-                        found.append(f"{table.name}.{column}")
-    return found
-
-
-def _sqlite_path() -> Path | None:
-    url = db.engine.url
-    return Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
-
-
-def _file_bytes_hold(passage: str) -> bool:
-    """Whether the SQLite file (and its WAL, if any) holds the passage anywhere, free pages and
-    free space inside pages included, after a checkpoint."""
-    path = _sqlite_path()
-    assert path is not None
-    db.session.commit()  # no transaction left open: nothing held back in a journal
-    with sqlite3.connect(path) as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    data = b"".join(
-        candidate.read_bytes()
-        for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-journal"))
-        if candidate.exists()
-    )
-    return any(form.encode() in data for form in _forms(passage))
-
-
-def _dump_holds(passage: str) -> bool:
-    """Whether the backend's own dump of the database holds the passage."""
-    path = _sqlite_path()
-    if path is not None:
-        with sqlite3.connect(path) as conn:
-            dump = "\n".join(conn.iterdump())
-    else:
-        if shutil.which("pg_dump") is None:
-            return False  # every column was read above; pg_dump is a second opinion
-        url = db.engine.url
-        env = {**os.environ, "PGPASSWORD": url.password or ""}
-        command = ["pg_dump", "--data-only", "-h", url.host or "127.0.0.1"]
-        command += ["-p", str(url.port or 5432), "-U", url.username or "postgres"]
-        dump = subprocess.run(
-            [*command, url.database or ""],
-            capture_output=True,
-            text=True,
-            check=True,
-            env=env,
-            timeout=120,
-        ).stdout
-    return any(form in dump for form in _forms(passage))
-
-
 def in_request(action: Callable[[], Any]) -> Any:
     """Run a service that builds URLs, as the views do, and commit."""
     with current_app.test_request_context():
@@ -143,12 +71,11 @@ def _by_email(user: User) -> None:
     db.session.commit()
 
 
-class _Recorded:
-    def __init__(self) -> None:
-        self.sent: list[str] = []
+class _Accepting:
+    """A mail transport that accepts every message."""
 
     def send(self, message: OutboxMessage) -> None:
-        self.sent.append(message.subject)
+        pass
 
 
 def _group_news(group: Group, recipient: User, words: str) -> None:
@@ -166,7 +93,7 @@ def _group_news(group: Group, recipient: User, words: str) -> None:
     message = queue_mail(recipient.email, f"About {words}", "notification", text=words, link="/")
     message.group_id = group.id
     db.session.commit()
-    deliver_due(_Recorded())  # both delivered: their stored copies stay in the outbox
+    deliver_due(_Accepting())  # both delivered: their stored copies stay in the outbox
     notify(NotificationEvent.MENTION, [recipient], text=f"Queued: {words}", url="/", group=group)
     db.session.commit()
 
@@ -262,7 +189,7 @@ def _case_with_the_passage_everywhere(w) -> Case:  # type: ignore[no-untyped-def
 def test_a_redacted_passage_is_nowhere_in_the_database(app, make_user, make_group):
     w = make_world(make_user, make_group)
     case = _case_with_the_passage_everywhere(w)
-    planted = set(_rows_holding(PASSAGE))
+    planted = set(columns_holding(PASSAGE))
     assert {
         "cases.title",
         "case_revisions.moment_html",
@@ -282,18 +209,27 @@ def test_a_redacted_passage_is_nowhere_in_the_database(app, make_user, make_grou
         "outbox_messages.subject",
         "outbox_messages.body",
         "case_flags.reason",
+        "case_flags.passage",
+        "case_revisions.reactions",
+        "case_revisions.altered_note",
+        "annotations.original_exact",
+        "annotation_anchors.exact",
+        "reviews.overall_feedback",
+        "review_scores.evidence",
     } <= planted
-    assert _dump_holds(PASSAGE)  # the searches below can see it
-    if _sqlite_path() is not None:
-        assert _file_bytes_hold(PASSAGE)
+    dump = database_dump()  # None: no pg_dump here (every column was read all the same)
+    assert dump is None or any(form in dump for form in forms(PASSAGE))
+    if sqlite_path() is not None:
+        assert sqlite_file_holds(PASSAGE)  # the search of the raw file can see it
 
     response = Browser(app, w.facilitator).post(f"/cases/{case.id}/redact", {"passage": PASSAGE})
     assert response.status_code == 302
 
-    assert _rows_holding(PASSAGE) == []
-    assert not _dump_holds(PASSAGE)
-    if _sqlite_path() is not None:
-        assert not _file_bytes_hold(PASSAGE)
+    assert columns_holding(PASSAGE) == []
+    dump = database_dump()
+    assert dump is None or not any(form in dump for form in forms(PASSAGE))
+    if sqlite_path() is not None:
+        assert not sqlite_file_holds(PASSAGE)
     # what was scrubbed still reads as redacted (re-rendered from the scrubbed source)
     assert REDACTED in db.session.scalar(select(Thread.title).where(Thread.case_id.is_(None)))
     reason = db.session.scalar(
@@ -490,7 +426,7 @@ def test_every_sqlite_connection_runs_with_secure_delete_whatever_the_build_defa
 
 
 def test_sqlite_zeroes_deleted_text(app, make_user, make_group):
-    if _sqlite_path() is None:
+    if sqlite_path() is None:
         pytest.skip("secure_delete is SQLite's; PostgreSQL keeps dead rows until VACUUM")
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA secure_delete").scalar() == 1
@@ -501,5 +437,5 @@ def test_sqlite_zeroes_deleted_text(app, make_user, make_group):
     )
     [post] = db.session.scalars(select(Post).where(Post.thread_id == thread.id)).all()
     in_request(lambda: discussions.remove_post(post))  # the text goes, the row stays
-    assert _rows_holding(words) == []
-    assert not _file_bytes_hold(words)
+    assert columns_holding(words) == []
+    assert not sqlite_file_holds(words)
