@@ -35,9 +35,11 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
 @event.listens_for(Engine, "connect")
-def _sqlite_enforces_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
-    # SQLite ignores ON DELETE CASCADE and every foreign key unless asked, per connection.
+def _sqlite_connection_pragmas(dbapi_connection: Any, _record: Any) -> None:
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
+        # SQLite ignores ON DELETE CASCADE and every foreign key unless asked, per connection.
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Deleted and overwritten text is zeroed, not left in free pages (redaction, withdrawal).
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()

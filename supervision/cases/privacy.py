@@ -3,6 +3,12 @@
 Redaction is one service: it scrubs a passage from every revision of the case and then calls
 every registered hook, so later features (annotations, notifications, exports) remove their
 own copies in the same transaction.
+
+Where a passage is scrubbed: everything attached to the case (revisions, flags, gate answers,
+and through the hooks its annotations and reviews), and the places the case's group shares
+(every thread of the group, its posts and their history, the group's notifications and the mail
+they queued). Never another group's data: whoever may redact a case can change only what its
+own group holds, and another case's text is its author's to redact.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from supervision.cases.sections import SECTION_KEYS
 from supervision.cases.services import CaseError, published_revision
 from supervision.extensions import db
 from supervision.models import Case, CaseFlag, FindingResolution, Redaction, User
-from supervision.models.case import REASON_MAX
+from supervision.models.case import REASON_MAX, TITLE_MAX
 from supervision.models.types import utcnow
 from supervision.rendering import markdown_to_text, render_markdown
 
@@ -32,6 +38,15 @@ def register_redaction_hook(hook: RedactionHook) -> RedactionHook:
     if hook not in _redaction_hooks:
         _redaction_hooks.append(hook)
     return hook
+
+
+def scrub(text: str, passage: str, limit: int | None = None) -> str:
+    """``text`` with every ``passage`` replaced by ``[redacted]``, cut to fit a column of
+    ``limit`` characters (the marker is longer than a short passage)."""
+    if not passage or passage not in text:
+        return text
+    scrubbed = text.replace(passage, REDACTED)
+    return scrubbed[:limit] if limit is not None else scrubbed
 
 
 def flag_case(case: Case, user: User, passage: str, reason: str) -> CaseFlag:
@@ -117,16 +132,16 @@ def redact_passage(case: Case, user: User, passage: str) -> int:
                 setattr(revision, f"{key}_html", render_markdown(scrubbed))
         if passage in revision.title:
             occurrences += revision.title.count(passage)
-            revision.title = revision.title.replace(passage, REDACTED)
+            revision.title = scrub(revision.title, passage, TITLE_MAX)
         if passage in (revision.altered_note or ""):
             occurrences += revision.altered_note.count(passage)
             revision.altered_note = revision.altered_note.replace(passage, REDACTED)
-    case.title = case.title.replace(passage, REDACTED)
+    case.title = scrub(case.title, passage, TITLE_MAX)
     now = utcnow()
     remaining = _all_text(case)
     for flag in case.flags:
         flag.passage = flag.passage.replace(passage, REDACTED)
-        flag.reason = flag.reason.replace(passage, REDACTED)
+        flag.reason = scrub(flag.reason, passage, REASON_MAX)
         if flag.passage and flag.passage not in remaining:  # it overlapped the passage
             flag.passage = REDACTED
         if flag.closed_at is None and REDACTED in flag.passage:
@@ -136,6 +151,8 @@ def redact_passage(case: Case, user: User, passage: str) -> int:
     ):
         if resolution.text not in remaining:
             db.session.delete(resolution)  # the text it answered for is gone
+        else:  # the author's reason may name the passage too
+            resolution.reason = scrub(resolution.reason, passage, REASON_MAX)
     case.edit_version += 1  # an edit form opened before this must not bring the passage back
     db.session.add(Redaction(case_id=case.id, redacted_by_id=user.id, occurrences=occurrences))
     db.session.flush()

@@ -26,7 +26,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from supervision.discussions import case_threads  # noqa: F401  (registers its case hooks)
+from supervision.discussions import case_threads, redaction  # noqa: F401  (register case hooks)
 from supervision.discussions.forms import (
     EditPostForm,
     HideForm,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String, Text
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from supervision.extensions import db
@@ -21,6 +21,10 @@ class OutboxMessage(db.Model):
     # A link that carries a token (reset, invitation) never sits in the body: the body holds
     # mail.services.LINK_PLACEHOLDER, the link is kept here encrypted and cleared once delivered.
     sealed_link: Mapped[str | None] = mapped_column(Text)
+    # The group whose news it carries (None: account mail), so a redaction there reaches it.
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("groups.id", ondelete="CASCADE"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Delivery bookkeeping: retried with back-off until sent; never deleted on failure.
     attempts: Mapped[int] = mapped_column(default=0)

@@ -95,15 +95,32 @@ def notify(
         created.append(notification)
         if channel is Channel.EMAIL and event not in MAILED_ELSEWHERE:
             link = current_app.config["BASE_URL"].rstrip("/") + url
-            queue_mail(
+            message = queue_mail(
                 user.email,
                 "Something new for you on Attune",
                 "notification",
                 text=text,
                 link=link,
             )
+            message.group_id = group.id if group else None  # a redaction there reaches it
     db.session.flush()
     return created
+
+
+def redact_group_notifications(group_id: int, passage: str, replacement: str) -> int:
+    """Replace ``passage`` in the texts of the group's notifications; returns occurrences."""
+    count = 0
+    limit = Notification.__table__.c.text.type.length
+    for notification in db.session.scalars(
+        select(Notification).where(
+            Notification.group_id == group_id,
+            Notification.text.contains(passage, autoescape=True),
+        )
+    ):
+        count += notification.text.count(passage)
+        notification.text = notification.text.replace(passage, replacement)[:limit]
+    db.session.flush()
+    return count
 
 
 def withdraw_notifications(subject_type: str, subject_ids: int | Iterable[int]) -> None:
