@@ -139,6 +139,7 @@ ROUTES: dict[str, Route] = {
     "cases.edit[closed]": _case_route("GET", "/edit", Permission.CASE_EDIT, "closed"),
     "cases.share": _case_route("GET", "/share", Permission.CASE_EDIT, "draft"),
     "cases.resolve": _case_route("POST", "/findings", Permission.CASE_EDIT, "draft"),
+    "cases.replace": _case_route("POST", "/findings/replace", Permission.CASE_EDIT, "draft"),
     "cases.approve": _case_route("POST", "/approve", Permission.CASE_APPROVE, "pending"),
     "cases.close": _case_route("POST", "/close", Permission.CASE_CLOSE),
     "cases.withdraw": _case_route("GET", "/withdraw", Permission.CASE_WITHDRAW),
