@@ -98,7 +98,7 @@ class CriterionForm(Form):
     )
 
     def validate_level(self, field: RadioField) -> None:
-        """ "Not visible" means the vignette shows no evidence, so it carries none: refused
+        """Choosing "not visible" means the vignette shows no evidence, so it carries none: refused
         (the typed text stays in the form) rather than silently dropped."""
         if field.data != NOT_VISIBLE:
             return
