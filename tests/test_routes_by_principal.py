@@ -205,6 +205,12 @@ ROUTES.update(
         "reviews.release": _review_route(
             "POST", "/release", Permission.REVIEW_RELEASE, "submitted"
         ),
+        "reviews.descriptors": Route(
+            "POST",
+            lambda w: "/account/review-descriptors",
+            SIGNED_IN,
+            form=lambda w: {"collapsed": "1"},
+        ),
         "reviews.scores_visibility": _case_route(
             "POST", "/scores-visibility", Permission.CASE_SCORES_VISIBILITY
         ),

@@ -81,41 +81,40 @@ function enableProgress(form) {
   update();
 }
 
-// Once read, the level descriptors can be collapsed to the level names; the choice is
-// remembered for this user in this browser (without this file they always show).
+// Once read, the level descriptors can be collapsed to the level names. The choice is the
+// reviewer's, stored on the server (data-url), so it follows them to every browser; the page
+// starts as they left it (data-collapsed). Without this file the descriptors always show.
 function enableDescriptorToggle(form) {
   const button = form.querySelector("[data-descriptor-toggle]");
   const region = form.querySelector("[data-review-criteria]");
+  const token = form.querySelector("input[name='csrf_token']");
   if (!button || !region) {
     return;
   }
-  const key = `attune.review.descriptors.${button.dataset.user}`;
-  const remembered = () => {
-    try {
-      return window.localStorage.getItem(key) === "collapsed";
-    } catch {
-      return false; // storage refused (private mode): start expanded
-    }
-  };
   const show = (collapsed) => {
     region.classList.toggle("is-descriptors-collapsed", collapsed);
     button.setAttribute("aria-expanded", String(!collapsed));
     button.textContent = collapsed ? "Show the level descriptors" : "Hide the level descriptors";
   };
+  const remember = async (collapsed) => {
+    const body = new URLSearchParams({ collapsed: collapsed ? "1" : "0" });
+    try {
+      await fetch(button.dataset.url, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { Accept: "application/json", "X-CSRFToken": token ? token.value : "" },
+        body,
+      });
+    } catch {
+      // not remembered this time; the page still shows what was chosen
+    }
+  };
   button.addEventListener("click", () => {
     const collapsed = !region.classList.contains("is-descriptors-collapsed");
     show(collapsed);
-    try {
-      if (collapsed) {
-        window.localStorage.setItem(key, "collapsed");
-      } else {
-        window.localStorage.removeItem(key);
-      }
-    } catch {
-      // not remembered, still toggled
-    }
+    remember(collapsed);
   });
-  show(remembered());
+  show(button.dataset.collapsed === "true");
   button.hidden = false;
 }
 

@@ -269,3 +269,14 @@ class ScoresVisibilityForm(FlaskForm):
     @property
     def is_visible(self) -> bool:
         return self.visible.data == "yes"
+
+
+class DescriptorsForm(FlaskForm):
+    """Whether the review form shows the level descriptors, remembered for the reviewer."""
+
+    collapsed = RadioField(
+        "Level descriptors",
+        choices=[SelectChoice("1", "Collapsed"), SelectChoice("0", "Shown")],
+        validators=[InputRequired()],
+    )
+    return_to = HiddenField()  # the page to come back to without JavaScript; is_safe_next
