@@ -664,7 +664,7 @@ def step_3_annotate_and_review(w: World) -> None:
     for key, level in zip(keys, LEVELS, strict=True):
         fill[f"{key}-level"] = level
         fill[f"{key}-evidence"] = "" if level == "n/o" else ANNOTATED
-        fill[f"{key}-comment"] = f"On {titles[key]}: stay with it."
+        fill[f"{key}-comment"] = "" if level == "n/o" else f"On {titles[key]}: stay with it."
     page = w.sam.press("Save draft", fill)
     assert page.flashes == ["Draft saved."]
     assert page.h1 == "Your review"
@@ -698,10 +698,10 @@ def step_3_annotate_and_review(w: World) -> None:
         score = page.by_id(f"score-{key.removeprefix('criterion_')}")
         shown = score.one("strong").text  # "4 · Skilled", or "Not visible in this vignette"
         if level == "n/o":
-            assert shown == "Not visible in this vignette"
+            assert shown == "Not visible in this vignette"  # which carries no comment
         else:
             assert shown.startswith(f"{level} · ")
-        assert f"On {titles[key]}: stay with it." in score.text
+            assert f"On {titles[key]}: stay with it." in score.text
     cited_quotes = page.by_id(f"score-{boundaries.removeprefix('criterion_')}").find_all(
         "div", **{"data-cited-annotations": ""}
     )

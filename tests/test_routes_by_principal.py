@@ -142,6 +142,7 @@ ROUTES: dict[str, Route] = {
     "cases.edit[closed]": _case_route("GET", "/edit", Permission.CASE_EDIT, "closed"),
     "cases.share": _case_route("GET", "/share", Permission.CASE_EDIT, "draft"),
     "cases.resolve": _case_route("POST", "/findings", Permission.CASE_EDIT, "draft"),
+    "cases.replace": _case_route("POST", "/findings/replace", Permission.CASE_EDIT, "draft"),
     "cases.approve": _case_route("POST", "/approve", Permission.CASE_APPROVE, "pending"),
     "cases.close": _case_route("POST", "/close", Permission.CASE_CLOSE),
     "cases.withdraw": _case_route("GET", "/withdraw", Permission.CASE_WITHDRAW),
@@ -206,6 +207,12 @@ ROUTES.update(
         "reviews.show": _review_route("GET", "", Permission.REVIEW_READ_FEEDBACK, "submitted"),
         "reviews.release": _review_route(
             "POST", "/release", Permission.REVIEW_RELEASE, "submitted"
+        ),
+        "reviews.descriptors": Route(
+            "POST",
+            lambda w: "/account/review-descriptors",
+            SIGNED_IN,
+            form=lambda w: {"collapsed": "1"},
         ),
         "reviews.scores_visibility": _case_route(
             "POST", "/scores-visibility", Permission.CASE_SCORES_VISIBILITY

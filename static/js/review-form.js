@@ -17,7 +17,105 @@ const RETRY_DELAY_MS = 15000;
 
 const form = document.querySelector("form[data-autosave-url]");
 if (form) {
+  enableNotVisible(form); // first: autosave then sends only the fields still in use
+  enableProgress(form);
+  enableDescriptorToggle(form);
   enableAutosave(form);
+}
+
+// "Not visible in this vignette" carries no evidence and no comment (the server refuses them):
+// while it is chosen, the criterion's evidence, cited annotations and comment are disabled, so
+// they are neither sent nor saved; the text stays in place and comes back with a level.
+function enableNotVisible(form) {
+  const update = (criterion) => {
+    const notVisible = criterion.querySelector("input[type='radio'][value='n/o']");
+    const off = Boolean(notVisible && notVisible.checked);
+    const fields = criterion.querySelectorAll(
+      "[name$='-evidence'], [name$='-comment'], input[name$='-annotations']",
+    );
+    for (const field of fields) {
+      field.disabled = off;
+    }
+    const note = criterion.querySelector("[data-not-visible-note]");
+    if (note) {
+      note.hidden = !off;
+    }
+  };
+  const criteria = form.querySelectorAll("[data-criterion]");
+  for (const criterion of criteria) {
+    update(criterion);
+    criterion.addEventListener("change", (event) => {
+      if (event.target.matches("input[type='radio']")) {
+        update(criterion);
+      }
+    });
+  }
+}
+
+// "N of M criteria left": the server counts at page load; this keeps it true while choosing.
+function enableProgress(form) {
+  const box = form.querySelector("[data-review-progress]");
+  if (!box) {
+    return;
+  }
+  const criteria = Array.from(form.querySelectorAll("[data-criterion]"));
+  const update = () => {
+    let left = 0;
+    for (const criterion of criteria) {
+      const chosen = Boolean(criterion.querySelector("input[type='radio']:checked"));
+      const item = box.querySelector(`[data-left-item="${criterion.dataset.criterion}"]`);
+      if (item) {
+        item.hidden = chosen;
+      }
+      left += chosen ? 0 : 1;
+    }
+    box.querySelector("[data-left-count]").textContent = String(left);
+    box.querySelector("[data-left-some]").hidden = left === 0;
+    box.querySelector("[data-left-none]").hidden = left !== 0;
+  };
+  form.addEventListener("change", (event) => {
+    if (event.target.matches("input[type='radio']")) {
+      update();
+    }
+  });
+  update();
+}
+
+// Once read, the level descriptors can be collapsed to the level names. The choice is the
+// reviewer's, stored on the server (data-url), so it follows them to every browser; the page
+// starts as they left it (data-collapsed). Without this file the descriptors always show.
+function enableDescriptorToggle(form) {
+  const button = form.querySelector("[data-descriptor-toggle]");
+  const region = form.querySelector("[data-review-criteria]");
+  const token = form.querySelector("input[name='csrf_token']");
+  if (!button || !region) {
+    return;
+  }
+  const show = (collapsed) => {
+    region.classList.toggle("is-descriptors-collapsed", collapsed);
+    button.setAttribute("aria-expanded", String(!collapsed));
+    button.textContent = collapsed ? "Show the level descriptors" : "Hide the level descriptors";
+  };
+  const remember = async (collapsed) => {
+    const body = new URLSearchParams({ collapsed: collapsed ? "1" : "0" });
+    try {
+      await fetch(button.dataset.url, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { Accept: "application/json", "X-CSRFToken": token ? token.value : "" },
+        body,
+      });
+    } catch {
+      // not remembered this time; the page still shows what was chosen
+    }
+  };
+  button.addEventListener("click", () => {
+    const collapsed = !region.classList.contains("is-descriptors-collapsed");
+    show(collapsed);
+    remember(collapsed);
+  });
+  show(button.dataset.collapsed === "true");
+  button.hidden = false;
 }
 
 function clock(iso) {

@@ -78,6 +78,23 @@ class ResolveFindingForm(FlaskForm):
     )
 
 
+class ReplaceFindingForm(FlaskForm):
+    """The "change it" answer: put other words in place of one occurrence the scanner found."""
+
+    section = HiddenField(validators=[InputRequired()])
+    start = IntegerField(validators=[InputRequired()])
+    original = HiddenField(validators=[InputRequired(), Length(max=300)])
+    digest = HiddenField(validators=[InputRequired(), Length(max=64)])
+    revision = IntegerField(validators=[InputRequired()])
+    replacement = StringField(
+        "Replace with",
+        validators=[
+            DataRequired("Type what should stand in its place (for example a pseudonym)."),
+            Length(max=300, message="Keep the replacement under 300 characters."),
+        ],
+    )
+
+
 class FlagForm(FlaskForm):
     passage = TextAreaField(
         "Passage (optional)",

@@ -3,17 +3,18 @@ disguise checklist is confirmed and the author has said what they altered."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
 from supervision.cases.sections import CHECKLIST_KEYS, SECTION_KEYS, SECTIONS
-from supervision.cases.services import CaseError, working_revision
+from supervision.cases.services import CaseError, save_case, working_revision
 from supervision.deid import Finding, scan
 from supervision.extensions import db
 from supervision.models import Case, CaseRevision, CaseStatus, FindingResolution, User
-from supervision.models.case import NOTE_MAX, REASON_MAX
+from supervision.models.case import NOTE_MAX, REASON_MAX, SECTION_MAX, TITLE_MAX
 from supervision.models.types import utcnow
 
 ShareHook = Callable[[Case, CaseRevision, bool], None]
@@ -59,6 +60,7 @@ class SectionReview:
     label: str
     segments: list[Segment] = field(default_factory=list)
     findings: list[SectionFinding] = field(default_factory=list)
+    digest: str = ""  # of the text as scanned: a replacement applies only to that text
 
 
 @dataclass
@@ -100,8 +102,64 @@ def review_revision(case: Case, revision: CaseRevision) -> GateReview:
     ]
     for key, label, text in parts:
         found = [SectionFinding(key, f, known.get((key, f.kind, f.text))) for f in scan(text or "")]
-        sections.append(SectionReview(key, label, _segments(text or "", found), found))
+        sections.append(
+            SectionReview(key, label, _segments(text or "", found), found, text_digest(text))
+        )
     return GateReview(sections)
+
+
+def text_digest(text: str | None) -> str:
+    """A short fingerprint of a section's text, so a form made from it can tell it changed."""
+    return hashlib.sha256((text or "").encode()).hexdigest()[:32]
+
+
+def _section_label(section: str) -> str:
+    if section == "title":
+        return "Title"
+    return next(s.label for s in SECTIONS if s.key == section)
+
+
+def replace_finding(
+    case: Case,
+    editor: User,
+    section: str,
+    start: int,
+    original: str,
+    replacement: str,
+    digest: str,
+) -> CaseRevision:
+    """Replace one occurrence of a finding (``original`` at ``start`` of ``section``) in the
+    working revision, in place. Refused if the text is not the one the author was shown."""
+    revision = working_revision(case)
+    if revision is None:
+        raise CaseError("There are no unshared changes to share.")
+    if section != "title" and section not in SECTION_KEYS:
+        raise CaseError("That section does not exist.")
+    label = _section_label(section)
+    replacement = " ".join(replacement.split())  # in place, inside a line: no line breaks
+    if not replacement:
+        raise CaseError(f"Type what should stand in place of “{original}” (e.g. a pseudonym).")
+    source = (revision.title if section == "title" else getattr(revision, section)) or ""
+    end = start + len(original)
+    if (
+        not original
+        or start < 0
+        or text_digest(source) != digest
+        or source[start:end] != original
+        or not any(f.start == start and f.text == original for f in scan(source))
+    ):
+        raise CaseError(
+            f"{label} changed after this page was loaded, so “{original}” was not replaced. "
+            "Here is the text as it is now."
+        )
+    changed = source[:start] + replacement + source[end:]
+    if len(changed) > (TITLE_MAX if section == "title" else SECTION_MAX):
+        raise CaseError(f"That would make {label} too long.")
+    title = changed if section == "title" else revision.title
+    texts = {key: getattr(revision, key) or "" for key in SECTION_KEYS}
+    if section != "title":
+        texts[section] = changed
+    return save_case(case, editor, title, texts, case.edit_version)
 
 
 def resolve_finding(

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 # The module, not the name: annotations.services imports cases.privacy, whose package imports
 # this module, so this import can run while annotations.panel is still loading.
 from supervision.annotations import panel as annotation_panels
+from supervision.cases import gate_views
 from supervision.cases.diffing import diff_revisions
 from supervision.cases.forms import (
     CaseFilterForm,
@@ -54,8 +55,12 @@ from supervision.permissions import (
 )
 from supervision.reviews.panel import case_review_panel
 from supervision.rubrics.services import ensure_builtin_rubric
+from supervision.security import is_safe_next
 
 bp = Blueprint("cases", __name__)
+bp.add_url_rule(
+    "/cases/<int:case_id>/findings/replace", view_func=gate_views.replace, methods=["POST"]
+)
 
 PER_PAGE = 20
 
@@ -101,9 +106,11 @@ def my_cases() -> str:
     return render_template("cases/my_cases.html", cases=cases)
 
 
-def _render_form(form: CaseForm, group: Group, case: Case | None, status: int = 200):  # type: ignore[no-untyped-def]
+def _render_form(form: CaseForm, group: Group, case: Case | None, status: int = 200, back=None):  # type: ignore[no-untyped-def]
     return (
-        render_template("cases/form.html", form=form, group=group, case=case, sections=SECTIONS),
+        render_template(
+            "cases/form.html", form=form, group=group, case=case, sections=SECTIONS, back=back
+        ),
         status,
     )
 
@@ -129,6 +136,8 @@ def edit(case_id: int):  # type: ignore[no-untyped-def]
     require(Permission.CASE_EDIT, case)
     revision = latest_revision(case)
     form = CaseForm(obj=None if request.method == "POST" else revision)
+    back = request.args.get("next")  # e.g. the gate, which sent the author here
+    back = back if is_safe_next(back) else None
     if request.method == "GET":
         form.edit_version.data = str(case.edit_version)
     if form.validate_on_submit():
@@ -138,7 +147,7 @@ def edit(case_id: int):  # type: ignore[no-untyped-def]
         except CaseError as error:
             db.session.rollback()
             flash(str(error), "error")
-            return _render_form(form, case.group, case, 409)
+            return _render_form(form, case.group, case, 409, back)
         db.session.commit()
         if case.published_number is None:
             flash("Draft saved.", "success")
@@ -148,8 +157,8 @@ def edit(case_id: int):  # type: ignore[no-untyped-def]
                 "share this one.",
                 "success",
             )
-        return redirect(_case_url(case))
-    return _render_form(form, case.group, case, 400 if form.is_submitted() else 200)
+        return redirect(back or _case_url(case))
+    return _render_form(form, case.group, case, 400 if form.is_submitted() else 200, back)
 
 
 @bp.get("/cases/<int:case_id>")

@@ -26,7 +26,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
 from supervision.models.review import COMMENT_MAX, EVIDENCE_MAX, FEEDBACK_MAX
@@ -96,6 +96,26 @@ class CriterionForm(Form):
             Length(max=COMMENT_MAX, message=f"Keep the comment under {COMMENT_MAX:,} characters."),
         ],
     )
+
+    def validate_level(self, field: RadioField) -> None:
+        """Choosing "not visible" means the vignette shows no evidence, so it carries none: refused
+        (the typed text stays in the form) rather than silently dropped."""
+        if field.data != NOT_VISIBLE:
+            return
+        carried = [
+            name
+            for name, present in (
+                ("evidence", _text(self.evidence.data).strip()),
+                ("cited annotations", self.annotations.data),
+                ("a comment", _text(self.comment.data).strip()),
+            )
+            if present
+        ]
+        if carried:
+            raise ValidationError(
+                f"“{NOT_VISIBLE_LABEL}” cannot carry {' or '.join(carried)}: choose a level "
+                "for what you quoted, or empty the evidence and the comment."
+            )
 
     def annotation_ids(self) -> list[str]:
         """The ticked annotation ids, as sent (unchecked strings)."""
@@ -249,3 +269,14 @@ class ScoresVisibilityForm(FlaskForm):
     @property
     def is_visible(self) -> bool:
         return self.visible.data == "yes"
+
+
+class DescriptorsForm(FlaskForm):
+    """Whether the review form shows the level descriptors, remembered for the reviewer."""
+
+    collapsed = RadioField(
+        "Level descriptors",
+        choices=[SelectChoice("1", "Collapsed"), SelectChoice("0", "Shown")],
+        validators=[InputRequired()],
+    )
+    return_to = HiddenField()  # the page to come back to without JavaScript; is_safe_next

@@ -15,6 +15,7 @@ from supervision.cases.services import revision_by_number
 from supervision.extensions import db
 from supervision.models import Annotation, Case, Review
 from supervision.permissions import Permission, can, load_case, load_review, require
+from supervision.reviews import descriptor_views
 from supervision.reviews.forms import (
     ConsensusForm,
     NoteForm,
@@ -50,6 +51,9 @@ from supervision.reviews.services import (
 from supervision.security import is_safe_next
 
 bp = Blueprint("reviews", __name__)
+bp.add_url_rule(
+    "/account/review-descriptors", view_func=descriptor_views.descriptors, methods=["POST"]
+)
 
 CITATIONS_REFUSED = (
     "Some annotations ticked as evidence could not be cited: they are not on this revision of "

@@ -51,7 +51,7 @@ def test_supervisor_starts_saves_submits_and_releases(app, make_user, make_group
     data = form_payload(
         fetch_review(review_id),
         levels,
-        evidence={key: QUOTE for key in KEYS},
+        evidence={key: QUOTE for key in KEYS if levels[key] != "n/o"},
         comments={"boundaries": "You held the frame warmly."},
         feedback="You noticed your own *hesitation*.",
         private="Check in about her workload next time.",
