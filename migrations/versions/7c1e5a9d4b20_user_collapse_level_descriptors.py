@@ -1,7 +1,7 @@
 """user preference: collapse the review form's level descriptors
 
 Revision ID: 7c1e5a9d4b20
-Revises: 2d36d60153bc
+Revises: 79b976b8bc9c
 Create Date: 2026-12-03 07:30:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "7c1e5a9d4b20"
-down_revision = "2d36d60153bc"
+down_revision = "79b976b8bc9c"
 branch_labels = None
 depends_on = None
 
