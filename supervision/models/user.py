@@ -1,10 +1,13 @@
-"""People, their credentials and their sessions."""
+"""People, their credentials and their sessions.
+
+A user knows nothing of groups: memberships point at users (models/group.py), never back, so the
+two modules import one way. Ask for a user's memberships with a query on ``Membership``.
+"""
 
 from __future__ import annotations
 
 import secrets
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, Integer, LargeBinary, String
@@ -12,9 +15,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from supervision.extensions import db
 from supervision.models.types import UTCDateTime, utcnow
-
-if TYPE_CHECKING:
-    from supervision.models.group import Membership
 
 EMAIL_MAX = 254
 DISPLAY_NAME_MAX = 80
@@ -39,10 +39,6 @@ class User(UserMixin, db.Model):
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-    memberships: Mapped[list[Membership]] = relationship(
-        back_populates="user", cascade="all, delete-orphan"
-    )
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"
