@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -m venv $(VENV)
 	@echo "==> Upgrading pip"
 	@$(BIN)/pip install --quiet --upgrade pip
-	@echo "==> Installing Attune and its development tools (about a minute the first time)"
+	@echo "==> Installing Attune and its development tools (a minute or two the first time)"
 	@$(BIN)/pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 	@echo "==> Installed"
