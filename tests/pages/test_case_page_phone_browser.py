@@ -138,3 +138,34 @@ def test_the_annotation_help_speaks_of_touch_on_a_touch_screen(site: Site, brows
     assert desktop.locator(".annotate-help--pointer").is_visible()
     assert "Alt+A" in desktop.locator(".annotate-help--pointer").inner_text()
     assert not desktop.locator(".annotate-help--touch").is_visible()
+
+
+# What a finger does: a selection in one section (here made with the Selection API).
+SELECT_START_OF_QUESTION_JS = """
+() => {
+  const node = document.querySelector('[data-section="question"] p').firstChild;
+  const range = document.createRange();
+  range.setStart(node, 0);
+  range.setEnd(node, 12);
+  document.getSelection().removeAllRanges();
+  document.getSelection().addRange(range);
+  return document.getSelection().toString();
+}
+"""
+
+
+@pytest.mark.browser
+def test_on_a_touch_screen_a_tap_on_annotate_selection_opens_the_form(
+    site: Site, browser: Any
+) -> None:
+    from playwright.sync_api import expect
+
+    page = _page(browser, site, REVIEWER, phone=True)
+    page.wait_for_load_state("networkidle")  # annotate.js is a module: loaded after the page
+    assert page.evaluate(SELECT_START_OF_QUESTION_JS) == "Should I hav"
+    adder = page.get_by_role("button", name="Annotate selection")
+    expect(adder).to_be_visible()
+    adder.tap()
+    form = page.get_by_role("dialog", name="Annotate this passage")
+    expect(form).to_be_visible()
+    expect(form.locator("[data-form-quote]")).to_have_text("Should I hav")
