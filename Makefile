@@ -6,21 +6,29 @@ STAMP := $(VENV)/.installed
 FLASK := $(BIN)/flask --app wsgi
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test lint format bench install clean
+.PHONY: run test lint format bench screenshots install clean
 
+# Each step says what it does: the first install takes about a minute and pip is quiet meanwhile.
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	@echo "==> Creating the virtual environment in $(VENV)/"
+	@$(PYTHON) -m venv $(VENV)
+	@echo "==> Upgrading pip"
+	@$(BIN)/pip install --quiet --upgrade pip
+	@echo "==> Installing Attune and its development tools (a minute or two the first time)"
+	@$(BIN)/pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
+	@echo "==> Installed"
 
 install: $(STAMP)
 
 run: $(STAMP)
-	SUPERVISION_ENV=development $(FLASK) db upgrade
-	SUPERVISION_ENV=development $(FLASK) demo load --if-empty
-	SUPERVISION_ENV=development $(FLASK) run --host 127.0.0.1 --port 5000
+	@echo "==> Migrating the local database (instance/supervision.sqlite)"
+	@SUPERVISION_ENV=development $(FLASK) db upgrade
+	@echo "==> Loading the demo workspace (only into an empty database)"
+	@SUPERVISION_ENV=development $(FLASK) demo load --if-empty
+	@echo "==> Serving http://127.0.0.1:5000 (Ctrl+C stops it)"
+	@SUPERVISION_ENV=development $(FLASK) run --host 127.0.0.1 --port 5000
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m "not bench" $(PYTEST_ARGS)
@@ -35,6 +43,11 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m pytest -m bench -p no:xdist -s tests/bench --benchmark-columns=mean,median,rounds $(PYTEST_ARGS)
+
+# The README's pictures, taken from a demo server the script starts (needs /usr/bin/chromium).
+screenshots: $(STAMP)
+	@echo "==> Taking screenshots of the demo into docs/screenshots/"
+	@$(BIN)/python docs/screenshots.py
 
 clean:
 	rm -rf $(VENV) instance/*.sqlite .pytest_cache

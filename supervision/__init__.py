@@ -26,6 +26,7 @@ BLUEPRINT_FEATURES = (
     "annotations",
     "discussions",
     "notifications",
+    "pages",  # above the features: the case page, composed of their panels
 )
 
 

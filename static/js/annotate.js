@@ -6,7 +6,7 @@
 //   revision shown; the passage is wrapped in <mark> elements (the first one gets id "ann-<id>");
 // - jumping: a highlight leads to its list entry and the entry's link to its highlight, moving
 //   focus as well as scrolling;
-// - creating: select text in one section (mouse, Shift+arrows with caret browsing, or the
+// - creating: select text in one section (mouse, finger, Shift+arrows with caret browsing, or the
 //   "Select passage with the keyboard" mode), then press Alt+A or "Annotate selection"; the form
 //   opens beside the passage and is sent as JSON with the CSRF token in the X-CSRFToken header.
 //

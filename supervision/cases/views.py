@@ -1,4 +1,8 @@
-"""Case vignettes: lists, the case page, writing, the anonymization gate, flags, redaction."""
+"""Case vignettes: lists, writing, the anonymization gate, flags, redaction.
+
+The case page itself (``cases.show``) is assembled in ``supervision.pages``, above the features
+whose panels it shows.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
-# The module, not the name: annotations.services imports cases.privacy, whose package imports
-# this module, so this import can run while annotations.panel is still loading.
-from supervision.annotations import panel as annotation_panels
 from supervision.cases import gate_views
 from supervision.cases.diffing import diff_revisions
 from supervision.cases.forms import (
@@ -28,7 +29,7 @@ from supervision.cases.gate import (
     review_revision,
     share_case,
 )
-from supervision.cases.privacy import clear_flag, flag_case, open_flags, redact_passage
+from supervision.cases.privacy import clear_flag, flag_case, redact_passage
 from supervision.cases.sections import SECTIONS
 from supervision.cases.services import (
     CaseError,
@@ -37,7 +38,6 @@ from supervision.cases.services import (
     create_case,
     latest_revision,
     revision_by_number,
-    revision_to_read,
     save_case,
     withdraw_case,
     working_revision,
@@ -53,8 +53,6 @@ from supervision.permissions import (
     require,
     visible_cases,
 )
-from supervision.reviews.panel import case_review_panel
-from supervision.rubrics.services import ensure_builtin_rubric
 from supervision.security import is_safe_next
 
 bp = Blueprint("cases", __name__)
@@ -159,37 +157,6 @@ def edit(case_id: int):  # type: ignore[no-untyped-def]
             )
         return redirect(back or _case_url(case))
     return _render_form(form, case.group, case, 400 if form.is_submitted() else 200, back)
-
-
-@bp.get("/cases/<int:case_id>")
-@login_required
-def show(case_id: int) -> str:
-    # The built-in rubric is made on first use; commit it before loading, not after, so the
-    # commit does not expire (and reload, one by one) everything the page has read.
-    if ensure_builtin_rubric():
-        db.session.commit()
-    case = load_case(case_id)
-    is_author = case.author_id == current_user.id
-    revision = revision_to_read(case, request.args.get("revision", type=int), is_author)
-    if revision is None:
-        abort(404)
-    sections = [(s.key, s.label, getattr(revision, f"{s.key}_html")) for s in SECTIONS]
-    cleared = [r for r in case.revisions if r.cleared_at is not None]
-    show_flags = is_author or can(current_user, Permission.CASE_CLEAR_FLAG, case)
-    annotations = annotation_panels.annotation_panel(case, revision, current_user)
-    return render_template(
-        "cases/show.html",
-        case=case,
-        revision=revision,
-        sections=sections,
-        is_author=is_author,
-        unshared=working_revision(case) if is_author else None,
-        revisions=case.revisions if is_author else cleared,
-        flags=open_flags(case) if show_flags else [],
-        flag_form=FlagForm(),
-        review_panel=case_review_panel(case, current_user),
-        annotation_panel=annotations,
-    )
 
 
 @bp.route("/cases/<int:case_id>/share", methods=["GET", "POST"])

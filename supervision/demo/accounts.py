@@ -8,7 +8,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from supervision.extensions import db
-from supervision.models import User
+from supervision.models import Group, Membership, User
 
 DEMO_PASSWORD = "attune-demo-workspace"  # noqa: S105 (fictional accounts, demo mode only)
 
@@ -24,11 +24,16 @@ def demo_accounts() -> list[DemoAccount]:
     if not current_app.config.get("DEMO_MODE"):
         return []
     users = db.session.scalars(select(User).where(User.is_demo.is_(True)).order_by(User.id)).all()
-    accounts = []
-    for user in users:
-        roles = ", ".join(
-            f"{m.role.label.lower()} in {m.group.name}"
-            for m in sorted(user.memberships, key=lambda m: m.group_id)
-        )
-        accounts.append(DemoAccount(user.email, user.display_name, roles or "no group yet"))
-    return accounts
+    roles: dict[int, list[str]] = {user.id: [] for user in users}
+    memberships = db.session.execute(
+        select(Membership.user_id, Membership.role, Group.name)
+        .join(Group, Group.id == Membership.group_id)
+        .where(Membership.user_id.in_(roles))
+        .order_by(Membership.group_id)
+    )
+    for user_id, role, group_name in memberships:
+        roles[user_id].append(f"{role.label.lower()} in {group_name}")
+    return [
+        DemoAccount(user.email, user.display_name, ", ".join(roles[user.id]) or "no group yet")
+        for user in users
+    ]

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -20,12 +19,10 @@ from supervision.annotations.services import cite, create_annotation, reply, res
 from supervision.cases.sections import SECTION_KEYS
 from supervision.cases.services import latest_revision, revision_by_number, save_case
 from supervision.demo.cases import _share, date_case
+from supervision.demo.people import DemoWorkspace
 from supervision.demo.timeline import notifications_at
 from supervision.extensions import db
 from supervision.models import Annotation, AnnotationVisibility, Case, ResponseKind, Review, User
-
-if TYPE_CHECKING:
-    from supervision.demo.workspace import DemoWorkspace
 
 TOO_SOON = "She went quiet"
 ENDED_BY_EMAIL = "A client ended by email"

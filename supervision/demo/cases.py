@@ -4,20 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from supervision.cases.gate import resolve_finding, review_revision, share_case
 from supervision.cases.privacy import flag_case
 from supervision.cases.sections import CHECKLIST_KEYS, SECTION_KEYS
 from supervision.cases.services import close_case, create_case, latest_revision, save_case
+from supervision.demo.people import DemoWorkspace
 from supervision.demo.timeline import notifications_at
 from supervision.demo.vignettes import DEMO_VIGNETTES, PEER_DISCUSSION_FLAG_REASON, DemoVignette
 from supervision.discussions.case_threads import case_thread
 from supervision.extensions import db
 from supervision.models import Case, Group, Role, User
-
-if TYPE_CHECKING:
-    from supervision.demo.workspace import DemoWorkspace
 
 DEMO_RESOLUTION = "Pseudonym or invented detail (demo workspace)"
 

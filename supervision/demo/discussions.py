@@ -10,17 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select, update
 
+from supervision.demo.people import DemoWorkspace
 from supervision.discussions import services
 from supervision.discussions.case_threads import open_case_thread
 from supervision.extensions import db
 from supervision.models import Case, Notification, Post, Thread
-
-if TYPE_CHECKING:
-    from supervision.demo.workspace import DemoWorkspace
 
 ROSA = "@Dr. Rosa Lindqvist (demo)"
 TOMAS = "@Tomás Ferreira (demo)"

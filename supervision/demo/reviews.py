@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
+from supervision.demo.people import DemoWorkspace
 from supervision.demo.timeline import PEOPLE_DAYS_AGO, notifications_at
 from supervision.extensions import db
 from supervision.models import Case, Review, User
@@ -29,9 +29,6 @@ from supervision.rubrics.services import (
     update_draft,
     version_data,
 )
-
-if TYPE_CHECKING:
-    from supervision.demo.workspace import DemoWorkspace
 
 NOT_VISIBLE = "n/o"
 

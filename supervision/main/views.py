@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from supervision.extensions import db
 from supervision.groups.views import group_cards
+from supervision.rubrics.services import default_rubric_data
 
 bp = Blueprint("main", __name__)
 
@@ -25,8 +26,6 @@ def index() -> str:
 @cache
 def default_rubric_criteria() -> tuple[Any, ...]:
     """The built-in rubric's criteria, as shipped (read once: the file does not change)."""
-    from supervision.rubrics.services import default_rubric_data
-
     return tuple(default_rubric_data().criteria)
 
 

@@ -84,7 +84,7 @@ class Membership(db.Model):
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     group: Mapped[Group] = relationship(back_populates="memberships")
-    user: Mapped[User] = relationship(back_populates="memberships")
+    user: Mapped[User] = relationship()
 
 
 class Invitation(db.Model):

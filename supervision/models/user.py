@@ -1,10 +1,13 @@
-"""People, their credentials and their sessions."""
+"""People, their credentials and their sessions.
+
+A user knows nothing of groups: memberships point at users (models/group.py), never back, so the
+two modules import one way. Ask for a user's memberships with a query on ``Membership``.
+"""
 
 from __future__ import annotations
 
 import secrets
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, Integer, LargeBinary, String, false
@@ -12,9 +15,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from supervision.extensions import db
 from supervision.models.types import UTCDateTime, utcnow
-
-if TYPE_CHECKING:
-    from supervision.models.group import Membership
 
 EMAIL_MAX = 254
 DISPLAY_NAME_MAX = 80
@@ -41,10 +41,6 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The review form's level descriptors, folded away once the reviewer knows them.
     collapse_level_descriptors: Mapped[bool] = mapped_column(default=False, server_default=false())
-
-    memberships: Mapped[list[Membership]] = relationship(
-        back_populates="user", cascade="all, delete-orphan"
-    )
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"

@@ -477,7 +477,7 @@ def case_scenes(app, make_user, make_group) -> tuple[CaseScene, CaseScene]:  # t
 def test_bench_case_page(benchmark, app, case_scenes) -> None:
     few, many = case_scenes
     # _compare requests each page once before it counts: the first case-page visit in a fresh
-    # database creates the built-in rubric (ensure_builtin_rubric, from cases.views.show) and
+    # database creates the built-in rubric (ensure_builtin_rubric, from pages.views.case_page) and
     # commits it, a dozen statements that no later visit issues.
     for who in ("supervisor", "author"):
         small_client = _signed_in(app, getattr(few, who))

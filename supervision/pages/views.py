@@ -1,0 +1,36 @@
+"""Routes of the pages that compose several features."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request
+from flask.blueprints import BlueprintSetupState
+from flask_login import current_user, login_required
+
+from supervision.cases.services import revision_to_read
+from supervision.extensions import db
+from supervision.pages.case_page import case_page_context
+from supervision.permissions import load_case
+from supervision.rubrics.services import ensure_builtin_rubric
+
+bp = Blueprint("pages", __name__)
+
+
+@login_required
+def case_page(case_id: int) -> str:
+    # The built-in rubric is made on first use; commit it before loading, not after, so the
+    # commit does not expire (and reload, one by one) everything the page has read.
+    if ensure_builtin_rubric():
+        db.session.commit()
+    case = load_case(case_id)
+    is_author = case.author_id == current_user.id
+    revision = revision_to_read(case, request.args.get("revision", type=int), is_author)
+    if revision is None:
+        abort(404)
+    return render_template("cases/show.html", **case_page_context(case, revision, current_user))
+
+
+@bp.record_once
+def _add_case_page(state: BlueprintSetupState) -> None:
+    # The case page keeps its URL and its endpoint, cases.show, which every feature links to;
+    # it is defined up here so that cases never imports the panels of the features above it.
+    state.app.add_url_rule("/cases/<int:case_id>", endpoint="cases.show", view_func=case_page)
