@@ -70,19 +70,6 @@ def test_dev_set_meets_the_bounds():
     assert overall and float(overall.group(1)) >= 0.97 and float(overall.group(2)) >= 0.85
 
 
-def test_dev_set_throughput():
-    # The timed part is a few milliseconds, so a busy machine can stall one run: best of three.
-    best = 0.0
-    output = ""
-    for _ in range(3):
-        code, output = run_scorer(DEV, 0.0, 0.0)
-        assert code == 0, output
-        best = max(best, throughput(output))
-        if best >= 1.0:
-            break
-    assert best >= 1.0, f"throughput {best} MB/s is below 1.0 MB/s:\n{output}"
-
-
 def test_heldout_set_meets_looser_bounds():
     # Passages written for this check, with names, places and phrasing not in the dev set.
     code, output = run_scorer(HELDOUT, 0.95, 0.9)
