@@ -41,6 +41,19 @@ NOT_NAMES = word_set(
     "dsm icd phq gad cbt dbt act emdr ifs eft mbct mbsr cpt pe tf ptsd adhd ocd bpd "
     "ok okay hello hi dear yes no"
 )
+# Medicines and apps: capitalised words in no dictionary that are not people ("Sertraline
+# helped", "Lexapro made her numb").
+NOT_PEOPLE = word_set(
+    "sertraline zoloft fluoxetine prozac citalopram celexa escitalopram lexapro paroxetine "
+    "paxil venlafaxine effexor duloxetine cymbalta bupropion wellbutrin mirtazapine remeron "
+    "trazodone lithium lamotrigine lamictal quetiapine seroquel olanzapine zyprexa risperidone "
+    "risperdal aripiprazole abilify clozapine clozaril haloperidol diazepam valium lorazepam "
+    "ativan alprazolam xanax clonazepam klonopin zolpidem ambien zopiclone methylphenidate "
+    "ritalin concerta adderall vyvanse elvanse atomoxetine strattera naltrexone buprenorphine "
+    "suboxone methadone propranolol gabapentin pregabalin lyrica melatonin ozempic narcan "
+    "tinder hinge bumble grindr spotify iphone android xbox playstation nintendo minecraft "
+    "fortnite roblox chatgpt alexa siri"
+)
 # Function words: capitalised only at a sentence start, and some are also romanised given names
 # or surnames in the name lists ("He", "She", "An", "So").
 FUNCTION_WORDS = word_set(
@@ -112,6 +125,45 @@ OBJECT_VERBS = word_set(
     "asked told tell tells reminded thanked saw see sees met meet meets texted emailed phoned "
     "visited hugged kissed married divorced invited warned blamed trusted loves loved hates "
     "hated dating dated dumped thank ask"
+)
+# Of the verbs above, those a month or an abstract noun also "does" ("June went by", "May
+# brought rain"): after a month-name ("June told me") only the others count.
+EVENT_VERBS = word_set(
+    "came comes went goes left leaves returned returns began begins started starts stopped "
+    "stops became becomes got gets lost kept keeps brought brings showed shows turned turns "
+    "grew grows seemed seems sounded felt feels looked looks presented presents ran moved "
+    "moves missed misses tried tries passed passes"
+)
+# Third-person forms that are also plural nouns: after an everyday word at a sentence start
+# they make a compound ("River walks", "Rose hips"), not a person doing something.
+NOUN_PLURALS = word_set(
+    "texts emails calls messages visits returns starts stops cries laughs smiles sighs shrugs "
+    "nods pauses walks looks shows presents needs hopes wishes loves fears worries thanks "
+    "reports shares states works writes"
+)
+# Irregular past tenses a person does, for a word in no list: "Tamsin spent the hour...".
+IRREGULAR_PAST = word_set(
+    "spent drove took made gave held wore ate drank slept woke rang paid sang swore broke "
+    "chose forgot hid led meant met put quit read rode sent shook shut sold stole taught tore "
+    "threw won fell fought found flew heard hung hit hurt lay lied bought caught dug fed "
+    "bit blew drew froze knelt leapt lent shot slid spun stuck stung swam swung understood "
+    "withdrew overslept"
+)
+# What a person is and a month or an abstract noun is not: "April has been sober", "Jan was
+# fifteen minutes late", "Sky has been excluded from school".
+PERSON_STATES = word_set(
+    "late sober tearful angry anxious furious withdrawn guarded agitated "
+    "distressed upset ashamed reluctant unsure embarrassed pregnant divorced widowed sick ill "
+    "unwell drunk homeless unemployed afraid scared frightened exhausted tired "
+    "suicidal depressed excluded suspended expelled arrested admitted discharged sectioned "
+    "referred diagnosed prescribed hospitalised hospitalized fired sacked evicted bullied "
+    "adopted fostered born raised drinking crying shouting sobbing asleep awake absent "
+    "engaged jealous defensive apologetic polite rude"
+)
+# Number words: "Bo is seven", "Ikaika is seventeen".
+NUMBER_WORDS = word_set(
+    "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety"
 )
 # Weak verbs: only count when the word is not also an ordinary noun ("Hope is ...").
 AUX_VERBS = word_set("is was has had will would can could should might must does did")

@@ -233,6 +233,65 @@ def test_cited_theorist_is_not_flagged_but_a_client_with_the_same_name_is():
     assert flagged("My client, Mr. Rogers, is a retired teacher.", "NAME") == ["Rogers"]
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # A name in no list opening a sentence, with no title: the verb after it decides.
+        ("Tamsin spent most of the hour picking at her sleeve.", "Tamsin"),
+        ("Ikaika is seventeen and lives with his grandmother.", "Ikaika"),
+        ("Kaveh has been coming for six months.", "Kaveh"),
+        ("Siosaia plays rugby on Saturdays.", "Siosaia"),
+        ("Before the session, Amaru had texted to say he might not come.", "Amaru"),
+        ("Ngaio hates the waiting room.", "Ngaio"),  # also a tree in Webster's
+        # A bare surname that the sentence calls a name.
+        ("Oyelaran is the surname she uses at work.", "Oyelaran"),
+        ("Haddad is her maiden name; she went back to it.", "Haddad"),
+        ("Okonkwo, she told me, is the surname she was given at school.", "Okonkwo"),
+        ("Ferreira, he said, was what everyone at the depot called him.", "Ferreira"),
+        # Names that are also months or everyday words.
+        ("Jun said she had not slept since the diagnosis.", "Jun"),
+        ("May arrived early and asked to leave the door ajar.", "May"),
+        ("Jun's father works nights.", "Jun"),
+        ("In our third session June told me about the fire.", "June"),
+        ("I saw April for the first time on March 9.", "April"),
+        ("Jan was fifteen minutes late and said nothing about it.", "Jan"),
+        ("April has been sober for six months.", "April"),
+        ("Will is the eldest of four.", "Will"),
+        ("Will came in with a black eye.", "Will"),
+        ("Hope and her mother no longer speak.", "Hope"),
+        ("Joy is the name she chose for herself at sixteen.", "Joy"),
+        ("Bo is seven and draws the same house every week.", "Bo"),
+    ],
+)
+def test_names_without_a_title_or_a_list(text, name):
+    assert_flags(text, "NAME", name)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In May we began meeting weekly again; by June she was sleeping.",
+        "May I bring a question about endings?",
+        "June was a lonely month for him after the divorce.",
+        "May brought the first good news in a long time.",
+        "April showers and May flowers, she said, mockingly.",
+        "Jun. and Jul. are always hard months in the clinic.",
+        "Sertraline helped with the panic but not the shame.",
+        "Psychoeducation was the first step, and she found it patronising.",
+        "Buddhism came up: she has been meditating for years.",
+        "Europe feels old and tired to her.",
+        "Valentine's Day was the anniversary of the assault.",
+        "Nana's death was the first loss she remembers.",
+        "River walks used to calm him.",
+        "Jung would call this the shadow. Adler might say it is about belonging.",
+        "Will power, he calls it, as if wanting hard enough would stop the drinking.",
+        "Hope is a recurring theme; Faith has a way of returning.",
+    ],
+)
+def test_months_words_and_theorists_opening_a_sentence_are_not_names(text):
+    assert_clean(text)
+
+
 # -- DATE ------------------------------------------------------------------------------------------
 
 
