@@ -39,7 +39,8 @@ NOT_NAMES = word_set(
     "snapchat youtube google linkedin reddit discord uber lyft amazon netflix "
     "medicaid medicare tricare covid internet web mr mrs ms mx dr prof "
     "dsm icd phq gad cbt dbt act emdr ifs eft mbct mbsr cpt pe tf ptsd adhd ocd bpd "
-    "ok okay hello hi dear yes no"
+    "ok okay hello hi dear yes no kippur hashanah rosh hogmanay vesak navratri holi nowruz "
+    "juneteenth kwanzaa"
 )
 # Medicines and apps: capitalised words in no dictionary that are not people ("Sertraline
 # helped", "Lexapro made her numb").
@@ -51,8 +52,10 @@ NOT_PEOPLE = word_set(
     "ativan alprazolam xanax clonazepam klonopin zolpidem ambien zopiclone methylphenidate "
     "ritalin concerta adderall vyvanse elvanse atomoxetine strattera naltrexone buprenorphine "
     "suboxone methadone propranolol gabapentin pregabalin lyrica melatonin ozempic narcan "
+    "tramadol oxycodone oxycontin fentanyl codeine ketamine paracetamol ibuprofen naloxone "
+    "spravato esketamine topiramate sumatriptan "
     "tinder hinge bumble grindr spotify iphone android xbox playstation nintendo minecraft "
-    "fortnite roblox chatgpt alexa siri"
+    "fortnite roblox chatgpt alexa siri duolingo wordle"
 )
 # Function words: capitalised only at a sentence start, and some are also romanised given names
 # or surnames in the name lists ("He", "She", "An", "So").
@@ -100,7 +103,9 @@ PERSON_NOUNS = word_set(
     "carer caregiver guardian foster referrer referral lover affair"
 )
 # Words that name someone outright: "a boy named Sue", "goes by Jay".
-NAMING_WORDS = word_set("named called call calls nicknamed aka alias surname name pseudonym")
+NAMING_WORDS = word_set(
+    "named called call calls nicknamed aka alias surname name pseudonym signed signs"
+)
 # Verbs that commonly follow a person as subject: "Hope lives...", "Okafor said...".
 NAME_VERBS = word_set(
     "said says told tells asked asks answered replied responded explained admitted "

@@ -213,6 +213,6 @@ def looks_like_word(word: str) -> bool:
     hyphenated one ("trauma-informed")."""
     if len(word) > 5 and word.endswith(_WORD_ENDINGS):
         return True
-    if "-" in word:
-        return any(is_common(part) for part in word.split("-") if len(part) > 2)
+    if "-" in word:  # "trauma-informed", "self-harm"; not "Ji-woo"
+        return all(is_common(part) for part in word.split("-"))
     return any(is_common(word[:k]) and is_common(word[k:]) for k in range(4, len(word) - 3))

@@ -32,7 +32,7 @@ from .cues import (
 )
 from .findings import CUED, GUESSED, LISTED, Candidate, make
 from .tokens import Token, Words
-from .usage import is_dated, reason, usage
+from .usage import cited, is_dated, reason, usage
 
 _CALL = word_set("call calls called calling name names named")
 _ARTICLES = word_set("a an the this that these those every any no our their")
@@ -172,6 +172,8 @@ def _judge(
         return  # "Europe feels old", "the Midwest still feels foreign"
     if last.possessive and words.key(last.i + 1) in ("day", "eve") and words.is_cap(last.i + 1):
         return  # "Valentine's Day", "Mother's Day": a holiday
+    if cited(words, first, last):
+        return  # "Herman writes that...", "Siegel's model": an author, not a client
     named = [t for t, kind in zip(chain, kinds, strict=True) if kind != "common"]
     if single and not named and not months[0] and _rare_word_as_person(words, first):
         _flag(flagged, a, GUESSED, reason(first, usage(words, first, last), words, last.i))
@@ -270,7 +272,10 @@ def _rare_word_as_person(words: Words, tok: Token) -> bool:
 
 _CLAUSE_OPENERS = word_set(
     "and but so then when whenever because after before while if that as since until though "
-    "although once unless whereas where"
+    "although once unless whereas where "
+    # verbs whose object is a clause: "I think Tamsin is testing me", "she said Kaveh had"
+    "think thought suspect suspected know knew wonder wondered believe believed guess sense "
+    "sensed realise realised realize realized notice noticed feel felt said says told hope"
 )
 
 

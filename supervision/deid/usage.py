@@ -38,6 +38,8 @@ _AGE_APPOSITION = re.compile(r", \d{1,2},")
 _NAMING = word_set(
     "surname surnames name names nickname nicknamed pseudonym alias called calls call named"
 )
+_NAMING_VERBS = word_set("called calls call named nicknamed")
+_NAMED_PRONOUNS = word_set("him her them himself herself themselves me")
 _NAMING_WINDOW = 10  # words after the run
 _SENTENCE_END = re.compile(r"[.!?;:\n]")
 _FINITE = word_set(
@@ -46,6 +48,7 @@ _FINITE = word_set(
 _RANKED = word_set("eldest youngest oldest middle only")  # "Will is the eldest of four"
 _SIBLING_PRONOUNS = word_set("his her their my our")
 _ASIDE = word_set("he she they who his her")
+_ASIDES = word_set("though too however meanwhile instead also still")
 # Before a month: a date, not a person ("in May", "since June", "May and June").
 _DATE_BEFORE = word_set(
     "in on since until till by from through throughout last next this early late mid of every "
@@ -68,6 +71,9 @@ def usage(words: Words, first: Token, last: Token) -> str:
     if j + 1 >= words.n:
         return ""
     nxt = words.key(j + 1)
+    if after == ", " and nxt in _ASIDES and words.gaps[j + 2] == ", ":
+        after, j = " ", j + 1  # "Chioma, though, seemed relieved": read past the aside
+        nxt = words.key(j + 1)
     if (after == ", " and nxt in _APPOSITION) or _AGE_APPOSITION.match(after):
         return "apposition"  # "Keisha, a designer", "Mary, 34,"
     if after == " (" and nxt in _ASIDE:
@@ -103,6 +109,37 @@ def usage(words: Words, first: Token, last: Token) -> str:
     return ""
 
 
+# How writing cites an author rather than a person in the room: "Herman writes that",
+# "Ogden's sensorimotor approach", "according to Fonagy".
+_AUTHOR_VERBS = word_set(
+    "writes argues suggests proposes posits notes observes contends theorises theorizes"
+)
+_AUTHOR_NAMING = word_set("calls terms defines coined")
+_AUTHOR_WORKS = word_set(
+    "concept concepts model models theory theories framework approach method writing writings "
+    "paper papers stages phases notion notions formulation research studies findings technique "
+    "techniques"
+)
+
+
+def cited(words: Words, first: Token, last: Token) -> bool:
+    """Is the run cited as an author (its ideas), not described as a person?"""
+    j = last.i
+    if last.possessive:
+        nxt = words.key(j + 1)
+        if nxt in _AUTHOR_WORKS or (words.gaps[j + 2] == " " and words.key(j + 2) in _AUTHOR_WORKS):
+            return words.gaps[j + 1] == " "  # "Ogden's sensorimotor approach"
+        return False
+    if words.key(first.i - 1) == "to" and words.key(first.i - 2) == "according":
+        return True
+    if words.gaps[j + 1] != " ":
+        return False
+    verb, obj = words.key(j + 1), words.key(j + 2)
+    return (verb in _AUTHOR_VERBS and obj == "that") or (
+        verb in _AUTHOR_NAMING and obj in ("this", "it", "that")
+    )
+
+
 def is_dated(words: Words, tok: Token) -> bool:
     """A month used as a date: 'May 3', 'in June', 'May and June', 'Jun.'."""
     i = tok.i
@@ -127,7 +164,12 @@ def _named_after(words: Words, j: int) -> bool:
     for k in range(j + 1, min(j + 1 + _NAMING_WINDOW, words.n)):
         if k > j + 1 and _SENTENCE_END.search(words.gaps[k]):
             return False
-        if words.key(k) in _NAMING:
+        key = words.key(k)
+        if key in _NAMING_VERBS:
+            # "what everyone called him", not "Sartre would call his excuses bad faith"
+            if words.key(k + 1) in _NAMED_PRONOUNS:
+                return True
+        elif key in _NAMING and words.key(k - 1) not in ("to", "would", "could", "might"):
             return True
     return False
 
