@@ -165,6 +165,13 @@ def _judge(
         return
 
     single = len(chain) == 1
+    named = [t for t, kind in zip(chain, kinds, strict=True) if kind != "common"]
+    if not named:  # only dictionary words, bar a rare one used as a person ("Ngaio hates")
+        if single and not months[0] and _rare_word_as_person(words, first):
+            _flag(flagged, a, GUESSED, reason(first, usage(words, first, last), words, last.i))
+        return
+    if all(months) or all(t.key in THEORISTS for t in named):
+        return  # "Beck Depression Inventory", "Winnicott's holding": a cited author, not a client
     if single and (
         first.key in TITLES  # "Nana's death", "Grandpa said": a relative, named by role
         or (first.key in lexicon.REGIONS and first.key not in lexicon.REGION_NAMES)
@@ -174,12 +181,6 @@ def _judge(
         return  # "Valentine's Day", "Mother's Day": a holiday
     if cited(words, first, last):
         return  # "Herman writes that...", "Siegel's model": an author, not a client
-    named = [t for t, kind in zip(chain, kinds, strict=True) if kind != "common"]
-    if single and not named and not months[0] and _rare_word_as_person(words, first):
-        _flag(flagged, a, GUESSED, reason(first, usage(words, first, last), words, last.i))
-        return
-    if all(months) or not named or all(t.key in THEORISTS for t in named):
-        return  # "Beck Depression Inventory", "Winnicott's holding": a cited author, not a client
     if (
         len(chain) - len(named) >= 2
         or (len(chain) > 1 and kinds[-1] == "common")
@@ -189,9 +190,11 @@ def _judge(
         # a citation ("(Smith, 2019)").
         return
     use = usage(words, first, last)
-    counts = [
-        bool(use) and _counts(words, t, kind, use) for t, kind in zip(chain, kinds, strict=True)
-    ]
+    counts = (
+        [_counts(words, t, kind, use) for t, kind in zip(chain, kinds, strict=True)]
+        if use
+        else [False] * len(chain)
+    )
 
     # 2. A listed name that is no everyday word, with its run ("Keisha Okafor", "Hope Yamamoto").
     # A lone surname opening a sentence, with nothing else to go on, is too weak; so is a
