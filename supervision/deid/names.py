@@ -231,7 +231,8 @@ def _judge(
 # Signs that show a word is a person only when the word could not be read otherwise: "Ikaika is
 # seventeen" (no English word), but not "Hope is ..." nor "Joy filled the room".
 _WEAK_USES = frozenset(("past", "irregular", "present", "aux", "finite"))
-_MODALS = word_set("will can shall must might")  # "Will was late": no modal before "was"
+_MODALS = word_set("will can shall must might")
+_SEASONS = word_set("spring summer autumn fall winter")  # "Will was late": no modal before "was"
 
 
 def _counts(words: Words, tok: Token, kind: str, use: str) -> bool:
@@ -256,8 +257,11 @@ def _counts(words: Words, tok: Token, kind: str, use: str) -> bool:
         return _subject(words, tok) and not lexicon.is_common(tok.key)
     if kind == "word" and tok.initial:
         # "River walks used to calm him" (a compound noun), "Spring feels like a promise" (what
-        # a season does too): at a sentence start, an everyday word needs a person's verb.
-        return use != "event" and words.key(tok.i + 1) not in NOUN_PLURALS
+        # a season does too): at a sentence start, an everyday word needs a person's verb,
+        # unless the dictionary knows it as a name too ("Ruth came back").
+        if use == "event" and (tok.key not in lexicon.PROPER_NOUNS or tok.key in _SEASONS):
+            return False
+        return words.key(tok.i + 1) not in NOUN_PLURALS
     return True
 
 

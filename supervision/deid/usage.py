@@ -140,12 +140,19 @@ def cited(words: Words, first: Token, last: Token) -> bool:
     )
 
 
+_NUMBER_AFTER = re.compile(r",? ?(\d+)")
+
+
 def is_dated(words: Words, tok: Token) -> bool:
     """A month used as a date: 'May 3', 'in June', 'May and June', 'Jun.'."""
     i = tok.i
     after = words.gaps[i + 1] if i + 1 <= words.n else ""
-    if after[:1] in (".", "-", "/") or any(c.isdigit() for c in after):
+    if after[:1] in (".", "-", "/"):
         return True
+    number = _NUMBER_AFTER.match(after)
+    if number:  # "May 3", "June 2024", "Jun, 29": a day or a year; not "May, 61," (an age)
+        value = number.group(1)
+        return len(value) == 4 or 0 < int(value) <= 31
     if words.key(i + 1) == "the" and any(c.isdigit() for c in words.gaps[i + 2]):
         return True  # "May the 4th"
     prev = words.key(i - 1)

@@ -265,6 +265,8 @@ def test_cited_theorist_is_not_flagged_but_a_client_with_the_same_name_is():
         ("Ji-woo said the silence at home is worse than the shouting.", "Ji-woo"),
         ("Chioma, though, seemed relieved when I ended on time.", "Chioma"),
         ("The letter was signed Oyelaran, in green ink.", "Oyelaran"),
+        ("May, 61, has cared for her husband since his stroke.", "May"),
+        ("Ruth came back after the summer break looking thinner.", "Ruth"),
     ],
 )
 def test_names_without_a_title_or_a_list(text, name):
@@ -298,6 +300,7 @@ def test_names_without_a_title_or_a_list(text, name):
         "Sartre, he says, would call his excuses bad faith.",
         "Tramadol was prescribed after the accident.",
         "Yom Kippur brought up a lot of guilt.",
+        "Spring came early this year, and so did her low mood.",
     ],
 )
 def test_months_words_and_theorists_opening_a_sentence_are_not_names(text):
