@@ -79,7 +79,12 @@ PERSON_WORDS = word_set(
     "trainee supervisor colleague client patient survivor refugee immigrant single divorced "
     "married retired former young old elderly new single-parent stay-at-home first-year "
     "second-year third-year kids children sons daughters siblings boyfriend girlfriend partner "
-    "fiance fiancee twin twins"
+    "fiance fiancee twin twins sailor farmer fisherman miner builder cleaner waiter waitress "
+    "bartender barista hairdresser baker butcher pilot paramedic pharmacist dentist surgeon "
+    "midwife carer caregiver receptionist secretary shopkeeper lecturer professor scientist "
+    "programmer labourer laborer welder painter dancer actor actress singer athlete "
+    "footballer boxer marine nun priest monk apprentice intern volunteer farmworker trucker "
+    "policeman policewoman detective journalist librarian translator interpreter tailor"
 )
 # Titles before a name: "Mrs. Doyle", "Dr Kowalski", "Auntie Ngozi".
 TITLES = word_set(
@@ -145,6 +150,11 @@ NOUN_PLURALS = word_set(
     "texts emails calls messages visits returns starts stops cries laughs smiles sighs shrugs "
     "nods pauses walks looks shows presents needs hopes wishes loves fears worries thanks "
     "reports shares states works writes"
+)
+# Irregular past tenses only a person does: "Grant rang", "Ruby swore" (not "Art took over").
+PERSON_PAST = word_set(
+    "drove wore ate drank slept woke rang sang swore chose forgot hid lied quit rode sold stole "
+    "taught fought flew heard bought knelt swam overslept"
 )
 # Irregular past tenses a person does, for a word in no list: "Tamsin spent the hour...".
 IRREGULAR_PAST = word_set(

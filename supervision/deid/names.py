@@ -230,7 +230,7 @@ def _judge(
 
 # Signs that show a word is a person only when the word could not be read otherwise: "Ikaika is
 # seventeen" (no English word), but not "Hope is ..." nor "Joy filled the room".
-_WEAK_USES = frozenset(("past", "irregular", "present", "aux", "finite"))
+_WEAK_USES = frozenset(("past", "personal", "irregular", "present", "aux", "finite"))
 _MODALS = word_set("will can shall must might")
 _SEASONS = word_set("spring summer autumn fall winter")  # "Will was late": no modal before "was"
 
@@ -249,7 +249,7 @@ def _counts(words: Words, tok: Token, kind: str, use: str) -> bool:
         if kind == "word":
             # Any past tense only counts after a word the dictionary knows as a name ("Mary"),
             # not after an abstract noun ("Joy filled the room").
-            return (use == "past" and tok.key in lexicon.PROPER_NOUNS) or (
+            return (use in ("past", "personal") and tok.key in lexicon.PROPER_NOUNS) or (
                 use == "finite" and tok.key in _MODALS
             )
         # A word in no dictionary ("Tamsin spent", "Ikaika is"), where a subject stands: not
@@ -267,7 +267,9 @@ def _counts(words: Words, tok: Token, kind: str, use: str) -> bool:
 
 # Uses that show a person even after a rare dictionary word: "Ngaio hates the waiting room"
 # (a New Zealand tree in Webster's), not "Caffeine keeps him awake".
-_PERSON_USES = frozenset(("verb", "naming", "apposition", "brackets", "aside", "coordination"))
+_PERSON_USES = frozenset(
+    ("verb", "naming", "apposition", "brackets", "aside", "coordination", "relative")
+)
 
 
 def _rare_word_as_person(words: Words, tok: Token) -> bool:

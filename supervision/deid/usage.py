@@ -21,6 +21,7 @@ from .cues import (
     NUMBER_WORDS,
     OBJECT_VERBS,
     PERSON_NOUNS,
+    PERSON_PAST,
     PERSON_STATES,
     PERSON_WORDS,
     word_set,
@@ -78,7 +79,9 @@ def usage(words: Words, first: Token, last: Token) -> str:
         return "apposition"  # "Keisha, a designer", "Mary, 34,"
     if after == " (" and nxt in _ASIDE:
         return "aside"  # "Jan (he is Dutch) arrived"
-    if after == " " and nxt in ("and", "or"):
+    if after == " " and nxt in ("who", "whom", "whose"):
+        return "relative"  # "It was Misaki who noticed": things take 'which'
+    if after == " " and nxt in ("and", "or", "nor"):
         if words.key(j + 2) in ("i", "me", "my"):
             return "coordination"  # "Jane and I"
         if words.key(j + 2) in _SIBLING_PRONOUNS and words.key(j + 3) in PERSON_NOUNS:
@@ -95,6 +98,8 @@ def usage(words: Words, first: Token, last: Token) -> str:
         return "event" if verb in EVENT_VERBS else "verb"  # "Hope lives ...", "Okafor said ..."
     if verb.endswith("ed") and len(verb) > 4:
         return "past"  # "Caroline slammed the door", but also "Joy filled the room"
+    if verb in PERSON_PAST:
+        return "personal"  # "Grant rang to cancel"
     if verb in IRREGULAR_PAST:
         return "irregular"  # "Tamsin spent the hour"
     if verb in AUX_VERBS:
@@ -224,6 +229,8 @@ def reason(tok: Token, use: str, words: Words, j: int) -> str:
         return "Capitalised word introduced like a person ('X, a ...') looks like a name"
     if use == "aside":
         return "Capitalised word followed by an aside about a person looks like a name"
+    if use == "relative":
+        return "Capitalised word followed by 'who' looks like a person's name"
     if use == "object":
         return "Capitalised word after a verb like 'asked' or 'told' looks like a person's name"
     if use == "coordination":

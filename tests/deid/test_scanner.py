@@ -267,6 +267,10 @@ def test_cited_theorist_is_not_flagged_but_a_client_with_the_same_name_is():
         ("The letter was signed Oyelaran, in green ink.", "Oyelaran"),
         ("May, 61, has cared for her husband since his stroke.", "May"),
         ("Ruth came back after the summer break looking thinner.", "Ruth"),
+        ("Grant rang to cancel and then turned up anyway.", "Grant"),
+        ("Gene was a sailor and tells the same story every week.", "Gene"),
+        ("It was Misaki who first noticed the bruises.", "Misaki"),
+        ("Neither Ananya nor her mother would talk about the wedding.", "Ananya"),
     ],
 )
 def test_names_without_a_title_or_a_list(text, name):
@@ -301,6 +305,8 @@ def test_names_without_a_title_or_a_list(text, name):
         "Tramadol was prescribed after the accident.",
         "Yom Kippur brought up a lot of guilt.",
         "Spring came early this year, and so did her low mood.",
+        "Art took over his evenings after the divorce.",
+        "Dawn broke before she slept.",
     ],
 )
 def test_months_words_and_theorists_opening_a_sentence_are_not_names(text):
