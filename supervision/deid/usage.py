@@ -181,7 +181,11 @@ def _named_after(words: Words, j: int) -> bool:
             # "what everyone called him", not "Sartre would call his excuses bad faith"
             if words.key(k + 1) in _NAMED_PRONOUNS:
                 return True
-        elif key in _NAMING and words.key(k - 1) not in ("to", "would", "could", "might"):
+        elif (
+            key in _NAMING
+            and words.key(k - 1) not in ("to", "would", "could", "might")
+            and words.key(k + 1) != "of"  # "the name of the game"
+        ):
             return True
     return False
 

@@ -307,6 +307,7 @@ def test_names_without_a_title_or_a_list(text, name):
         "Spring came early this year, and so did her low mood.",
         "Art took over his evenings after the divorce.",
         "Dawn broke before she slept.",
+        "Patience is the name of the game, my supervisor says.",
     ],
 )
 def test_months_words_and_theorists_opening_a_sentence_are_not_names(text):
