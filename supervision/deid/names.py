@@ -179,8 +179,8 @@ def _judge(
         return  # "Europe feels old", "the Midwest still feels foreign"
     if last.possessive and words.key(last.i + 1) in ("day", "eve") and words.is_cap(last.i + 1):
         return  # "Valentine's Day", "Mother's Day": a holiday
-    if cited(words, first, last):
-        return  # "Herman writes that...", "Siegel's model": an author, not a client
+    if cited(words, first, last) or (single and _beside_theorist(words, first.i)):
+        return  # "Herman writes that...", "Siegel's model", "Bowlby, Kaufman and Linehan"
     if (
         len(chain) - len(named) >= 2
         or (len(chain) > 1 and kinds[-1] == "common")
@@ -249,8 +249,10 @@ def _counts(words: Words, tok: Token, kind: str, use: str) -> bool:
         if kind == "word":
             # Any past tense only counts after a word the dictionary knows as a name ("Mary"),
             # not after an abstract noun ("Joy filled the room").
-            return (use in ("past", "personal") and tok.key in lexicon.PROPER_NOUNS) or (
-                use == "finite" and tok.key in _MODALS
+            return (
+                use == "personal"  # "Hope rang": only people ring, drive, swear
+                or (use == "past" and tok.key in lexicon.PROPER_NOUNS)
+                or (use == "finite" and tok.key in _MODALS)
             )
         # A word in no dictionary ("Tamsin spent", "Ikaika is"), where a subject stands: not
         # "some Gestalt experiments".
@@ -332,6 +334,18 @@ def _flag(flagged: dict[int, tuple[int, str]], k: int, rank: int, reason: str) -
         flagged[k] = (rank, reason)
 
 
+def _beside_theorist(words: Words, i: int) -> bool:
+    """In a list with a well-known theorist: 'Bowlby, Kaufman and Linehan'."""
+    for step in (-1, 1):
+        near = i + step
+        gap = words.gaps[i] if step < 0 else words.gaps[near]
+        if gap == ", " and words.key(near) in THEORISTS:
+            return True
+        if words.key(near) in ("and", "or") and words.key(near + step) in THEORISTS:
+            return True
+    return False
+
+
 def _spread(words: Words, caps: list[Token], flagged: dict[int, tuple[int, str]]) -> None:
     """A word flagged once as a name is a name elsewhere in the text too ("Hope" the client)."""
     if not flagged or len(flagged) == len(caps):
@@ -353,7 +367,7 @@ def _spread(words: Words, caps: list[Token], flagged: dict[int, tuple[int, str]]
             m = by_index.get(other)
             if m is None or m in flagged or words.key(mid) not in ("and", "or"):
                 continue
-            if _kind_of(caps[m]) != "common":
+            if _kind_of(caps[m]) != "common" and caps[m].key not in THEORISTS:
                 _flag(flagged, m, GUESSED, "Capitalised word joined by 'and' to a name")
 
 

@@ -94,6 +94,10 @@ def usage(words: Words, first: Token, last: Token) -> str:
     verb = words.key(k)
     if verb in ("came", "comes", "come") and words.key(k + 1) == "up":
         return ""  # "Brexit came up": a topic
+    if verb in ("turned", "turns") and (
+        words.key(k + 1).split("-")[0] in NUMBER_WORDS or words.gaps[k + 1].strip().isdigit()
+    ):
+        return "description"  # "Pearl turned eighty this spring", "Bo turns 7"
     if verb in NAME_VERBS:
         return "event" if verb in EVENT_VERBS else "verb"  # "Hope lives ...", "Okafor said ..."
     if verb.endswith("ed") and len(verb) > 4:

@@ -271,6 +271,8 @@ def test_cited_theorist_is_not_flagged_but_a_client_with_the_same_name_is():
         ("Gene was a sailor and tells the same story every week.", "Gene"),
         ("It was Misaki who first noticed the bruises.", "Misaki"),
         ("Neither Ananya nor her mother would talk about the wedding.", "Ananya"),
+        ("Hope rang from a friend's phone because hers had been taken.", "Hope"),
+        ("Pearl turned eighty this spring.", "Pearl"),
     ],
 )
 def test_names_without_a_title_or_a_list(text, name):
@@ -308,6 +310,7 @@ def test_names_without_a_title_or_a_list(text, name):
         "Art took over his evenings after the divorce.",
         "Dawn broke before she slept.",
         "Patience is the name of the game, my supervisor says.",
+        "Attachment, shame and control: Bowlby, Kaufman and Linehan cover most of my notes.",
     ],
 )
 def test_months_words_and_theorists_opening_a_sentence_are_not_names(text):
