@@ -244,7 +244,7 @@ def _counts(words: Words, tok: Token, kind: str, use: str) -> bool:
     if tok.key in _MODALS:  # "Will came in": a modal is never followed by a tense
         return use not in ("present", "aux")
     if tok.key in MONTHS:  # a month-name: only what a month cannot do ("June told me")
-        return use not in _WEAK_USES and use != "event"
+        return use == "personal" or (use not in _WEAK_USES and use != "event")
     if use in _WEAK_USES:
         if kind == "word":
             # Any past tense only counts after a word the dictionary knows as a name ("Mary"),

@@ -72,9 +72,11 @@ def usage(words: Words, first: Token, last: Token) -> str:
     if j + 1 >= words.n:
         return ""
     nxt = words.key(j + 1)
-    if after == ", " and nxt in _ASIDES and words.gaps[j + 2] == ", ":
-        after, j = " ", j + 1  # "Chioma, though, seemed relieved": read past the aside
-        nxt = words.key(j + 1)
+    if after == ", ":
+        end = _aside_end(words, j + 1)
+        if end:  # "Chioma, though, seemed relieved", "Przybylski, he said, is one ...": skip it
+            after, j = " ", end
+            nxt = words.key(j + 1)
     if (after == ", " and nxt in _APPOSITION) or _AGE_APPOSITION.match(after):
         return "apposition"  # "Keisha, a designer", "Mary, 34,"
     if after == " (" and nxt in _ASIDE:
@@ -110,7 +112,10 @@ def usage(words: Words, first: Token, last: Token) -> str:
         # "Hope is ..." alone says nothing; "Ana is a junior at ..." describes a person.
         if _describes_person(words, k + 1):
             return "description"
-        return "finite" if verb in _FINITE else "aux"
+        if verb in _FINITE:
+            return "finite"
+        # "Sartre, he says, would call it bad faith": what an author would say, not a person
+        return "" if j != last.i else "aux"
     if verb in _FINITE:
         return "finite"
     if _third_person(verb):
@@ -150,6 +155,23 @@ def cited(words: Words, first: Token, last: Token) -> bool:
 
 
 _NUMBER_AFTER = re.compile(r",? ?(\d+)")
+
+
+_SPEAKERS = word_set("he she they i")
+_SPEECH = word_set("said says told tells explained insists insisted admits admitted")
+
+
+def _aside_end(words: Words, k: int) -> int:
+    """Last word of an aside starting at word k and closed by a comma ('though', 'he said',
+    'she told me'), or 0."""
+    if words.gaps[k + 1] == ", " and words.key(k) in _ASIDES:
+        return k
+    if words.key(k) in _SPEAKERS and words.gaps[k + 1] == " " and words.key(k + 1) in _SPEECH:
+        if words.gaps[k + 2] == ", ":
+            return k + 1
+        if words.key(k + 2) in ("me", "us") and words.gaps[k + 3] == ", ":
+            return k + 2
+    return 0
 
 
 def is_dated(words: Words, tok: Token) -> bool:

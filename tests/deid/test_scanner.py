@@ -273,6 +273,8 @@ def test_cited_theorist_is_not_flagged_but_a_client_with_the_same_name_is():
         ("Neither Ananya nor her mother would talk about the wedding.", "Ananya"),
         ("Hope rang from a friend's phone because hers had been taken.", "Hope"),
         ("Pearl turned eighty this spring.", "Pearl"),
+        ("June rang twice this week to check the time of our session.", "June"),
+        ("Przybylski, he said, is one nobody in this country can spell.", "Przybylski"),
     ],
 )
 def test_names_without_a_title_or_a_list(text, name):
