@@ -517,6 +517,7 @@ def test_not_contacts(text):
         ("Plate number ABC 1234 was noted by security.", "ABC 1234"),
         ("Her account #: 000123456789 was flagged.", "000123456789"),
         ("The chart (MRN: 7734421) was left open.", "7734421"),
+        ("His file lists his health plan number as HPN 4471-20983.", "HPN 4471-20983"),
     ],
 )
 def test_ids(text, ident):
