@@ -70,10 +70,13 @@ def test_dev_set_meets_the_bounds():
     assert overall and float(overall.group(1)) >= 0.97 and float(overall.group(2)) >= 0.85
 
 
-def test_heldout_set_meets_looser_bounds():
-    # Passages written for this check, with names, places and phrasing not in the dev set.
-    code, output = run_scorer(HELDOUT, 0.95, 0.9)
+def test_heldout_set_meets_the_bounds():
+    # Passages written for this check, with names, places and phrasing not in the dev set:
+    # names opening a sentence, bare surnames, names that are months or words, and clean
+    # passages full of months, theorists and capitalised words.
+    code, output = run_scorer(HELDOUT, 0.98, 0.95)
     assert code == 0, output
     recall = per_kind_recall(output)
+    assert recall.get("NAME", 0.0) >= 0.97, f"NAME recall too low:\n{output}"
     for kind in ("DATE", "CONTACT", "ID"):
         assert recall.get(kind, 0.0) >= 0.95, f"{kind} recall too low:\n{output}"
