@@ -173,7 +173,8 @@ PERSON_STATES = word_set(
     "suicidal depressed excluded suspended expelled arrested admitted discharged sectioned "
     "referred diagnosed prescribed hospitalised hospitalized fired sacked evicted bullied "
     "adopted fostered born raised drinking crying shouting sobbing asleep awake absent "
-    "engaged jealous defensive apologetic polite rude"
+    "engaged jealous defensive apologetic polite rude self-harming cutting using struggling "
+    "coping hiding refusing avoiding dating"
 )
 # Number words: "Bo is seven", "Ikaika is seventeen".
 NUMBER_WORDS = word_set(

@@ -246,7 +246,7 @@ def _counts(words: Words, tok: Token, kind: str, use: str) -> bool:
     if tok.key in MONTHS:  # a month-name: only what a month cannot do ("June told me")
         return use == "personal" or (use not in _WEAK_USES and use != "event")
     if use in _WEAK_USES:
-        if kind == "word":
+        if kind == "word" or tok.key in lexicon.REGIONS:  # "Florida is where she retired"
             # Any past tense only counts after a word the dictionary knows as a name ("Mary"),
             # not after an abstract noun ("Joy filled the room").
             return (

@@ -158,7 +158,10 @@ _NUMBER_AFTER = re.compile(r",? ?(\d+)")
 
 
 _SPEAKERS = word_set("he she they i")
-_SPEECH = word_set("said says told tells explained insists insisted admits admitted")
+_SPEECH = word_set(
+    "said says told tells explained insists insisted admits admitted reminded reminds thinks"
+)
+_SPEAKER_OWNERS = word_set("my her his our their the")
 
 
 def _aside_end(words: Words, k: int) -> int:
@@ -166,7 +169,11 @@ def _aside_end(words: Words, k: int) -> int:
     'she told me'), or 0."""
     if words.gaps[k + 1] == ", " and words.key(k) in _ASIDES:
         return k
-    if words.key(k) in _SPEAKERS and words.gaps[k + 1] == " " and words.key(k + 1) in _SPEECH:
+    if words.key(k) in _SPEAKER_OWNERS and words.gaps[k + 1] == " ":
+        k += 1  # "my supervisor reminded me"
+    elif words.key(k) not in _SPEAKERS:
+        return 0
+    if words.gaps[k + 1] == " " and words.key(k + 1) in _SPEECH:
         if words.gaps[k + 2] == ", ":
             return k + 1
         if words.key(k + 2) in ("me", "us") and words.gaps[k + 3] == ", ":

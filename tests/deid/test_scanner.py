@@ -275,6 +275,7 @@ def test_cited_theorist_is_not_flagged_but_a_client_with_the_same_name_is():
         ("Pearl turned eighty this spring.", "Pearl"),
         ("June rang twice this week to check the time of our session.", "June"),
         ("Przybylski, he said, is one nobody in this country can spell.", "Przybylski"),
+        ("April has been self-harming since she was twelve.", "April"),
     ],
 )
 def test_names_without_a_title_or_a_list(text, name):
@@ -313,6 +314,8 @@ def test_names_without_a_title_or_a_list(text, name):
         "Dawn broke before she slept.",
         "Patience is the name of the game, my supervisor says.",
         "Attachment, shame and control: Bowlby, Kaufman and Linehan cover most of my notes.",
+        "Florida is where her parents retired, and she visits them once a year.",
+        "Patience, my supervisor reminded me, is not the same as passivity.",
     ],
 )
 def test_months_words_and_theorists_opening_a_sentence_are_not_names(text):
