@@ -1,7 +1,8 @@
 """The scanner against the shared labelled vignettes, scored by the shared scorer.
 
 The shared folder sits beside the checkout (../shared). If it is missing these tests fail, on
-purpose: a skipped quality gate looks like a passed one.
+purpose: a skipped quality gate looks like a passed one. Throughput is not checked here (a busy
+machine fails a timed test at random): `make bench` reports it (tests/bench/test_bench_scanner.py).
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ DEV = SHARED / "deid" / "dev.jsonl"
 HELDOUT = Path(__file__).resolve().parent / "heldout.jsonl"
 
 _RECALL = re.compile(r"^recall (\w+)\s+(\d+)/(\d+)\s+([\d.]+)$", re.MULTILINE)
-_THROUGHPUT = re.compile(r"^throughput ([\d.]+) MB/s", re.MULTILINE)
 _OVERALL = re.compile(r"^recall ([\d.]+) precision ([\d.]+)", re.MULTILINE)
 
 
@@ -52,12 +52,6 @@ def run_scorer(data: Path, min_recall: float, min_precision: float) -> tuple[int
 
 def per_kind_recall(output: str) -> dict[str, float]:
     return {m.group(1): float(m.group(4)) for m in _RECALL.finditer(output)}
-
-
-def throughput(output: str) -> float:
-    m = _THROUGHPUT.search(output)
-    assert m, output
-    return float(m.group(1))
 
 
 def test_dev_set_meets_the_bounds():
