@@ -244,7 +244,9 @@ def _counts(words: Words, tok: Token, kind: str, use: str) -> bool:
     if tok.key in _MODALS:  # "Will came in": a modal is never followed by a tense
         return use not in ("present", "aux")
     if tok.key in MONTHS:  # a month-name: only what a month cannot do ("June told me")
-        return use == "personal" or (use not in _WEAK_USES and use != "event")
+        if use == "possessive":  # "Jun's father", not "May's rent"
+            return any(words.key(m) in PERSON_NOUNS for m in (tok.i + 1, tok.i + 2))
+        return use == "personal" or (use not in _WEAK_USES and use not in ("event", "arrival"))
     if use in _WEAK_USES:
         if kind == "word" or tok.key in lexicon.REGIONS:  # "Florida is where she retired"
             # Any past tense only counts after a word the dictionary knows as a name ("Mary"),

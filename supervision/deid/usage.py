@@ -100,6 +100,8 @@ def usage(words: Words, first: Token, last: Token) -> str:
         words.key(k + 1).split("-")[0] in NUMBER_WORDS or words.gaps[k + 1].strip().isdigit()
     ):
         return "description"  # "Pearl turned eighty this spring", "Bo turns 7"
+    if verb in ("arrived", "arrives") and words.key(k + 1) not in _ON_TIME:
+        return "arrival"  # after a month: "April arrived with a wave of referrals"
     if verb in NAME_VERBS:
         return "event" if verb in EVENT_VERBS else "verb"  # "Hope lives ...", "Okafor said ..."
     if verb.endswith("ed") and len(verb) > 4:
@@ -157,6 +159,7 @@ def cited(words: Words, first: Token, last: Token) -> bool:
 _NUMBER_AFTER = re.compile(r",? ?(\d+)")
 
 
+_ON_TIME = word_set("early late punctually on at for ten twenty half")
 _SPEAKERS = word_set("he she they i")
 _SPEECH = word_set(
     "said says told tells explained insists insisted admits admitted reminded reminds thinks"

@@ -276,6 +276,7 @@ def test_cited_theorist_is_not_flagged_but_a_client_with_the_same_name_is():
         ("June rang twice this week to check the time of our session.", "June"),
         ("Przybylski, he said, is one nobody in this country can spell.", "Przybylski"),
         ("April has been self-harming since she was twelve.", "April"),
+        ("May's late husband left her the shop.", "May"),
     ],
 )
 def test_names_without_a_title_or_a_list(text, name):
@@ -316,6 +317,8 @@ def test_names_without_a_title_or_a_list(text, name):
         "Attachment, shame and control: Bowlby, Kaufman and Linehan cover most of my notes.",
         "Florida is where her parents retired, and she visits them once a year.",
         "Patience, my supervisor reminded me, is not the same as passivity.",
+        "April arrived with a wave of new referrals.",
+        "May's rent was late again, and April's session was cancelled.",
     ],
 )
 def test_months_words_and_theorists_opening_a_sentence_are_not_names(text):
