@@ -69,7 +69,11 @@ def _shaped(tok: Token) -> bool:
         and key not in NOT_NAMES
         and key not in FUNCTION_WORDS
         and key not in WEEKDAYS
+        and not key.endswith(_CONTRACTIONS)  # "I'm", "You're", "Don't"
     )
+
+
+_CONTRACTIONS = ("'m", "'re", "'ve", "'d", "'ll", "n't")
 
 
 def find_names(words: Words) -> Iterator[Candidate]:

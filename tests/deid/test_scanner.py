@@ -318,6 +318,8 @@ def test_names_without_a_title_or_a_list(text, name):
         "Florida is where her parents retired, and she visits them once a year.",
         "Patience, my supervisor reminded me, is not the same as passivity.",
         "April arrived with a wave of new referrals.",
+        '"I\'m touched," she said. "You\'re allowed to be. Don\'t do the therapy voice."',
+        "I wondered if I'd jumped ahead of her.",
         "May's rent was late again, and April's session was cancelled.",
     ],
 )
