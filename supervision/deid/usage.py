@@ -120,8 +120,8 @@ def usage(words: Words, first: Token, last: Token) -> str:
         return "" if j != last.i else "aux"
     if verb in _FINITE:
         return "finite"
-    if _third_person(verb):
-        return "present"  # "Siosaia plays rugby"
+    if _third_person(verb) and words.gaps[k + 1] == " " and words.key(k + 1) not in _AFTER_PLURALS:
+        return "present"  # "Siosaia plays rugby", not "Demo accounts, listed" nor "Zoom calls are"
     return ""
 
 
@@ -159,6 +159,11 @@ def cited(words: Words, first: Token, last: Token) -> bool:
 _NUMBER_AFTER = re.compile(r",? ?(\d+)")
 
 
+# What follows a plural noun, not a verb: "Zoom calls are", "Covid rules meant".
+_AFTER_PLURALS = word_set(
+    "are were have had will would can could do did may might must should shall "
+    "aren't weren't haven't don't didn't won't can't"
+)
 _ON_TIME = word_set("early late punctually on at for ten twenty half")
 _SPEAKERS = word_set("he she they i")
 _SPEECH = word_set(

@@ -320,6 +320,7 @@ def test_names_without_a_title_or_a_list(text, name):
         "April arrived with a wave of new referrals.",
         '"I\'m touched," she said. "You\'re allowed to be. Don\'t do the therapy voice."',
         "I wondered if I'd jumped ahead of her.",
+        "Airbnb hosts are wary of her. Demo accounts, listed on the login page, are fictional.",
         "May's rent was late again, and April's session was cancelled.",
     ],
 )
