@@ -183,7 +183,8 @@ def _judge(
         return  # "Europe feels old", "the Midwest still feels foreign"
     if last.possessive and words.key(last.i + 1) in ("day", "eve") and words.is_cap(last.i + 1):
         return  # "Valentine's Day", "Mother's Day": a holiday
-    if cited(words, first, last) or (single and _beside_theorist(words, first.i)):
+    surname = single and kinds[0] == "last"
+    if cited(words, first, last, surname) or (single and _beside_theorist(words, first.i)):
         return  # "Herman writes that...", "Siegel's model", "Bowlby, Kaufman and Linehan"
     if (
         len(chain) - len(named) >= 2

@@ -137,13 +137,18 @@ _AUTHOR_WORKS = word_set(
     "techniques"
 )
 
+# After a surname alone, also these: a client is called by first name, an author by surname.
+_SURNAME_WORKS = word_set("work frame window view views triangle writing")
 
-def cited(words: Words, first: Token, last: Token) -> bool:
-    """Is the run cited as an author (its ideas), not described as a person?"""
+
+def cited(words: Words, first: Token, last: Token, surname: bool = False) -> bool:
+    """Is the run cited as an author (its ideas), not described as a person? `surname`: the
+    run is one surname alone, as authors are cited ("Siegel's window", "Levine's work")."""
     j = last.i
     if last.possessive:
+        works = _AUTHOR_WORKS | _SURNAME_WORKS if surname else _AUTHOR_WORKS
         nxt = words.key(j + 1)
-        if nxt in _AUTHOR_WORKS or (words.gaps[j + 2] == " " and words.key(j + 2) in _AUTHOR_WORKS):
+        if nxt in works or (words.gaps[j + 2] == " " and words.key(j + 2) in works):
             return words.gaps[j + 1] == " "  # "Ogden's sensorimotor approach"
         return False
     if words.key(first.i - 1) == "to" and words.key(first.i - 2) == "according":

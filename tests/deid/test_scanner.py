@@ -277,6 +277,8 @@ def test_cited_theorist_is_not_flagged_but_a_client_with_the_same_name_is():
         ("Przybylski, he said, is one nobody in this country can spell.", "Przybylski"),
         ("April has been self-harming since she was twelve.", "April"),
         ("May's late husband left her the shop.", "May"),
+        ("Tamsin's idea was to leave before the end of the session.", "Tamsin"),
+        ("Maya's work schedule changed again this week.", "Maya"),
     ],
 )
 def test_names_without_a_title_or_a_list(text, name):
@@ -321,6 +323,7 @@ def test_names_without_a_title_or_a_list(text, name):
         '"I\'m touched," she said. "You\'re allowed to be. Don\'t do the therapy voice."',
         "I wondered if I'd jumped ahead of her.",
         "Airbnb hosts are wary of her. Demo accounts, listed on the login page, are fictional.",
+        "Siegel's window of tolerance helped; Levine's work on the body did too.",
         "May's rent was late again, and April's session was cancelled.",
     ],
 )
