@@ -251,7 +251,9 @@ def _counts(words: Words, tok: Token, kind: str, use: str) -> bool:
     if tok.key in MONTHS:  # a month-name: only what a month cannot do ("June told me")
         if use == "possessive":  # "Jun's father", not "May's rent"
             return any(words.key(m) in PERSON_NOUNS for m in (tok.i + 1, tok.i + 2))
-        return use == "personal" or (use not in _WEAK_USES and use not in ("event", "arrival"))
+        return use in ("personal", "owner") or (
+            use not in _WEAK_USES and use not in ("event", "arrival")
+        )
     if use in _WEAK_USES:
         if kind == "word" or tok.key in lexicon.REGIONS:  # "Florida is where she retired"
             # Any past tense only counts after a word the dictionary knows as a name ("Mary"),
@@ -268,7 +270,9 @@ def _counts(words: Words, tok: Token, kind: str, use: str) -> bool:
         # "River walks used to calm him" (a compound noun), "Spring feels like a promise" (what
         # a season does too): at a sentence start, an everyday word needs a person's verb,
         # unless the dictionary knows it as a name too ("Ruth came back").
-        if use == "event" and (tok.key not in lexicon.PROPER_NOUNS or tok.key in _SEASONS):
+        if use in ("event", "owner") and (
+            tok.key not in lexicon.PROPER_NOUNS or tok.key in _SEASONS
+        ):
             return False
         return words.key(tok.i + 1) not in NOUN_PLURALS
     return True

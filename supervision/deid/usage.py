@@ -103,7 +103,9 @@ def usage(words: Words, first: Token, last: Token) -> str:
     if verb in ("arrived", "arrives") and words.key(k + 1) not in _ON_TIME:
         return "arrival"  # after a month: "April arrived with a wave of referrals"
     if verb in NAME_VERBS:
-        return "event" if verb in EVENT_VERBS else "verb"  # "Hope lives ...", "Okafor said ..."
+        if verb not in EVENT_VERBS:
+            return "verb"  # "Hope lives ...", "Okafor said ..."
+        return "owner" if _owned_object(words, k + 1, verb) else "event"
     if verb.endswith("ed") and len(verb) > 4:
         return "past"  # "Caroline slammed the door", but also "Joy filled the room"
     if verb in PERSON_PAST:
@@ -114,6 +116,8 @@ def usage(words: Words, first: Token, last: Token) -> str:
         # "Hope is ..." alone says nothing; "Ana is a junior at ..." describes a person.
         if _describes_person(words, k + 1):
             return "description"
+        if verb in _PERFECT and _person_participle(words, k + 1, verb in ("has", "had")):
+            return "verb"  # "Jun has lived with her aunt", "June has been attending the group"
         if verb in _FINITE:
             return "finite"
         # "Sartre, he says, would call it bad faith": what an author would say, not a person
@@ -256,6 +260,48 @@ def _describes_person(words: Words, k: int) -> bool:
     if words.key(k) not in _DETERMINERS and not words.gaps[k].strip():
         return False
     return any(words.key(m) in PERSON_WORDS or words.key(m) == "year-old" for m in range(k, k + 4))
+
+
+_PERFECT = word_set("is was has had")
+_SKIP_BEFORE_PARTICIPLE = word_set("been not never always also just still often")
+_NOT_OWNED = word_set(
+    "a an the some no back up down out in on to off over away nothing everything little more only"
+)
+
+
+def _person_participle(words: Words, k: int, perfect: bool) -> bool:
+    """After 'has'/'was': a verb only a person does, as a participle ('has lived', 'was
+    attending'); after 'is'/'was' only the -ing form ('June was described' is a passive)."""
+    for _ in range(2):
+        if words.key(k) in _SKIP_BEFORE_PARTICIPLE and words.gaps[k + 1] == " ":
+            k += 1
+    if words.gaps[k] != " ":
+        return False
+    verb = words.key(k)
+    if verb.endswith("ing") and len(verb) > 5:
+        stem = verb[:-3]  # "attending" -> attends, "living" -> lives, "sitting" -> sits
+        if stem[-1] == stem[-2]:
+            stem = stem[:-1]
+        forms = {stem + "s", stem + "es", stem + "ed", stem[:-1] + "ies"}
+        return any(f in NAME_VERBS and f not in EVENT_VERBS for f in forms)
+    return perfect and verb in NAME_VERBS and verb not in EVENT_VERBS
+
+
+def _owned_object(words: Words, k: int, verb: str) -> bool:
+    """'lost his job', 'brought her knitting': a verb whose object a person owns."""
+    if words.gaps[k] != " ":
+        return False
+    owner = words.key(k)
+    if owner in ("his", "their"):
+        return True
+    following = words.key(k + 1)
+    return (
+        owner == "her"
+        and words.gaps[k + 1] == " "
+        and following not in _NOT_OWNED
+        # "kept her going", "left her crying": not her thing but what she does
+        and not (following.endswith("ing") and verb in ("kept", "keeps", "left", "leaves"))
+    )
 
 
 def _third_person(verb: str) -> bool:

@@ -279,6 +279,10 @@ def test_cited_theorist_is_not_flagged_but_a_client_with_the_same_name_is():
         ("May's late husband left her the shop.", "May"),
         ("Tamsin's idea was to leave before the end of the session.", "Tamsin"),
         ("Maya's work schedule changed again this week.", "Maya"),
+        ("Jun has lived with her aunt since her parents went back to Korea.", "Jun"),
+        ("June has been attending the group since it began, and rarely speaks.", "June"),
+        ("May brought her knitting and worked on it throughout the session.", "May"),
+        ("Jan lost his job at the docks in the spring.", "Jan"),
     ],
 )
 def test_names_without_a_title_or_a_list(text, name):
@@ -324,6 +328,8 @@ def test_names_without_a_title_or_a_list(text, name):
         "I wondered if I'd jumped ahead of her.",
         "Airbnb hosts are wary of her. Demo accounts, listed on the login page, are fictional.",
         "Siegel's window of tolerance helped; Levine's work on the body did too.",
+        "June was described as the worst month. May has been difficult too.",
+        "August brought her nothing but bad news, and Hope kept her going.",
         "May's rent was late again, and April's session was cancelled.",
     ],
 )
