@@ -329,7 +329,7 @@ def test_names_without_a_title_or_a_list(text, name):
         "Airbnb hosts are wary of her. Demo accounts, listed on the login page, are fictional.",
         "Siegel's window of tolerance helped; Levine's work on the body did too.",
         "June was described as the worst month. May has been difficult too.",
-        "August brought her nothing but bad news, and Hope kept her going.",
+        "August brought her nothing but bad news. Hope kept her going.",
         "May's rent was late again, and April's session was cancelled.",
     ],
 )
