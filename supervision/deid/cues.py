@@ -39,7 +39,23 @@ NOT_NAMES = word_set(
     "snapchat youtube google linkedin reddit discord uber lyft amazon netflix "
     "medicaid medicare tricare covid internet web mr mrs ms mx dr prof "
     "dsm icd phq gad cbt dbt act emdr ifs eft mbct mbsr cpt pe tf ptsd adhd ocd bpd "
-    "ok okay hello hi dear yes no"
+    "ok okay hello hi dear yes no kippur hashanah rosh hogmanay vesak navratri holi nowruz "
+    "juneteenth kwanzaa"
+)
+# Medicines and apps: capitalised words in no dictionary that are not people ("Sertraline
+# helped", "Lexapro made her numb").
+NOT_PEOPLE = word_set(
+    "sertraline zoloft fluoxetine prozac citalopram celexa escitalopram lexapro paroxetine "
+    "paxil venlafaxine effexor duloxetine cymbalta bupropion wellbutrin mirtazapine remeron "
+    "trazodone lithium lamotrigine lamictal quetiapine seroquel olanzapine zyprexa risperidone "
+    "risperdal aripiprazole abilify clozapine clozaril haloperidol diazepam valium lorazepam "
+    "ativan alprazolam xanax clonazepam klonopin zolpidem ambien zopiclone methylphenidate "
+    "ritalin concerta adderall vyvanse elvanse atomoxetine strattera naltrexone buprenorphine "
+    "suboxone methadone propranolol gabapentin pregabalin lyrica melatonin ozempic narcan "
+    "tramadol oxycodone oxycontin fentanyl codeine ketamine paracetamol ibuprofen naloxone "
+    "spravato esketamine topiramate sumatriptan "
+    "tinder hinge bumble grindr spotify iphone android xbox playstation nintendo minecraft "
+    "fortnite roblox chatgpt alexa siri duolingo wordle"
 )
 # Function words: capitalised only at a sentence start, and some are also romanised given names
 # or surnames in the name lists ("He", "She", "An", "So").
@@ -63,7 +79,12 @@ PERSON_WORDS = word_set(
     "trainee supervisor colleague client patient survivor refugee immigrant single divorced "
     "married retired former young old elderly new single-parent stay-at-home first-year "
     "second-year third-year kids children sons daughters siblings boyfriend girlfriend partner "
-    "fiance fiancee twin twins"
+    "fiance fiancee twin twins sailor farmer fisherman miner builder cleaner waiter waitress "
+    "bartender barista hairdresser baker butcher pilot paramedic pharmacist dentist surgeon "
+    "midwife carer caregiver receptionist secretary shopkeeper lecturer professor scientist "
+    "programmer labourer laborer welder painter dancer actor actress singer athlete "
+    "footballer boxer marine nun priest monk apprentice intern volunteer farmworker trucker "
+    "policeman policewoman detective journalist librarian translator interpreter tailor"
 )
 # Titles before a name: "Mrs. Doyle", "Dr Kowalski", "Auntie Ngozi".
 TITLES = word_set(
@@ -87,7 +108,9 @@ PERSON_NOUNS = word_set(
     "carer caregiver guardian foster referrer referral lover affair"
 )
 # Words that name someone outright: "a boy named Sue", "goes by Jay".
-NAMING_WORDS = word_set("named called call calls nicknamed aka alias surname name pseudonym")
+NAMING_WORDS = word_set(
+    "named called call calls nicknamed aka alias surname name pseudonym signed signs"
+)
 # Verbs that commonly follow a person as subject: "Hope lives...", "Okafor said...".
 NAME_VERBS = word_set(
     "said says told tells asked asks answered replied responded explained admitted "
@@ -112,6 +135,51 @@ OBJECT_VERBS = word_set(
     "asked told tell tells reminded thanked saw see sees met meet meets texted emailed phoned "
     "visited hugged kissed married divorced invited warned blamed trusted loves loved hates "
     "hated dating dated dumped thank ask"
+)
+# Of the verbs above, those a month or an abstract noun also "does" ("June went by", "May
+# brought rain"): after a month-name ("June told me") only the others count.
+EVENT_VERBS = word_set(
+    "came comes went goes left leaves returned returns began begins started starts stopped "
+    "stops became becomes got gets lost kept keeps brought brings showed shows turned turns "
+    "grew grows seemed seems sounded felt feels looked looks presented presents ran moved "
+    "moves missed misses tried tries passed passes"
+)
+# Third-person forms that are also plural nouns: after an everyday word at a sentence start
+# they make a compound ("River walks", "Rose hips"), not a person doing something.
+NOUN_PLURALS = word_set(
+    "texts emails calls messages visits returns starts stops cries laughs smiles sighs shrugs "
+    "nods pauses walks looks shows presents needs hopes wishes loves fears worries thanks "
+    "reports shares states works writes"
+)
+# Irregular past tenses only a person does: "Grant rang", "Ruby swore" (not "Art took over").
+PERSON_PAST = word_set(
+    "drove wore ate drank slept woke rang sang swore chose forgot hid lied quit rode sold stole "
+    "taught fought flew heard bought knelt swam overslept"
+)
+# Irregular past tenses a person does, for a word in no list: "Tamsin spent the hour...".
+IRREGULAR_PAST = word_set(
+    "spent drove took made gave held wore ate drank slept woke rang paid sang swore broke "
+    "chose forgot hid led meant met put quit read rode sent shook shut sold stole taught tore "
+    "threw won fell fought found flew heard hung hit hurt lay lied bought caught dug fed "
+    "bit blew drew froze knelt leapt lent shot slid spun stuck stung swam swung understood "
+    "withdrew overslept"
+)
+# What a person is and a month or an abstract noun is not: "April has been sober", "Jan was
+# fifteen minutes late", "Sky has been excluded from school".
+PERSON_STATES = word_set(
+    "late sober tearful angry anxious furious withdrawn guarded agitated "
+    "distressed upset ashamed reluctant unsure embarrassed pregnant divorced widowed sick ill "
+    "unwell drunk homeless unemployed afraid scared frightened exhausted tired "
+    "suicidal depressed excluded suspended expelled arrested admitted discharged sectioned "
+    "referred diagnosed prescribed hospitalised hospitalized fired sacked evicted bullied "
+    "adopted fostered born raised drinking crying shouting sobbing asleep awake absent "
+    "engaged jealous defensive apologetic polite rude self-harming cutting using struggling "
+    "coping hiding refusing avoiding dating"
+)
+# Number words: "Bo is seven", "Ikaika is seventeen".
+NUMBER_WORDS = word_set(
+    "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety"
 )
 # Weak verbs: only count when the word is not also an ordinary noun ("Hope is ...").
 AUX_VERBS = word_set("is was has had will would can could should might must does did")

@@ -162,6 +162,10 @@ _NEVER = _PARTICLES | REGIONS | MONTHS | WEEKDAYS | NOT_NAMES | FUNCTION_WORDS
 _first1, _last1 = _faker_names()
 _first2, _last2 = _census_names()
 FIRST_NAMES: frozenset[str] = frozenset((_first1 | _first2) - _NEVER)
+# Months that are also given names ("May", "June", "Jun", "Jan"): a name only where no date is.
+MONTH_NAMES: frozenset[str] = frozenset(MONTHS & (_first1 | _first2))
+# Likewise states and countries that are given names ("Georgia", "India", "Jordan").
+REGION_NAMES: frozenset[str] = frozenset(REGIONS & (_first1 | _first2))
 SURNAMES: frozenset[str] = frozenset((_last1 | _last2) - _NEVER)
 COMMON_WORDS, PROPER_NOUNS = _dictionary()
 FREQUENT_WORDS: frozenset[str] = _frequent_words()
@@ -191,3 +195,24 @@ def is_everyday(word: str) -> bool:
     words it does not know at all ("held", "metro", "Hunter") are treated as ordinary."""
     # Exact dictionary match, no inflections: "james" is not "jam" + "es".
     return word in FREQUENT_WORDS and (word in COMMON_WORDS or word not in PROPER_NOUNS)
+
+
+# Endings English forms words with, and names (in no list) rarely have: "Psychoeducation",
+# "Dysregulation", "Neurodivergent" open sentences too.
+_WORD_ENDINGS = (
+    "tion", "sion", "ment", "ness", "ism", "ist", "ity", "ology", "ance", "ence", "ency", "ancy",
+    "ive", "ous", "ful", "less", "able", "ible", "ical", "ship", "hood", "ize", "ise", "ing",
+    "ent", "ant", "ics", "ally",
+)  # fmt: skip
+
+
+@lru_cache(maxsize=1 << 14)
+def looks_like_word(word: str) -> bool:
+    """A word (folded) in no list that is still built like an English word: a derived form
+    ("psychoeducation"), a compound of two dictionary words ("selfobject", "telehealth") or a
+    hyphenated one ("trauma-informed")."""
+    if len(word) > 5 and word.endswith(_WORD_ENDINGS):
+        return True
+    if "-" in word:  # "trauma-informed", "self-harm"; not "Ji-woo"
+        return all(is_common(part) for part in word.split("-"))
+    return any(is_common(word[:k]) and is_common(word[k:]) for k in range(4, len(word) - 3))

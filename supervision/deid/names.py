@@ -18,15 +18,13 @@ from collections.abc import Iterator
 
 from . import lexicon
 from .cues import (
-    AUX_VERBS,
     FUNCTION_WORDS,
     MONTHS,
-    NAME_VERBS,
     NAMING_WORDS,
     NOT_NAMES,
-    OBJECT_VERBS,
+    NOT_PEOPLE,
+    NOUN_PLURALS,
     PERSON_NOUNS,
-    PERSON_WORDS,
     THEORISTS,
     TITLES,
     WEEKDAYS,
@@ -34,17 +32,11 @@ from .cues import (
 )
 from .findings import CUED, GUESSED, LISTED, Candidate, make
 from .tokens import Token, Words
+from .usage import cited, is_dated, reason, usage
 
-_ADVERBS = word_set(
-    "then also later still never always often finally just suddenly again quickly quietly "
-    "slowly immediately eventually recently sometimes usually rarely once abruptly"
-)
 _CALL = word_set("call calls called calling name names named")
-_APPOSITION = word_set("a an who whose aged age my our his her")
 _ARTICLES = word_set("a an the this that these those every any no our their")
-_DETERMINERS = word_set("a an no two three four five six seven eight nine ten")
 _PRONOUN_NEXT = word_set("you she he they i we it the a an this that there")
-_AGE_APPOSITION = re.compile(r", \d{1,2},")
 _CITATION = re.compile(r",?\s*(?:et al\.?,?\s*)?\(?(?:19|20)\d\d[a-z]?\)")
 
 
@@ -77,7 +69,11 @@ def _shaped(tok: Token) -> bool:
         and key not in NOT_NAMES
         and key not in FUNCTION_WORDS
         and key not in WEEKDAYS
+        and not key.endswith(_CONTRACTIONS)  # "I'm", "You're", "Don't"
     )
+
+
+_CONTRACTIONS = ("'m", "'re", "'ve", "'d", "'ll", "n't")
 
 
 def find_names(words: Words) -> Iterator[Candidate]:
@@ -153,23 +149,43 @@ def _judge(
 ) -> None:
     """Decide which words of the run caps[a..b] are names, and flag them."""
     chain = caps[a : b + 1]
-    kinds = [_kind_of(t) for t in chain]
+    # A month is a date ("in May", "June 2nd") unless it is also a given name used where no
+    # date is ("May arrived early", "Jun's father"): then it is a name that is also a word.
+    months = [t.key in MONTHS and _dated(words, t) for t in chain]
+    kinds = [
+        "word" if t.key in MONTHS and not dated else _kind_of(t)
+        for t, dated in zip(chain, months, strict=True)
+    ]
     first, last = chain[0], chain[-1]
-    months = [t.key in MONTHS for t in chain]
 
     # 1. An explicit cue before the run: "Mrs. Doyle", "her son Joy", "named Hope".
     cue = _cue_before(words, first.i)
     if cue:
-        reason = f"Capitalised word after '{cue}' looks like a person's name"
+        why = f"Capitalised word after '{cue}' looks like a person's name"
         for k in range(len(chain)):
             if months[k] and k:
                 break  # "her daughter June" yes, "her son Omar March 3" no
-            _flag(flagged, a + k, CUED, reason)
+            _flag(flagged, a + k, CUED, why)
         return
 
+    single = len(chain) == 1
     named = [t for t, kind in zip(chain, kinds, strict=True) if kind != "common"]
-    if all(months) or not named or all(t.key in THEORISTS for t in named):
+    if not named:  # only dictionary words, bar a rare one used as a person ("Ngaio hates")
+        if single and not months[0] and _rare_word_as_person(words, first):
+            _flag(flagged, a, GUESSED, reason(first, usage(words, first, last), words, last.i))
+        return
+    if all(months) or all(t.key in THEORISTS for t in named):
         return  # "Beck Depression Inventory", "Winnicott's holding": a cited author, not a client
+    if single and (
+        first.key in TITLES  # "Nana's death", "Grandpa said": a relative, named by role
+        or (first.key in lexicon.REGIONS and first.key not in lexicon.REGION_NAMES)
+    ):
+        return  # "Europe feels old", "the Midwest still feels foreign"
+    if last.possessive and words.key(last.i + 1) in ("day", "eve") and words.is_cap(last.i + 1):
+        return  # "Valentine's Day", "Mother's Day": a holiday
+    surname = single and kinds[0] == "last"
+    if cited(words, first, last, surname) or (single and _beside_theorist(words, first.i)):
+        return  # "Herman writes that...", "Siegel's model", "Bowlby, Kaufman and Linehan"
     if (
         len(chain) - len(named) >= 2
         or (len(chain) > 1 and kinds[-1] == "common")
@@ -178,32 +194,32 @@ def _judge(
         # A title-case phrase ("Columbia Suicide Severity Rating Scale", "Serenity Prayer"), or
         # a citation ("(Smith, 2019)").
         return
-    single = len(chain) == 1
-    usage = _usage(words, first, last)
+    use = usage(words, first, last)
+    counts = (
+        [_counts(words, t, kind, use) for t, kind in zip(chain, kinds, strict=True)]
+        if use
+        else [False] * len(chain)
+    )
 
     # 2. A listed name that is no everyday word, with its run ("Keisha Okafor", "Hope Yamamoto").
     # A lone surname opening a sentence, with nothing else to go on, is too weak; so is a
     # state or country ("Georgia").
     listed = any(k in ("first", "last") for k in kinds)
     too_weak = single and (
-        first.key in lexicon.REGIONS or (kinds[0] == "last" and first.initial and not usage)
+        first.key in lexicon.REGIONS or (kinds[0] == "last" and first.initial and not counts[0])
     )
     if listed and not too_weak:
-        reason = _list_reason(chain, kinds)
+        why = _list_reason(chain, kinds)
         for k, kind in enumerate(kinds):
             if kind != "common" and not months[k]:
-                _flag(flagged, a + k, LISTED, reason)
+                _flag(flagged, a + k, LISTED, why)
         return
     # 3. How the word is used: "Hope lives", "Fatima's", "Keisha, a ...", "(Jonah)".
-    if usage:
+    if use:
         for k, kind in enumerate(kinds):
-            # Any past tense only counts after a word the dictionary knows as a name ("Mary"),
-            # not after an abstract noun ("Joy filled the room") or a drug ("Zoloft helped").
-            if usage == "past" and not (kind == "word" and chain[k].key in lexicon.PROPER_NOUNS):
-                continue
-            if not months[k] and kind != "common":
+            if counts[k] and not months[k]:
                 rank = GUESSED if kind == "unknown" else LISTED
-                _flag(flagged, a + k, rank, _usage_reason(chain[k], usage, words, last.i))
+                _flag(flagged, a + k, rank, reason(chain[k], use, words, last.i))
         return
     # 4. A given name that is also a word, capitalised mid-sentence: "I spoke with Grace".
     if (
@@ -211,11 +227,92 @@ def _judge(
         and not first.initial
         and kinds[0] == "word"
         and first.key in lexicon.FIRST_NAMES
-        and not months[0]
         and not words.is_cap(first.i - 1)
         and words.key(first.i - 1) not in _ARTICLES  # "a Marine veteran", "the Hope Clinic"
     ):
         _flag(flagged, a, LISTED, f"'{first.text}' is capitalised mid-sentence, as a name")
+
+
+# Signs that show a word is a person only when the word could not be read otherwise: "Ikaika is
+# seventeen" (no English word), but not "Hope is ..." nor "Joy filled the room".
+_WEAK_USES = frozenset(("past", "personal", "irregular", "present", "aux", "finite"))
+_MODALS = word_set("will can shall must might")
+_SEASONS = word_set("spring summer autumn fall winter")  # "Will was late": no modal before "was"
+
+
+def _counts(words: Words, tok: Token, kind: str, use: str) -> bool:
+    """Does `use` show that `tok` (read as `kind`) is a person?"""
+    if kind == "common":
+        return False
+    if kind == "unknown" and (tok.key in NOT_PEOPLE or lexicon.looks_like_word(tok.key)):
+        return False  # "Zoloft helped", "Buddhism came up", "Psychoeducation was"
+    if tok.key in _MODALS:  # "Will came in": a modal is never followed by a tense
+        return use not in ("present", "aux")
+    if tok.key in MONTHS:  # a month-name: only what a month cannot do ("June told me")
+        if use == "possessive":  # "Jun's father", not "May's rent"
+            return any(words.key(m) in PERSON_NOUNS for m in (tok.i + 1, tok.i + 2))
+        return use in ("personal", "owner") or (
+            use not in _WEAK_USES and use not in ("event", "arrival")
+        )
+    if use in _WEAK_USES:
+        if kind == "word" or tok.key in lexicon.REGIONS:  # "Florida is where she retired"
+            # Any past tense only counts after a word the dictionary knows as a name ("Mary"),
+            # not after an abstract noun ("Joy filled the room").
+            return (
+                use == "personal"  # "Hope rang": only people ring, drive, swear
+                or (use == "past" and tok.key in lexicon.PROPER_NOUNS)
+                or (use == "finite" and tok.key in _MODALS)
+            )
+        # A word in no dictionary ("Tamsin spent", "Ikaika is"), where a subject stands: not
+        # "some Gestalt experiments".
+        return _subject(words, tok) and not lexicon.is_common(tok.key)
+    if kind == "word" and tok.initial:
+        # "River walks used to calm him" (a compound noun), "Spring feels like a promise" (what
+        # a season does too): at a sentence start, an everyday word needs a person's verb,
+        # unless the dictionary knows it as a name too ("Ruth came back").
+        if use in ("event", "owner") and (
+            tok.key not in lexicon.PROPER_NOUNS or tok.key in _SEASONS
+        ):
+            return False
+        return words.key(tok.i + 1) not in NOUN_PLURALS
+    return True
+
+
+# Uses that show a person even after a rare dictionary word: "Ngaio hates the waiting room"
+# (a New Zealand tree in Webster's), not "Caffeine keeps him awake".
+_PERSON_USES = frozenset(
+    ("verb", "naming", "apposition", "brackets", "aside", "coordination", "relative")
+)
+
+
+def _rare_word_as_person(words: Words, tok: Token) -> bool:
+    key = tok.key
+    if key in lexicon.FREQUENT_WORDS or key in NOT_PEOPLE or lexicon.looks_like_word(key):
+        return False
+    return _subject(words, tok) and usage(words, tok, tok) in _PERSON_USES
+
+
+_CLAUSE_OPENERS = word_set(
+    "and but so then when whenever because after before while if that as since until though "
+    "although once unless whereas where "
+    # verbs whose object is a clause: "I think Tamsin is testing me", "she said Kaveh had"
+    "think thought suspect suspected know knew wonder wondered believe believed guess sense "
+    "sensed realise realised realize realized notice noticed feel felt said says told hope"
+)
+
+
+def _subject(words: Words, tok: Token) -> bool:
+    """Where a clause's subject stands: a sentence start, after a comma or 'when', 'because'..."""
+    return (
+        tok.initial
+        or words.gaps[tok.i].endswith(", ")
+        or (words.gaps[tok.i] == " " and words.key(tok.i - 1) in _CLAUSE_OPENERS)
+    )
+
+
+def _dated(words: Words, tok: Token) -> bool:
+    """A month read as a month: not a given name, or used as a date."""
+    return tok.key not in lexicon.MONTH_NAMES or is_dated(words, tok)
 
 
 def _cue_before(words: Words, i: int) -> str:
@@ -235,47 +332,6 @@ def _cue_before(words: Words, i: int) -> str:
     return ""
 
 
-def _usage(words: Words, first: Token, last: Token) -> str:
-    if last.possessive:
-        return "possessive"
-    j = last.i
-    after = words.gaps[j + 1]
-    if words.gaps[first.i].endswith("(") and after.startswith(")"):
-        return "brackets"
-    if not first.initial and words.gaps[first.i] == " " and words.key(first.i - 1) in OBJECT_VERBS:
-        return "object"  # "I asked Kalinda what she needed"
-    if j + 1 >= words.n:
-        return ""
-    nxt = words.key(j + 1)
-    if (after == ", " and nxt in _APPOSITION) or _AGE_APPOSITION.match(after):
-        return "apposition"  # "Keisha, a designer", "Mary, 34,"
-    if after == " " and nxt == "and" and words.key(j + 2) in ("i", "me", "my"):
-        return "coordination"  # "Jane and I"
-    if after != " " or words.is_cap(j + 1):
-        return ""
-    k = j + 1
-    if (nxt in _ADVERBS or (nxt.endswith("ly") and len(nxt) > 4)) and words.gaps[k + 1] == " ":
-        k += 1
-    verb = words.key(k)
-    if verb in NAME_VERBS:
-        return "verb"  # "Hope lives ...", "Okafor said ..."
-    if verb.endswith("ed") and len(verb) > 4:
-        return "past"  # "Caroline slammed the door", but also "Joy filled the room"
-    # "Hope is ..." alone says nothing; "Ana is a junior at ..." describes a person.
-    if verb in AUX_VERBS and _describes_person(words, k + 1):
-        return "description"
-    return ""
-
-
-def _describes_person(words: Words, k: int) -> bool:
-    """After 'X is' / 'X has': 'a 34-year-old designer', 'a junior at', 'two kids', '34'."""
-    if words.gaps[k].strip().isdigit():
-        return True  # "Mary is 34"
-    if words.key(k) not in _DETERMINERS and not words.gaps[k].strip():
-        return False
-    return any(words.key(m) in PERSON_WORDS or words.key(m) == "year-old" for m in range(k, k + 4))
-
-
 def _list_reason(chain: list[Token], kinds: list[str]) -> str:
     if "first" in kinds and "last" in kinds:
         return "Looks like a first name and surname"
@@ -284,27 +340,21 @@ def _list_reason(chain: list[Token], kinds: list[str]) -> str:
     return f"'{chain[kinds.index('last')].text}' is a surname in the name lists"
 
 
-def _usage_reason(tok: Token, usage: str, words: Words, j: int) -> str:
-    if usage == "possessive":
-        return f"Capitalised possessive '{tok.text}'s' looks like a person's name"
-    if usage == "brackets":
-        return "Capitalised word alone in brackets looks like a person's name"
-    if usage == "apposition":
-        return "Capitalised word introduced like a person ('X, a ...') looks like a name"
-    if usage == "object":
-        return "Capitalised word after a verb like 'asked' or 'told' looks like a person's name"
-    if usage == "coordination":
-        return "Capitalised word paired with 'and I' looks like a person's name"
-    if usage == "description":
-        return "Capitalised word described as a person ('X is a ...') looks like a name"
-    verb = next((w for w in words.words[j + 1 : j + 3] if w.lower() in NAME_VERBS), "")
-    verb = verb or words.words[j + 1]
-    return f"Capitalised word before '{verb}' looks like a person's name"
-
-
 def _flag(flagged: dict[int, tuple[int, str]], k: int, rank: int, reason: str) -> None:
     if rank > flagged.get(k, (-1, ""))[0]:
         flagged[k] = (rank, reason)
+
+
+def _beside_theorist(words: Words, i: int) -> bool:
+    """In a list with a well-known theorist: 'Bowlby, Kaufman and Linehan'."""
+    for step in (-1, 1):
+        near = i + step
+        gap = words.gaps[i] if step < 0 else words.gaps[near]
+        if gap == ", " and words.key(near) in THEORISTS:
+            return True
+        if words.key(near) in ("and", "or") and words.key(near + step) in THEORISTS:
+            return True
+    return False
 
 
 def _spread(words: Words, caps: list[Token], flagged: dict[int, tuple[int, str]]) -> None:
@@ -317,6 +367,8 @@ def _spread(words: Words, caps: list[Token], flagged: dict[int, tuple[int, str]]
             continue
         if tok.initial and words.key(tok.i + 1) in _PRONOUN_NEXT:
             continue  # "Will she come back?"
+        if tok.key in MONTHS and _dated(words, tok):
+            continue  # "May said ... In May she ..."
         _flag(flagged, k, LISTED, "Same word is flagged as a name elsewhere in this text")
     # "Omar and Keisha": a capitalised word joined to a name by 'and' is a name too.
     by_index = {t.i: k for k, t in enumerate(caps)}
@@ -326,7 +378,7 @@ def _spread(words: Words, caps: list[Token], flagged: dict[int, tuple[int, str]]
             m = by_index.get(other)
             if m is None or m in flagged or words.key(mid) not in ("and", "or"):
                 continue
-            if _kind_of(caps[m]) != "common":
+            if _kind_of(caps[m]) != "common" and caps[m].key not in THEORISTS:
                 _flag(flagged, m, GUESSED, "Capitalised word joined by 'and' to a name")
 
 

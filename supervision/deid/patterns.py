@@ -46,7 +46,7 @@ _CUE = (
 )
 # A word announcing an identifier, just before it: "MRN 00482913", "plate: 7ABC123".
 _CUE_BEFORE = re.compile(
-    rf"\b({_CUE})\b(?:\s+(?:number|no\.?|num|ID|identifier|code))?(?:\s*(?:is|was|of|[:#-]))*\s*$",
+    rf"\b({_CUE})\b(?:\s+(?:number|no\.?|num|ID|identifier|code))?(?:\s*(?:is|was|of|as|[:#-]))*\s*$",
     re.IGNORECASE,
 )
 _SPACED_HEAD = re.compile(r"(?<![\w-])[A-Z0-9]{1,4} $")

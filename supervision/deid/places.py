@@ -13,6 +13,7 @@ from .cues import (
     NOT_NAMES,
     PLACE_PREPOSITIONS,
     PLACE_VERBS,
+    THEORISTS,
     WEEKDAYS,
     word_set,
 )
@@ -147,6 +148,8 @@ def _cities(words: Words) -> Iterator[Candidate]:
             continue
         prev = words.key(tok.i - 1)
         cue = prev in PLACE_PREPOSITIONS or prev in _STRONG_PLACE
+        if key in THEORISTS and not cue:
+            continue  # "Adler might say": the theorist, not the town
         strong_cue = cue and _strong_cue(words, tok.i)
         span = _match_city(words, tok.i) if key in lexicon.CITIES else 0
         if span:

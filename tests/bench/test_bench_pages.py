@@ -14,7 +14,6 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -33,7 +32,6 @@ from supervision.cases.services import (
     create_case,
     save_case,
 )
-from supervision.deid import scan
 from supervision.discussions import services as discussions
 from supervision.discussions.case_threads import case_thread
 from supervision.extensions import db
@@ -918,10 +916,3 @@ def test_bench_rubric_pages(benchmark, app, make_user, make_group) -> None:
     version_page = pages["rubric version"](many)
     assert _shows(large_client, version_page, r"Extra criterion \d+") >= LARGE.criteria - 7
     benchmark(lambda: large_client.get(version_page))
-
-
-def test_bench_scanner_throughput(benchmark) -> None:
-    dev = Path(__file__).resolve().parents[3] / "shared" / "deid" / "dev.jsonl"
-    text = dev.read_text(encoding="utf-8")
-    benchmark.extra_info["characters"] = len(text)
-    benchmark(scan, text)

@@ -233,6 +233,110 @@ def test_cited_theorist_is_not_flagged_but_a_client_with_the_same_name_is():
     assert flagged("My client, Mr. Rogers, is a retired teacher.", "NAME") == ["Rogers"]
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # A name in no list opening a sentence, with no title: the verb after it decides.
+        ("Tamsin spent most of the hour picking at her sleeve.", "Tamsin"),
+        ("Ikaika is seventeen and lives with his grandmother.", "Ikaika"),
+        ("Kaveh has been coming for six months.", "Kaveh"),
+        ("Siosaia plays rugby on Saturdays.", "Siosaia"),
+        ("Before the session, Amaru had texted to say he might not come.", "Amaru"),
+        ("Ngaio hates the waiting room.", "Ngaio"),  # also a tree in Webster's
+        # A bare surname that the sentence calls a name.
+        ("Oyelaran is the surname she uses at work.", "Oyelaran"),
+        ("Haddad is her maiden name; she went back to it.", "Haddad"),
+        ("Okonkwo, she told me, is the surname she was given at school.", "Okonkwo"),
+        ("Ferreira, he said, was what everyone at the depot called him.", "Ferreira"),
+        # Names that are also months or everyday words.
+        ("Jun said she had not slept since the diagnosis.", "Jun"),
+        ("May arrived early and asked to leave the door ajar.", "May"),
+        ("Jun's father works nights.", "Jun"),
+        ("In our third session June told me about the fire.", "June"),
+        ("I saw April for the first time on March 9.", "April"),
+        ("Jan was fifteen minutes late and said nothing about it.", "Jan"),
+        ("April has been sober for six months.", "April"),
+        ("Will is the eldest of four.", "Will"),
+        ("Will came in with a black eye.", "Will"),
+        ("Hope and her mother no longer speak.", "Hope"),
+        ("Joy is the name she chose for herself at sixteen.", "Joy"),
+        ("Bo is seven and draws the same house every week.", "Bo"),
+        ("I think Tamsin is testing me.", "Tamsin"),
+        ("Ji-woo said the silence at home is worse than the shouting.", "Ji-woo"),
+        ("Chioma, though, seemed relieved when I ended on time.", "Chioma"),
+        ("The letter was signed Oyelaran, in green ink.", "Oyelaran"),
+        ("May, 61, has cared for her husband since his stroke.", "May"),
+        ("Ruth came back after the summer break looking thinner.", "Ruth"),
+        ("Grant rang to cancel and then turned up anyway.", "Grant"),
+        ("Gene was a sailor and tells the same story every week.", "Gene"),
+        ("It was Misaki who first noticed the bruises.", "Misaki"),
+        ("Neither Ananya nor her mother would talk about the wedding.", "Ananya"),
+        ("Hope rang from a friend's phone because hers had been taken.", "Hope"),
+        ("Pearl turned eighty this spring.", "Pearl"),
+        ("June rang twice this week to check the time of our session.", "June"),
+        ("Przybylski, he said, is one nobody in this country can spell.", "Przybylski"),
+        ("April has been self-harming since she was twelve.", "April"),
+        ("May's late husband left her the shop.", "May"),
+        ("Tamsin's idea was to leave before the end of the session.", "Tamsin"),
+        ("Maya's work schedule changed again this week.", "Maya"),
+        ("Jun has lived with her aunt since her parents went back to Korea.", "Jun"),
+        ("June has been attending the group since it began, and rarely speaks.", "June"),
+        ("May brought her knitting and worked on it throughout the session.", "May"),
+        ("Jan lost his job at the docks in the spring.", "Jan"),
+    ],
+)
+def test_names_without_a_title_or_a_list(text, name):
+    assert_flags(text, "NAME", name)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In May we began meeting weekly again; by June she was sleeping.",
+        "May I bring a question about endings?",
+        "June was a lonely month for him after the divorce.",
+        "May brought the first good news in a long time.",
+        "April showers and May flowers, she said, mockingly.",
+        "Jun. and Jul. are always hard months in the clinic.",
+        "Sertraline helped with the panic but not the shame.",
+        "Psychoeducation was the first step, and she found it patronising.",
+        "Buddhism came up: she has been meditating for years.",
+        "Europe feels old and tired to her.",
+        "Valentine's Day was the anniversary of the assault.",
+        "Nana's death was the first loss she remembers.",
+        "River walks used to calm him.",
+        "Jung would call this the shadow. Adler might say it is about belonging.",
+        "Will power, he calls it, as if wanting hard enough would stop the drinking.",
+        "Hope is a recurring theme; Faith has a way of returning.",
+        # Authors cited for their ideas, even when their surnames are in the name lists.
+        "Herman writes that recovery unfolds in stages.",
+        "Ogden's sensorimotor approach is new to me.",
+        "According to Levine, the body completes what was interrupted.",
+        "Bromberg calls this standing in the spaces.",
+        "Sartre, he says, would call his excuses bad faith.",
+        "Tramadol was prescribed after the accident.",
+        "Yom Kippur brought up a lot of guilt.",
+        "Spring came early this year, and so did her low mood.",
+        "Art took over his evenings after the divorce.",
+        "Dawn broke before she slept.",
+        "Patience is the name of the game, my supervisor says.",
+        "Attachment, shame and control: Bowlby, Kaufman and Linehan cover most of my notes.",
+        "Florida is where her parents retired, and she visits them once a year.",
+        "Patience, my supervisor reminded me, is not the same as passivity.",
+        "April arrived with a wave of new referrals.",
+        '"I\'m touched," she said. "You\'re allowed to be. Don\'t do the therapy voice."',
+        "I wondered if I'd jumped ahead of her.",
+        "Airbnb hosts are wary of her. Demo accounts, listed on the login page, are fictional.",
+        "Siegel's window of tolerance helped; Levine's work on the body did too.",
+        "June was described as the worst month. May has been difficult too.",
+        "August brought her nothing but bad news. Hope kept her going.",
+        "May's rent was late again, and April's session was cancelled.",
+    ],
+)
+def test_months_words_and_theorists_opening_a_sentence_are_not_names(text):
+    assert_clean(text)
+
+
 # -- DATE ------------------------------------------------------------------------------------------
 
 
@@ -431,6 +535,7 @@ def test_not_contacts(text):
         ("Plate number ABC 1234 was noted by security.", "ABC 1234"),
         ("Her account #: 000123456789 was flagged.", "000123456789"),
         ("The chart (MRN: 7734421) was left open.", "7734421"),
+        ("His file lists his health plan number as HPN 4471-20983.", "HPN 4471-20983"),
     ],
 )
 def test_ids(text, ident):

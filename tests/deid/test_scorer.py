@@ -1,7 +1,8 @@
 """The scanner against the shared labelled vignettes, scored by the shared scorer.
 
 The shared folder sits beside the checkout (../shared). If it is missing these tests fail, on
-purpose: a skipped quality gate looks like a passed one.
+purpose: a skipped quality gate looks like a passed one. Throughput is not checked here (a busy
+machine fails a timed test at random): `make bench` reports it (tests/bench/test_bench_scanner.py).
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ DEV = SHARED / "deid" / "dev.jsonl"
 HELDOUT = Path(__file__).resolve().parent / "heldout.jsonl"
 
 _RECALL = re.compile(r"^recall (\w+)\s+(\d+)/(\d+)\s+([\d.]+)$", re.MULTILINE)
-_THROUGHPUT = re.compile(r"^throughput ([\d.]+) MB/s", re.MULTILINE)
 _OVERALL = re.compile(r"^recall ([\d.]+) precision ([\d.]+)", re.MULTILINE)
 
 
@@ -54,12 +54,6 @@ def per_kind_recall(output: str) -> dict[str, float]:
     return {m.group(1): float(m.group(4)) for m in _RECALL.finditer(output)}
 
 
-def throughput(output: str) -> float:
-    m = _THROUGHPUT.search(output)
-    assert m, output
-    return float(m.group(1))
-
-
 def test_dev_set_meets_the_bounds():
     code, output = run_scorer(DEV, 0.97, 0.85)
     assert code == 0, output
@@ -70,23 +64,13 @@ def test_dev_set_meets_the_bounds():
     assert overall and float(overall.group(1)) >= 0.97 and float(overall.group(2)) >= 0.85
 
 
-def test_dev_set_throughput():
-    # The timed part is a few milliseconds, so a busy machine can stall one run: best of three.
-    best = 0.0
-    output = ""
-    for _ in range(3):
-        code, output = run_scorer(DEV, 0.0, 0.0)
-        assert code == 0, output
-        best = max(best, throughput(output))
-        if best >= 1.0:
-            break
-    assert best >= 1.0, f"throughput {best} MB/s is below 1.0 MB/s:\n{output}"
-
-
-def test_heldout_set_meets_looser_bounds():
-    # Passages written for this check, with names, places and phrasing not in the dev set.
-    code, output = run_scorer(HELDOUT, 0.95, 0.9)
+def test_heldout_set_meets_the_bounds():
+    # Passages written for this check, with names, places and phrasing not in the dev set:
+    # names opening a sentence, bare surnames, names that are months or words, and clean
+    # passages full of months, theorists and capitalised words.
+    code, output = run_scorer(HELDOUT, 0.98, 0.95)
     assert code == 0, output
     recall = per_kind_recall(output)
+    assert recall.get("NAME", 0.0) >= 0.97, f"NAME recall too low:\n{output}"
     for kind in ("DATE", "CONTACT", "ID"):
         assert recall.get(kind, 0.0) >= 0.95, f"{kind} recall too low:\n{output}"
