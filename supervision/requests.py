@@ -1,15 +1,50 @@
-"""The request class: text from the browser never carries NUL characters.
+"""The request class: text from the browser never carries NUL characters, and JSON bodies are
+never nested deeper than any of our forms sends.
 
 PostgreSQL refuses NUL in text columns and no person types one, so they are removed as the
-query string, the form and JSON bodies are parsed, before any view or form sees them.
+query string, the form and JSON bodies are parsed, before any view or form sees them. A body
+like ``[[[[...]]]]`` 100,000 levels deep makes the parser raise RecursionError (a 500); it is a
+bad request like any other unreadable body.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask import Request, abort
 from werkzeug.datastructures import ImmutableMultiDict, iter_multi_items
+
+# Our JSON bodies are flat objects of fields; a rubric document is four levels deep.
+MAX_JSON_DEPTH = 32
+
+
+class JsonTooDeep(ValueError):
+    """A JSON document nested past MAX_JSON_DEPTH (a ValueError, as any unreadable JSON)."""
+
+
+def nested_deeper_than(value: Any, limit: int) -> bool:
+    """Whether lists and objects in ``value`` nest more than ``limit`` levels (iteratively: a
+    recursive walk would fail on exactly the documents it is meant to refuse)."""
+    stack = [(value, 1)] if isinstance(value, list | dict) else []
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = item.values() if isinstance(item, dict) else item
+        stack.extend((child, depth + 1) for child in children if isinstance(child, list | dict))
+    return False
+
+
+def load_json(text: str | bytes, max_depth: int = MAX_JSON_DEPTH) -> Any:
+    """``json.loads`` that refuses documents nested past ``max_depth`` with JsonTooDeep."""
+    try:
+        value = json.loads(text)
+    except RecursionError:
+        raise JsonTooDeep("The JSON is nested too deeply.") from None
+    if nested_deeper_than(value, max_depth):
+        raise JsonTooDeep("The JSON is nested too deeply.")
+    return value
 
 
 def strip_nul(value: Any) -> Any:
@@ -39,7 +74,17 @@ class CleanRequest(Request):
     parameter_storage_class = CleanMultiDict
 
     def get_json(self, force: bool = False, silent: bool = False, cache: bool = True) -> Any:
-        return strip_nul(super().get_json(force=force, silent=silent, cache=cache))
+        try:
+            value = super().get_json(force=force, silent=silent, cache=cache)
+        except RecursionError:
+            value, too_deep = None, True
+        else:
+            too_deep = nested_deeper_than(value, MAX_JSON_DEPTH)
+        if too_deep:
+            if silent:
+                return None
+            return self.on_json_loading_failed(JsonTooDeep("The JSON is nested too deeply."))
+        return strip_nul(value)
 
 
 def refuse_nul_in_path(endpoint: str | None, values: dict[str, Any] | None) -> None:
