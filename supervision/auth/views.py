@@ -22,7 +22,7 @@ from supervision.auth.services import (
     reset_password,
     usable_reset_token,
 )
-from supervision.auth.sessions import end_session, start_session
+from supervision.auth.sessions import end_session, login_reason, start_session
 from supervision.demo.accounts import demo_accounts
 from supervision.extensions import db, limiter
 from supervision.security import is_safe_next
@@ -82,6 +82,8 @@ def login() -> Response | str:
     if current_user.is_authenticated:
         return redirect(_next_url())
     form = LoginForm()
+    if reason := login_reason():
+        flash(reason, "info")  # kept with the CSRF token this page stores anyway
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
         if user is None:
