@@ -41,9 +41,9 @@ def load_json(text: str | bytes, max_depth: int = MAX_JSON_DEPTH) -> Any:
     try:
         value = json.loads(text)
     except RecursionError:
-        raise JsonTooDeep("The JSON is nested too deeply.") from None
+        raise JsonTooDeep(f"past {max_depth} levels.") from None
     if nested_deeper_than(value, max_depth):
-        raise JsonTooDeep("The JSON is nested too deeply.")
+        raise JsonTooDeep(f"past {max_depth} levels.")
     return value
 
 

@@ -260,3 +260,17 @@ def test_every_form_number_is_checked_against_the_database_range(app: Flask) -> 
         if re.search(r"(?<!Db)IntegerField\(", path.read_text()) and path.name != "routing.py"
     ]
     assert plain == []
+
+
+def test_a_deeply_nested_rubric_document_is_refused_with_a_reason(app, make_user, make_group):
+    """The rubric import reads a JSON document from a file or a text box: the same limit."""
+    world = _world(app, make_user, make_group)
+    client = app.test_client()
+    sign_in(client, world.users["facilitator"])
+    depth = 100_000
+    path = f"/groups/{world.group.id}/rubrics/import"
+    for document in ("[" * depth + "]" * depth, '{"name": ' + "[" * 5000 + "]" * 5000 + "}"):
+        data = {"csrf_token": csrf_token(client, path), "text": document}
+        response = client.post(path, data=data)
+        assert response.status_code == 400
+        assert "nested too deeply" in response.get_data(as_text=True)
