@@ -23,39 +23,32 @@ class JsonTooDeep(ValueError):
     """A JSON document nested past MAX_JSON_DEPTH (a ValueError, as any unreadable JSON)."""
 
 
-def nested_deeper_than(value: Any, limit: int) -> bool:
-    """Whether lists and objects in ``value`` nest more than ``limit`` levels (iteratively: a
-    recursive walk would fail on exactly the documents it is meant to refuse)."""
-    stack = [(value, 1)] if isinstance(value, list | dict) else []
-    while stack:
-        item, depth = stack.pop()
-        if depth > limit:
-            return True
-        children = item.values() if isinstance(item, dict) else item
-        stack.extend((child, depth + 1) for child in children if isinstance(child, list | dict))
-    return False
+def strip_nul(value: Any) -> Any:
+    """``value`` without NUL characters if it is a string; anything else as it is."""
+    if isinstance(value, str) and "\x00" in value:
+        return value.replace("\x00", "")
+    return value
+
+
+def clean_json(value: Any, max_depth: int = MAX_JSON_DEPTH, depth: int = 1) -> Any:
+    """``value`` without NUL characters; JsonTooDeep if lists and objects nest past
+    ``max_depth`` (one walk does both; the recursion stops at the limit)."""
+    if not isinstance(value, list | dict):
+        return strip_nul(value)
+    if depth > max_depth:
+        raise JsonTooDeep(f"past {max_depth} levels.")
+    if isinstance(value, list):
+        return [clean_json(item, max_depth, depth + 1) for item in value]
+    return {strip_nul(key): clean_json(item, max_depth, depth + 1) for key, item in value.items()}
 
 
 def load_json(text: str | bytes, max_depth: int = MAX_JSON_DEPTH) -> Any:
-    """``json.loads`` that refuses documents nested past ``max_depth`` with JsonTooDeep."""
+    """``json.loads``, cleaned by ``clean_json``: JsonTooDeep past ``max_depth`` levels."""
     try:
         value = json.loads(text)
-    except RecursionError:
+    except RecursionError:  # the parser's own limit, far past ours
         raise JsonTooDeep(f"past {max_depth} levels.") from None
-    if nested_deeper_than(value, max_depth):
-        raise JsonTooDeep(f"past {max_depth} levels.")
-    return value
-
-
-def strip_nul(value: Any) -> Any:
-    """Remove NUL characters from strings, recursively through JSON-like structures."""
-    if isinstance(value, str):
-        return value.replace("\x00", "") if "\x00" in value else value
-    if isinstance(value, list):
-        return [strip_nul(item) for item in value]
-    if isinstance(value, dict):
-        return {strip_nul(key): strip_nul(item) for key, item in value.items()}
-    return value
+    return clean_json(value, max_depth)
 
 
 class CleanMultiDict(ImmutableMultiDict):  # type: ignore[type-arg]
@@ -75,16 +68,14 @@ class CleanRequest(Request):
 
     def get_json(self, force: bool = False, silent: bool = False, cache: bool = True) -> Any:
         try:
-            value = super().get_json(force=force, silent=silent, cache=cache)
-        except RecursionError:
-            value, too_deep = None, True
-        else:
-            too_deep = nested_deeper_than(value, MAX_JSON_DEPTH)
-        if too_deep:
-            if silent:
-                return None
-            return self.on_json_loading_failed(JsonTooDeep("The JSON is nested too deeply."))
-        return strip_nul(value)
+            return clean_json(super().get_json(force=force, silent=silent, cache=cache))
+        except RecursionError:  # the parser's own limit, far past ours
+            error = JsonTooDeep(f"past {MAX_JSON_DEPTH} levels.")
+        except JsonTooDeep as too_deep:
+            error = too_deep
+        if silent:
+            return None
+        return self.on_json_loading_failed(error)
 
 
 def refuse_nul_in_path(endpoint: str | None, values: dict[str, Any] | None) -> None:
