@@ -25,27 +25,22 @@ class IdConverter(IntegerConverter):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max)
 
 
-def parse_int(value: Any) -> int | None:
-    """``value`` as an integer the database can store, or None (not a whole number, too big)."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        number = value
-    elif isinstance(value, str):
-        text = value.strip()
-        digits = text[1:] if text[:1] in "+-" else text
-        if not digits.isascii() or not digits.isdigit() or len(digits) > 12:
-            return None
-        number = int(text)
-    else:
-        return None
-    return number if DB_INT_MIN <= number <= DB_INT_MAX else None
-
-
 def _is_integer_text(value: str) -> bool:
     text = value.strip()
     digits = text[1:] if text[:1] in "+-" else text
     return digits.isascii() and digits.isdigit()
+
+
+def parse_int(value: Any) -> int | None:
+    """``value`` as an integer the database can store, or None (not a whole number, too big)."""
+    if isinstance(value, str) and _is_integer_text(value):
+        # Past 12 digits it is out of range anyway; int() of thousands of digits is an error.
+        number = int(value) if len(value.strip()) <= 12 else None
+    elif isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    else:
+        return None
+    return number if number is not None and DB_INT_MIN <= number <= DB_INT_MAX else None
 
 
 def arg_int(name: str, default: int | None = None) -> int | None:

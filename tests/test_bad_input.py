@@ -274,3 +274,28 @@ def test_a_deeply_nested_rubric_document_is_refused_with_a_reason(app, make_user
         response = client.post(path, data=data)
         assert response.status_code == 400
         assert "nested too deeply" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("value", "number"),
+    [
+        ("1", 1),
+        (" 7 ", 7),
+        ("-1", -1),
+        (str(DB_INT_MAX), DB_INT_MAX),
+        (str(DB_INT_MIN), DB_INT_MIN),
+        (str(DB_INT_MAX + 1), None),
+        (str(DB_INT_MIN - 1), None),
+        ("9" * 5000, None),  # past Python's default limit for int(): no error, just None
+        ("1.5", None),
+        ("\uff11", None),  # a full-width digit: isdigit() says yes, the database would not
+        ("", None),
+        (True, None),
+        (2**40, None),
+        (12, 12),
+    ],
+)
+def test_parse_int_accepts_exactly_what_an_integer_column_holds(value, number):
+    from supervision.routing import parse_int
+
+    assert parse_int(value) == number
