@@ -14,6 +14,7 @@ from flask import Flask
 
 from supervision.config import check_config, load_config
 from supervision.requests import CleanRequest, refuse_nul_in_path
+from supervision.routing import init_routing
 
 ROOT = Path(__file__).resolve().parent.parent
 BLUEPRINT_FEATURES = (
@@ -39,6 +40,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     app.request_class = CleanRequest
     app.url_value_preprocessor(refuse_nul_in_path)
+    init_routing(app)  # before any blueprint adds a rule: ids are checked by the URL map
     _configure(app, config)
     _init_extensions(app)
     _register_blueprints(app)

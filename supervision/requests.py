@@ -1,26 +1,54 @@
-"""The request class: text from the browser never carries NUL characters.
+"""The request class: text from the browser never carries NUL characters, and JSON bodies are
+never nested deeper than any of our forms sends.
 
 PostgreSQL refuses NUL in text columns and no person types one, so they are removed as the
-query string, the form and JSON bodies are parsed, before any view or form sees them.
+query string, the form and JSON bodies are parsed, before any view or form sees them. A body
+like ``[[[[...]]]]`` 100,000 levels deep makes the parser raise RecursionError (a 500); it is a
+bad request like any other unreadable body.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask import Request, abort
 from werkzeug.datastructures import ImmutableMultiDict, iter_multi_items
 
+# Our JSON bodies are flat objects of fields; a rubric document is four levels deep.
+MAX_JSON_DEPTH = 32
+
+
+class JsonTooDeep(ValueError):
+    """A JSON document nested past MAX_JSON_DEPTH (a ValueError, as any unreadable JSON)."""
+
 
 def strip_nul(value: Any) -> Any:
-    """Remove NUL characters from strings, recursively through JSON-like structures."""
-    if isinstance(value, str):
-        return value.replace("\x00", "") if "\x00" in value else value
-    if isinstance(value, list):
-        return [strip_nul(item) for item in value]
-    if isinstance(value, dict):
-        return {strip_nul(key): strip_nul(item) for key, item in value.items()}
+    """``value`` without NUL characters if it is a string; anything else as it is."""
+    if isinstance(value, str) and "\x00" in value:
+        return value.replace("\x00", "")
     return value
+
+
+def clean_json(value: Any, max_depth: int = MAX_JSON_DEPTH, depth: int = 1) -> Any:
+    """``value`` without NUL characters; JsonTooDeep if lists and objects nest past
+    ``max_depth`` (one walk does both; the recursion stops at the limit)."""
+    if not isinstance(value, list | dict):
+        return strip_nul(value)
+    if depth > max_depth:
+        raise JsonTooDeep(f"past {max_depth} levels.")
+    if isinstance(value, list):
+        return [clean_json(item, max_depth, depth + 1) for item in value]
+    return {strip_nul(key): clean_json(item, max_depth, depth + 1) for key, item in value.items()}
+
+
+def load_json(text: str | bytes, max_depth: int = MAX_JSON_DEPTH) -> Any:
+    """``json.loads``, cleaned by ``clean_json``: JsonTooDeep past ``max_depth`` levels."""
+    try:
+        value = json.loads(text)
+    except RecursionError:  # the parser's own limit, far past ours
+        raise JsonTooDeep(f"past {max_depth} levels.") from None
+    return clean_json(value, max_depth)
 
 
 class CleanMultiDict(ImmutableMultiDict):  # type: ignore[type-arg]
@@ -39,7 +67,15 @@ class CleanRequest(Request):
     parameter_storage_class = CleanMultiDict
 
     def get_json(self, force: bool = False, silent: bool = False, cache: bool = True) -> Any:
-        return strip_nul(super().get_json(force=force, silent=silent, cache=cache))
+        try:
+            return clean_json(super().get_json(force=force, silent=silent, cache=cache))
+        except RecursionError:  # the parser's own limit, far past ours
+            error = JsonTooDeep(f"past {MAX_JSON_DEPTH} levels.")
+        except JsonTooDeep as too_deep:
+            error = too_deep
+        if silent:
+            return None
+        return self.on_json_loading_failed(error)
 
 
 def refuse_nul_in_path(endpoint: str | None, values: dict[str, Any] | None) -> None:

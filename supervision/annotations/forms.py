@@ -12,7 +12,6 @@ from typing import Any
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import ImmutableMultiDict
 from wtforms import (
-    IntegerField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -29,6 +28,7 @@ from supervision.models.annotation import (
     AnnotationVisibility,
     ResponseKind,
 )
+from supervision.routing import DbIntegerField
 
 NO_CRITERION = ""
 VISIBILITY_CHOICES = [SelectChoice(v.value, v.label) for v in AnnotationVisibility]
@@ -84,16 +84,16 @@ class AnnotationFields(FlaskForm):
 
 
 class EditAnnotationForm(AnnotationFields):
-    edit_version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    edit_version = DbIntegerField(widget=HiddenInput(), validators=[InputRequired()])
 
 
 class CreateAnnotationForm(AnnotationFields):
     """The JSON body of POST /cases/<id>/annotations (CSRF comes in the X-CSRFToken header)."""
 
-    revision = IntegerField("Revision", validators=[InputRequired(), NumberRange(min=1)])
+    revision = DbIntegerField("Revision", validators=[InputRequired(), NumberRange(min=1)])
     section = SelectField("Section", choices=[SelectChoice(key, key) for key in SECTION_KEYS])
-    start = IntegerField("Start", validators=[InputRequired(), NumberRange(0, _OFFSET_MAX)])
-    end = IntegerField("End", validators=[InputRequired(), NumberRange(1, _OFFSET_MAX)])
+    start = DbIntegerField("Start", validators=[InputRequired(), NumberRange(0, _OFFSET_MAX)])
+    end = DbIntegerField("End", validators=[InputRequired(), NumberRange(1, _OFFSET_MAX)])
     # Not stripped or normalised: it must equal the section's text exactly.
     exact = StringField(
         "Selected text",

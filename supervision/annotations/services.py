@@ -6,7 +6,7 @@ exactly the browser's ``textContent`` of the rendered section (``html_text_conte
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from supervision.annotations import anchoring
@@ -32,6 +32,7 @@ from supervision.models import (
 )
 from supervision.models.annotation import ANNOTATION_BODY_MAX, CONTEXT_CHARS, QUOTE_MAX
 from supervision.models.types import utcnow
+from supervision.models.versioning import claim_edit_version
 from supervision.notifications.events import notify_annotation_answered, notify_annotation_reply
 from supervision.rendering import html_text_content, render_markdown
 
@@ -217,20 +218,12 @@ def update_annotation(
     """Change what the author set. With ``edit_version`` (the version the form was opened on)
     the change is a compare-and-set: of two saves from the same version, one wins."""
     source, html = _body(body)
-    if edit_version is not None:
-        claimed = db.session.execute(
-            update(Annotation)
-            .where(Annotation.id == annotation.id, Annotation.edit_version == edit_version)
-            .values(edit_version=edit_version + 1)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        if claimed != 1:
-            raise AnnotationConflict(
-                "This annotation was changed elsewhere after you opened it (another tab or "
-                "device). Your text is still in the form: copy what you need, reload, and apply "
-                "it again."
-            )
-        annotation.edit_version = edit_version + 1
+    if edit_version is not None and not claim_edit_version(annotation, edit_version):
+        raise AnnotationConflict(
+            "This annotation was changed elsewhere after you opened it (another tab or "
+            "device). Your text is still in the form: copy what you need, reload, and apply "
+            "it again."
+        )
     annotation.body, annotation.body_html = source, html
     annotation.criterion_key = criterion_key or None
     annotation.visibility = visibility

@@ -37,6 +37,7 @@ from supervision.extensions import db
 from supervision.main.views import render_error
 from supervision.models import Annotation, AnnotationVisibility, Case, ResponseKind
 from supervision.permissions import Permission, load_annotation, load_case, require
+from supervision.routing import arg_int
 from supervision.rubrics.services import ensure_builtin_rubric, group_rubric_version
 
 bp = Blueprint("annotations", __name__)
@@ -74,7 +75,7 @@ def _criteria(case: Case) -> list[tuple[str, str]]:
 
 def _case_page(annotation: Annotation) -> str:
     """Back to the annotation on the case page, on the revision the viewer was reading."""
-    number = request.args.get("revision", type=int)
+    number = arg_int("revision")
     return url_for(
         "cases.show",
         case_id=annotation.case_id,
@@ -157,7 +158,7 @@ def new(case_id: int):  # type: ignore[no-untyped-def]
     case = load_case(case_id)
     require(Permission.CASE_ANNOTATE, case)
     # Annotators never wrote the case: they read (and quote) shared revisions only.
-    revision = revision_to_read(case, request.args.get("revision", type=int), is_author=False)
+    revision = revision_to_read(case, arg_int("revision"), is_author=False)
     if revision is None:
         abort(404)
     form = QuoteAnnotationForm(
@@ -280,7 +281,7 @@ def edit(annotation_id: int):  # type: ignore[no-untyped-def]
         annotation=annotation,
         form=form,
         cited=cited,
-        revision=request.args.get("revision", type=int),
+        revision=arg_int("revision"),
     )
     return page, status if form.is_submitted() else 200
 
@@ -290,9 +291,7 @@ def edit(annotation_id: int):  # type: ignore[no-untyped-def]
 def delete(annotation_id: int) -> Response:
     annotation = load_annotation(annotation_id)
     require(Permission.ANNOTATION_EDIT, annotation)
-    back = url_for(
-        "cases.show", case_id=annotation.case_id, revision=request.args.get("revision", type=int)
-    )
+    back = url_for("cases.show", case_id=annotation.case_id, revision=arg_int("revision"))
     services.delete_annotation(annotation)
     db.session.commit()
     flash("Annotation deleted.", "success")

@@ -86,6 +86,13 @@ def end_session() -> None:
     session.clear()
 
 
+def login_reason() -> str | None:
+    """What the login page says when a protected page sent the visitor there."""
+    if request.method != "GET" or not request.args.get("next") or session.get("_flashes"):
+        return None  # a flash (the session ended) already says why
+    return "Please log in to see this page."
+
+
 def _enforce_session_rules() -> Response | None:
     if not current_user.is_authenticated:
         return None
@@ -106,7 +113,8 @@ def _enforce_session_rules() -> Response | None:
 def init_login(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please log in to see this page."
-    login_manager.login_message_category = "info"
+    # The login page says why (login_reason): a flash here would store a session for every
+    # anonymous request to a protected page, crawlers' included.
+    login_manager.login_message = None
     login_manager.session_protection = None  # the server-side session carries the protection
     app.before_request(_enforce_session_rules)

@@ -30,6 +30,7 @@ from supervision.auth.sessions import (
     forget_signup_email,
     held_reset_link,
     hold_reset_link,
+    login_reason,
     secret_in_path,
     start_session,
     suggested_signup_email,
@@ -94,6 +95,8 @@ def login() -> Response | str:
     if current_user.is_authenticated:
         return redirect(_next_url())
     form = LoginForm()
+    if reason := login_reason():
+        flash(reason, "info")  # kept with the CSRF token this page stores anyway
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
         if user is None:

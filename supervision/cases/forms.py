@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import (
     HiddenField,
-    IntegerField,
     SelectChoice,
     SelectMultipleField,
     StringField,
@@ -17,6 +16,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from supervision.cases.privacy import PASSAGE_MAX
 from supervision.cases.sections import DISGUISE_CHECKLIST, SECTIONS
 from supervision.models.case import NOTE_MAX, REASON_MAX, SECTION_MAX, TITLE_MAX
+from supervision.routing import DbIntegerField
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -70,7 +70,7 @@ class ResolveFindingForm(FlaskForm):
     section = HiddenField(validators=[InputRequired()])
     kind = HiddenField(validators=[InputRequired()])
     text = HiddenField(validators=[InputRequired(), Length(max=300)])
-    revision = IntegerField(validators=[InputRequired()])
+    revision = DbIntegerField(validators=[InputRequired()])
     reason = StringField(
         "Why it is not identifying",
         description="For example: a pseudonym, a theorist's name, a fictional detail.",
@@ -82,10 +82,10 @@ class ReplaceFindingForm(FlaskForm):
     """The "change it" answer: put other words in place of one occurrence the scanner found."""
 
     section = HiddenField(validators=[InputRequired()])
-    start = IntegerField(validators=[InputRequired()])
+    start = DbIntegerField(validators=[InputRequired()])
     original = HiddenField(validators=[InputRequired(), Length(max=300)])
     digest = HiddenField(validators=[InputRequired(), Length(max=64)])
-    revision = IntegerField(validators=[InputRequired()])
+    revision = DbIntegerField(validators=[InputRequired()])
     replacement = StringField(
         "Replace with",
         validators=[
@@ -121,4 +121,4 @@ class CaseFilterForm(FlaskForm):
         csrf = False  # a GET filter changes nothing
 
     status = StringField(validators=[Optional(), Length(max=20)])
-    author = IntegerField(validators=[Optional()])
+    author = DbIntegerField(validators=[Optional()])

@@ -10,6 +10,7 @@ from supervision.cases.sections import SECTION_KEYS
 from supervision.extensions import db
 from supervision.models import Case, CaseRevision, CaseStatus, Group, Post, Thread, User
 from supervision.models.types import utcnow
+from supervision.models.versioning import claim_edit_version
 from supervision.notifications.events import notify_case_shared
 from supervision.notifications.services import withdraw_notifications
 from supervision.rendering import render_markdown
@@ -93,7 +94,7 @@ def save_case(
     """Save the author's text. A shared case gets a new revision; nothing is overwritten."""
     if case.status is CaseStatus.CLOSED:
         raise CaseError("This case is closed and can no longer be edited.")
-    if edit_version != case.edit_version:
+    if edit_version != case.edit_version or not claim_edit_version(case, edit_version):
         raise EditConflict(
             "This case was saved elsewhere after you opened it (another tab or device). "
             "Your text is still in the form: copy what you need, reload, and apply it again."
@@ -108,7 +109,6 @@ def save_case(
     _write_sections(revision, title, sections)
     if case.published_number is None:
         case.title = revision.title
-    case.edit_version += 1
     case.updated_at = utcnow()
     db.session.flush()
     for hook in _revision_hooks:

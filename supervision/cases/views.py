@@ -53,6 +53,7 @@ from supervision.permissions import (
     require,
     visible_cases,
 )
+from supervision.routing import arg_int, form_int
 from supervision.security import is_safe_next
 
 bp = Blueprint("cases", __name__)
@@ -79,7 +80,12 @@ def group_list(group_id: int) -> str:
         query = query.where(Case.status == CaseStatus(status))
     if filters.author.data:
         query = query.where(Case.author_id == filters.author.data)
-    page = db.paginate(query.order_by(Case.updated_at.desc()), per_page=PER_PAGE, error_out=False)
+    page = db.paginate(
+        query.order_by(Case.updated_at.desc()),
+        page=arg_int("page", 1),
+        per_page=PER_PAGE,
+        error_out=False,
+    )
     return render_template(
         "cases/group_list.html",
         group=group,
@@ -140,7 +146,7 @@ def edit(case_id: int):  # type: ignore[no-untyped-def]
         form.edit_version.data = str(case.edit_version)
     if form.validate_on_submit():
         try:
-            version = int(form.edit_version.data or 0)
+            version = form_int(form.edit_version.data)
             save_case(case, current_user, form.title.data, form.sections(), version)
         except CaseError as error:
             db.session.rollback()
@@ -291,8 +297,8 @@ def revisions(case_id: int) -> str:
         r for r in case.revisions if is_author or r.cleared_at is not None
     ]
     numbers = [r.number for r in available]
-    old_n = request.args.get("from", type=int) or (numbers[-2] if len(numbers) > 1 else None)
-    new_n = request.args.get("to", type=int) or numbers[-1]
+    old_n = arg_int("from") or (numbers[-2] if len(numbers) > 1 else None)
+    new_n = arg_int("to") or numbers[-1]
     diff, problem = None, None
     if old_n is not None:
         if old_n not in numbers or new_n not in numbers:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, IntegerField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
 from supervision.models.discussion import HIDE_REASON_MAX, POST_MAX, THREAD_TITLE_MAX
+from supervision.routing import DbIntegerField
 
 BODY_HINT = (
     "Markdown works: **bold**, *italic*, > quote, - list. Mention someone with @ and their full "
@@ -54,12 +55,12 @@ class ThreadForm(FlaskForm):
 
 class PostForm(FlaskForm):
     body = _body_field()
-    reply_to = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    reply_to = DbIntegerField(widget=HiddenInput(), validators=[Optional()])
 
 
 class EditPostForm(FlaskForm):
     body = _body_field("Text")
-    edit_version = IntegerField(
+    edit_version = DbIntegerField(
         widget=HiddenInput(),
         validators=[InputRequired("The form is missing its version. Reload the page.")],
     )

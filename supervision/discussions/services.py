@@ -25,6 +25,7 @@ from supervision.models import (
 )
 from supervision.models.discussion import HIDE_REASON_MAX, POST_MAX, THREAD_TITLE_MAX
 from supervision.models.types import utcnow
+from supervision.models.versioning import claim_edit_version
 from supervision.notifications.services import channels_for, notify, withdraw_notifications
 from supervision.permissions import forget_posts
 from supervision.rendering import html_text_content
@@ -236,19 +237,12 @@ def edit_post(post: Post, editor: User, body: str, edit_version: int) -> Post:
         return post
     before = mentioned_users(post.thread, post.body_html)
     previous_body, previous_html = post.body, post.body_html
-    claimed = db.session.execute(
-        update(Post)
-        .where(Post.id == post.id, Post.edit_version == edit_version)
-        .values(edit_version=edit_version + 1)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if claimed != 1:
+    if not claim_edit_version(post, edit_version):
         raise _conflict()
     now = utcnow()
     body_html, mentioned = render_post(post.thread, body)
     post.edits.append(PostEdit(body=previous_body, body_html=previous_html, replaced_at=now))
     post.body, post.body_html = body, body_html
-    post.edit_version = edit_version + 1
     post.edited_at = now
     db.session.flush()
     _send_mentions([u for u in mentioned if u.id not in before], post, editor)

@@ -71,6 +71,7 @@ from supervision.permissions import (
     load_thread,
     require,
 )
+from supervision.routing import arg_int
 
 bp = Blueprint("discussions", __name__)
 
@@ -93,7 +94,7 @@ def case_discussion(case: Case) -> DiscussionLink | None:
 
 
 def _page_arg() -> int:
-    page = request.args.get("page", 1, type=int)
+    page = arg_int("page", 1)
     return page if page and page > 0 else 1
 
 
@@ -200,7 +201,7 @@ def _render_thread(  # type: ignore[no-untyped-def]
 def show(thread_id: int):  # type: ignore[no-untyped-def]
     thread = load_thread(thread_id)
     require(Permission.THREAD_VIEW, thread)
-    return _render_thread(thread, PostForm(), reply_to=request.args.get("reply_to", type=int))
+    return _render_thread(thread, PostForm(), reply_to=arg_int("reply_to"))
 
 
 @bp.post("/discussions/<int:thread_id>/posts")

@@ -22,6 +22,7 @@ from supervision.notifications.services import (
     set_preferences,
 )
 from supervision.permissions import load_notification
+from supervision.routing import arg_int, parse_int
 from supervision.security import is_safe_next
 
 bp = Blueprint("notifications", __name__)
@@ -48,14 +49,14 @@ def _item(notification: Notification) -> NotificationItem:
 
 
 def _back_to_list() -> Response:
-    page = request.form.get("page", type=int)
+    page = parse_int(request.form.get("page"))
     return redirect(url_for("notifications.index", page=page if page and page > 1 else None))
 
 
 @bp.get("/notifications")
 @login_required
 def index() -> str:
-    page = notifications_page(current_user, request.args.get("page", 1, type=int))
+    page = notifications_page(current_user, arg_int("page", 1))
     items = [_item(notification) for notification in page.items]
     return render_template("notifications/index.html", page=page, items=items)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, render_template
 from flask.blueprints import BlueprintSetupState
 from flask_login import current_user, login_required
 
@@ -10,6 +10,7 @@ from supervision.cases.services import revision_to_read
 from supervision.extensions import db
 from supervision.pages.case_page import case_page_context
 from supervision.permissions import load_case
+from supervision.routing import arg_int
 from supervision.rubrics.services import ensure_builtin_rubric
 
 bp = Blueprint("pages", __name__)
@@ -23,7 +24,7 @@ def case_page(case_id: int) -> str:
         db.session.commit()
     case = load_case(case_id)
     is_author = case.author_id == current_user.id
-    revision = revision_to_read(case, request.args.get("revision", type=int), is_author)
+    revision = revision_to_read(case, arg_int("revision"), is_author)
     if revision is None:
         abort(404)
     return render_template("cases/show.html", **case_page_context(case, revision, current_user))

@@ -19,7 +19,6 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectChoice,
     SelectMultipleField,
@@ -32,6 +31,7 @@ from wtforms.widgets import HiddenInput
 from supervision.models.review import COMMENT_MAX, EVIDENCE_MAX, FEEDBACK_MAX
 from supervision.models.rubric import LEVELS
 from supervision.reviews.services import ReviewInput, ScoreInput
+from supervision.routing import DbIntegerField
 
 NOT_VISIBLE = "n/o"
 NOT_VISIBLE_LABEL = "Not visible in this vignette"
@@ -134,7 +134,7 @@ class CriterionForm(Form):
 class ReviewForm(FlaskForm):
     """The fields every review has; ``review_form`` adds one ``CriterionForm`` per criterion."""
 
-    edit_version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    edit_version = DbIntegerField(widget=HiddenInput(), validators=[InputRequired()])
     overall_feedback = TextAreaField(
         "Overall feedback",
         description="Formative feedback for the supervisee, in Markdown. They see it when you "

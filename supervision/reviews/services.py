@@ -31,6 +31,7 @@ from supervision.models import (
 )
 from supervision.models.review import COMMENT_MAX, EVIDENCE_MAX, FEEDBACK_MAX
 from supervision.models.types import utcnow
+from supervision.models.versioning import claim_edit_version
 from supervision.notifications.events import notify_discrepancy, notify_review_released
 from supervision.permissions import forget_reviews
 from supervision.rendering import render_markdown
@@ -116,7 +117,8 @@ def save_review(review: Review, data: ReviewInput, edit_version: int | None = No
     """Store a draft. ``edit_version`` guards against overwriting a save from another tab."""
     if review.status is not ReviewStatus.DRAFT:
         raise ReviewError("This review is submitted and can no longer be changed.")
-    if edit_version is not None and edit_version != review.edit_version:
+    stale = edit_version is not None and edit_version != review.edit_version
+    if stale or not claim_edit_version(review, edit_version):
         raise ReviewConflict(
             "This review was saved in another tab or window after you opened it. Reload to "
             "see the newer version; your text is still in this form."
@@ -133,7 +135,6 @@ def save_review(review: Review, data: ReviewInput, edit_version: int | None = No
     review.overall_feedback = data.overall_feedback.strip()
     review.overall_feedback_html = render_markdown(review.overall_feedback)
     review.private_notes = data.private_notes.strip()
-    review.edit_version += 1
     review.updated_at = utcnow()
     db.session.flush()
 
@@ -189,6 +190,8 @@ def submit_review(review: Review) -> None:
     """Make the review final for its revision."""
     if review.status is not ReviewStatus.DRAFT:
         raise ReviewError("This review is already submitted.")
+    if not claim_edit_version(review):  # the same review submitted twice at once: one wins
+        raise ReviewConflict("This review was submitted or saved elsewhere just now. Reload.")
     problems = submission_problems(review)
     if problems:
         raise ReviewError(" ".join(problems))

@@ -12,7 +12,6 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     StringField,
     TextAreaField,
 )
@@ -26,6 +25,7 @@ from supervision.models.rubric import (
     LEVELS,
     RUBRIC_NAME_MAX,
 )
+from supervision.routing import DbIntegerField
 from supervision.rubrics.schema import MAX_CRITERIA, CriterionData, RubricData
 
 KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -50,7 +50,7 @@ def _level_field(level: int) -> TextAreaField:
 class _CriterionFields(Form):
     """What every criterion has; the key comes from the subclasses."""
 
-    position = IntegerField(
+    position = DbIntegerField(
         "Position",
         description="1 comes first.",
         validators=[

@@ -19,6 +19,7 @@ from supervision.models.rubric import (
     DESCRIPTOR_MAX,
     RUBRIC_NAME_MAX,
 )
+from supervision.requests import JsonTooDeep, load_json
 
 SCHEMA_ID = "attune.rubric/1"
 MAX_CRITERIA = 30
@@ -138,7 +139,9 @@ def parse_rubric(text: str | bytes) -> RubricData:
     if len(text) > MAX_IMPORT_BYTES:
         raise RubricFormatError([f"The file is larger than {MAX_IMPORT_BYTES // 1024} KB."])
     try:
-        document = json.loads(text)
+        document = load_json(text)
+    except JsonTooDeep as error:
+        raise RubricFormatError([f"This document is nested too deeply: {error}"]) from error
     except json.JSONDecodeError as error:
         raise RubricFormatError(
             [f"This is not valid JSON (line {error.lineno}, column {error.colno}): {error.msg}."]

@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 from supervision.extensions import db
 from supervision.models import Group, Rubric, RubricCriterion, RubricVersion, User, VersionStatus
 from supervision.models.types import utcnow
+from supervision.models.versioning import claim_edit_version
 from supervision.rubrics.schema import CriterionData, RubricData, parse_rubric
 
 DEFAULT_RUBRIC_PATH = Path(__file__).with_name("default_rubric.json")
@@ -187,7 +188,8 @@ class RubricConflict(RubricError):
 def update_draft(version: RubricVersion, data: RubricData, edit_version: int | None = None) -> None:
     if version.status is not VersionStatus.DRAFT:
         raise RubricError("A published version never changes. Make a new version to edit it.")
-    if edit_version is not None and edit_version != version.edit_version:
+    stale = edit_version is not None and edit_version != version.edit_version
+    if stale or not claim_edit_version(version, edit_version):
         raise RubricConflict(
             "This draft was changed elsewhere since you opened it. Copy what you need, then "
             "reload the page."
@@ -198,7 +200,6 @@ def update_draft(version: RubricVersion, data: RubricData, edit_version: int | N
     if not data.criteria:
         raise RubricError("A rubric needs at least one criterion.")
     _fill_version(version, data)
-    version.edit_version += 1
     db.session.flush()
 
 

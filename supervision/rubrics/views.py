@@ -21,6 +21,7 @@ from supervision.extensions import db
 from supervision.models import Group, Rubric, RubricVersion
 from supervision.models.rubric import LEVELS
 from supervision.permissions import Permission, can, load_group, require
+from supervision.routing import form_int
 from supervision.rubrics.forms import ImportForm, VersionForm, version_form_data
 from supervision.rubrics.schema import RubricFormatError, export_rubric
 from supervision.rubrics.services import (
@@ -234,7 +235,7 @@ def edit_version(group_id: int, version_id: int) -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _render_edit(group, version, form, None, 400 if form.is_submitted() else 200)
     try:
-        expected = int(form.edit_version.data or 0)
+        expected = form_int(form.edit_version.data)
         if sorted(form.submitted_keys()) != sorted(c.key for c in version.criteria):
             expected = -1  # the criteria changed under this form: same answer as a stale save
         update_draft(version, form.rubric_data(), expected)
