@@ -17,6 +17,7 @@ from supervision.models import (
     Post,
     Review,
     ReviewStatus,
+    ReviewUnblinding,
     Role,
     Thread,
     User,
@@ -67,13 +68,32 @@ def roles_known(group_id: int, user_ids: Iterable[int]) -> Iterator[None]:
             cache.pop(key, None)
 
 
-def submitted_reviews_of(user: User) -> set[tuple[int, int]]:
-    """(case id, revision number) pairs the user has submitted a review of (cached)."""
-    cache: dict[int, set[tuple[int, int]]] = g.setdefault("_reviewed_revisions", {})
+def review_statuses(user: User) -> dict[tuple[int, int], ReviewStatus]:
+    """The status of the user's own review of each (case id, revision number) (cached)."""
+    cache: dict[int, dict[tuple[int, int], ReviewStatus]] = g.setdefault("_own_reviews", {})
     if user.id not in cache:
         rows = db.session.execute(
-            select(Review.case_id, Review.revision_number).where(
-                Review.reviewer_id == user.id, Review.status != ReviewStatus.DRAFT
+            select(Review.case_id, Review.revision_number, Review.status).where(
+                Review.reviewer_id == user.id
+            )
+        )
+        cache[user.id] = {(case_id, number): status for case_id, number, status in rows}
+    return cache[user.id]
+
+
+def submitted_reviews_of(user: User) -> set[tuple[int, int]]:
+    """(case id, revision number) pairs the user has submitted a review of (cached)."""
+    return {key for key, status in review_statuses(user).items() if status != ReviewStatus.DRAFT}
+
+
+def unblinded_revisions(user: User) -> set[tuple[int, int]]:
+    """(case id, revision number) pairs whose other reviews the user chose to read before
+    scoring the revision blind (cached)."""
+    cache: dict[int, set[tuple[int, int]]] = g.setdefault("_unblinded_revisions", {})
+    if user.id not in cache:
+        rows = db.session.execute(
+            select(ReviewUnblinding.case_id, ReviewUnblinding.revision_number).where(
+                ReviewUnblinding.user_id == user.id
             )
         )
         cache[user.id] = {(case_id, number) for case_id, number in rows}
@@ -81,7 +101,9 @@ def submitted_reviews_of(user: User) -> set[tuple[int, int]]:
 
 
 def forget_reviews() -> None:
-    g.pop("_reviewed_revisions", None)
+    """Drop the per-request review caches after a service started, submitted or unblinded one."""
+    g.pop("_own_reviews", None)
+    g.pop("_unblinded_revisions", None)
 
 
 def threads_posted_in(user: User) -> set[int]:

@@ -46,12 +46,16 @@ def load_in_group(model: type[M], object_id: int, group: Group | None = None) ->
 
 
 def load_review(review_id: int) -> Review:
-    """A review, if its case is visible and the user may read at least its feedback; else 404."""
+    """A review, if its case is visible and the user may read at least its feedback, or may
+    choose to (REVIEW_READ_ANYWAY: its page then offers that choice); else 404."""
     review = db.session.get(Review, review_id)
     if review is None:
         abort(404)
     load_case(review.case_id)
-    if not can(current_user, Permission.REVIEW_READ_FEEDBACK, review):
+    if not (
+        can(current_user, Permission.REVIEW_READ_FEEDBACK, review)
+        or can(current_user, Permission.REVIEW_READ_ANYWAY, review)
+    ):
         abort(404)
     return review
 

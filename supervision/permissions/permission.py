@@ -34,6 +34,7 @@ class Permission(enum.StrEnum):
     REVIEW_READ_FEEDBACK = "review.read_feedback"
     REVIEW_READ_SCORES = "review.read_scores"
     REVIEW_READ_PRIVATE = "review.read_private"
+    REVIEW_READ_ANYWAY = "review.read_anyway"  # and give up scoring its revision blind
     CASE_ANNOTATE = "case.annotate"
     ANNOTATION_VIEW = "annotation.view"
     ANNOTATION_REPLY = "annotation.reply"

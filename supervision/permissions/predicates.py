@@ -22,9 +22,11 @@ from supervision.models import (
 )
 from supervision.permissions.facts import (
     opening_post_id,
+    review_statuses,
     role_in,
     submitted_reviews_of,
     threads_posted_in,
+    unblinded_revisions,
 )
 from supervision.permissions.permission import Permission
 
@@ -150,8 +152,41 @@ def reviewer_of_submitted(user: User, review: Review) -> bool:
     return review.status is ReviewStatus.SUBMITTED and is_reviewer(user, review)
 
 
-def review_facilitator(user: User, review: Review) -> bool:
+# -- Blind scoring: a reviewer reads no other review of a revision (levels, comments, feedback)
+# while still to score it blind, unless they choose to, and their review is then not blind.
+
+
+def scoring_blind(user: User, case: Case, revision_number: int) -> bool:
+    """Still to score this revision blind: one has a draft review of it, or (facilitators
+    aside: they see all until they start a review) may start one; and has not chosen to read
+    the other reviews of it first."""
+    key = (case.id, revision_number)
+    if key in unblinded_revisions(user):
+        return False
+    status = review_statuses(user).get(key)
+    if status is not None:
+        return status is ReviewStatus.DRAFT
+    if is_case_facilitator(user, case):
+        return False
+    return revision_number == case.published_number and holds(user, Permission.CASE_REVIEW, case)
+
+
+def blind_to(user: User, review: Review) -> bool:
+    """Someone else's review of a revision the user is still to score blind."""
+    case, number = review.case, review.revision_number
+    return review.reviewer_id != user.id and scoring_blind(user, case, number)
+
+
+def oversees_review(user: User, review: Review) -> bool:
     return review.status is not ReviewStatus.DRAFT and is_facilitator(user, review.case.group)
+
+
+def released_to_group_reader(user: User, review: Review) -> bool:
+    return review.status is ReviewStatus.RELEASED and is_group_reader(user, review.case)
+
+
+def review_facilitator(user: User, review: Review) -> bool:
+    return oversees_review(user, review) and not blind_to(user, review)
 
 
 def unblinded_co_reviewer(user: User, review: Review) -> bool:
@@ -168,11 +203,18 @@ def author_of_released(user: User, review: Review) -> bool:
 
 
 def group_reader_of_released(user: User, review: Review) -> bool:
-    return review.status is ReviewStatus.RELEASED and is_group_reader(user, review.case)
+    return released_to_group_reader(user, review) and not blind_to(user, review)
 
 
 def group_reader_of_shared_scores(user: User, review: Review) -> bool:
     return review.case.scores_visible_to_group and group_reader_of_released(user, review)
+
+
+def blind_reader(user: User, review: Review) -> bool:
+    """Would read the review, but is still to score its revision blind: may choose to."""
+    return blind_to(user, review) and (
+        oversees_review(user, review) or released_to_group_reader(user, review)
+    )
 
 
 def reconciler(user: User, case: Case) -> bool:

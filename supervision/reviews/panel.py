@@ -2,7 +2,9 @@
 
 Every piece of a review passes its own ``can`` check here: feedback (REVIEW_READ_FEEDBACK),
 scores with their criterion comments and evidence (REVIEW_READ_SCORES) and private notes
-(REVIEW_READ_PRIVATE). Templates receive these ready values and make no decisions of their own.
+(REVIEW_READ_PRIVATE). A reviewer still to score a revision blind sees, in place of another's
+review of it, the choice to read it anyway (REVIEW_READ_ANYWAY); a review written after that
+choice is marked not blind. Templates receive these ready values and make no decisions.
 Private notes are only ever put into the single-review view, never into the case panel.
 Annotations a reviewer may cite as evidence are those on the reviewed revision they may read
 (ANNOTATION_VIEW); the quotes a score cites are shown with its scores.
@@ -33,6 +35,7 @@ from supervision.models import (
 )
 from supervision.permissions import Permission, can
 from supervision.rendering import markdown_to_text
+from supervision.reviews.blindness import blind_reviews_of, is_blind, unblinded_reviewers
 from supervision.reviews.forms import NOT_VISIBLE_LABEL
 from supervision.reviews.services import (
     Discrepancy,
@@ -113,6 +116,13 @@ class ReviewView:
     private_notes: str | None
     can_edit: bool
     can_release: bool
+    is_blind: bool  # scored without reading the other reviews of its revision first
+    can_read_anyway: bool  # hidden from a viewer still to score the revision blind, who may
+
+    @property
+    def is_hidden(self) -> bool:
+        """Shown only as the choice to read it (and give up one's own blind scoring)."""
+        return self.can_read_anyway and self.feedback_html is None
 
 
 @dataclass(frozen=True)
@@ -143,10 +153,13 @@ class ReviewPanel:
     current_revision: int | None
     revisions: tuple[RevisionReviews, ...]  # newest revision first
     can_start_review: bool  # no own review of the current revision yet, and allowed to start
+    start_not_blind: bool  # the viewer chose to read others' reviews of the current revision
+    start_sees_others: bool  # a facilitator, who reads the submitted reviews until she starts
     own_draft_id: int | None  # the viewer's draft of the current revision, to continue
     discrepancies: tuple[DiscrepancyView, ...]
     scores_visible_to_group: bool
     can_set_scores_visibility: bool  # the author, once the case has been shared
+    shows_unblind: bool  # a review shown is not blind (and left out of the discrepancies)
 
     @property
     def is_empty(self) -> bool:
@@ -254,10 +267,16 @@ def _score_views(
 
 
 def review_view(
-    review: Review, user: User, *, with_private: bool = False, with_citations: bool = False
+    review: Review,
+    user: User,
+    *,
+    with_private: bool = False,
+    with_citations: bool = False,
+    unblinded: set[tuple[int, int]] | None = None,
 ) -> ReviewView:
     """``review`` reduced to what ``user`` may read. Private notes, and the quotes of the
-    annotations its scores cite (shown with the scores), only if asked for."""
+    annotations its scores cite (shown with the scores), only if asked for. ``unblinded``: the
+    case's ``unblinded_reviewers``, when already known."""
     rubric = review.rubric_version
     scores = None
     if can(user, Permission.REVIEW_READ_SCORES, review):
@@ -282,6 +301,8 @@ def review_view(
         else None,
         can_edit=can(user, Permission.REVIEW_EDIT, review),
         can_release=can(user, Permission.REVIEW_RELEASE, review),
+        is_blind=is_blind(review, unblinded),
+        can_read_anyway=can(user, Permission.REVIEW_READ_ANYWAY, review),
     )
 
 
@@ -315,10 +336,13 @@ def case_review_panel(case: Case, user: User) -> ReviewPanel:
     A constant number of queries, however many reviews the case has.
     """
     reviews = case_reviews(case)
-    listed = [r for r in reviews if can(user, Permission.REVIEW_READ_FEEDBACK, r)]
+    unblinded = unblinded_reviewers(case)
+    readable = [r for r in reviews if can(user, Permission.REVIEW_READ_FEEDBACK, r)]
+    listed = [r for r in reviews if r in readable or can(user, Permission.REVIEW_READ_ANYWAY, r)]
     by_revision: dict[int, list[ReviewView]] = {}
     for review in listed:
-        by_revision.setdefault(review.revision_number, []).append(review_view(review, user))
+        view = review_view(review, user, unblinded=unblinded)
+        by_revision.setdefault(review.revision_number, []).append(view)
     current = case.published_number
     own_current = next(
         (r for r in reviews if r.reviewer_id == user.id and r.revision_number == current), None
@@ -334,6 +358,12 @@ def case_review_panel(case: Case, user: User) -> ReviewPanel:
             for number, views in sorted(by_revision.items(), reverse=True)
         ),
         can_start_review=own_current is None and can(user, Permission.CASE_REVIEW, case),
+        start_not_blind=(user.id, current) in unblinded,
+        start_sees_others=any(
+            r.revision_number == current and r.status is not ReviewStatus.DRAFT
+            for r in readable
+            if r.reviewer_id != user.id
+        ),
         own_draft_id=own_current.id
         if own_current is not None and can(user, Permission.REVIEW_EDIT, own_current)
         else None,
@@ -341,6 +371,7 @@ def case_review_panel(case: Case, user: User) -> ReviewPanel:
         scores_visible_to_group=case.scores_visible_to_group,
         can_set_scores_visibility=current is not None
         and can(user, Permission.CASE_SCORES_VISIBILITY, case),
+        shows_unblind=any(not is_blind(r, unblinded) for r in readable),
     )
 
 
@@ -365,17 +396,20 @@ class ReconcileView:
     consensus: ConsensusScore | None
     consensus_text: str
     consensus_by: str  # who recorded it
+    left_out: tuple[str, ...]  # reviewers whose review of the revision is not blind
 
 
 def reconcile_view(
     case: Case, user: User, revision_number: int, criterion_key: str
 ) -> ReconcileView | None:
-    """The discrepancy on one criterion of one revision, if ``user`` may see it; else None."""
-    readable = [
+    """The discrepancy on one criterion of one revision, if ``user`` may see it; else None.
+    Only blind reviews are compared; those that are not are named as left out."""
+    submitted = [
         r
         for r in _score_readable(case_reviews(case), user)
         if r.revision_number == revision_number and r.status is not ReviewStatus.DRAFT
     ]
+    readable = blind_reviews_of(case, revision_number, submitted)
     item = next(
         (d for d in discrepancies(case, readable) if d.criterion_key == criterion_key), None
     )
@@ -399,4 +433,5 @@ def reconcile_view(
         consensus=item.consensus,
         consensus_text=_consensus_text(item.consensus),
         consensus_by=recorded_by.display_name if recorded_by is not None else "",
+        left_out=tuple(r.reviewer.display_name for r in submitted if r not in readable),
     )
