@@ -27,7 +27,6 @@ from supervision.models import (
     AnnotationAnchor,
     Case,
     ConsensusScore,
-    ReconciliationNote,
     Review,
     ReviewScore,
     ReviewStatus,
@@ -35,13 +34,12 @@ from supervision.models import (
 )
 from supervision.permissions import Permission, can
 from supervision.rendering import markdown_to_text
-from supervision.reviews.blindness import blind_reviews_of, is_blind, unblinded_reviewers
+from supervision.reviews.blindness import is_blind, unblinded_reviewers
 from supervision.reviews.forms import NOT_VISIBLE_LABEL
 from supervision.reviews.services import (
     Discrepancy,
     case_reviews,
     discrepancies,
-    reconciliation_notes,
     score_citations,
 )
 
@@ -244,7 +242,7 @@ def load_scores(review: Review) -> None:
         ).all()
 
 
-def _score_views(
+def score_views(
     review: Review, cited: dict[int, list[Annotation]] | None = None
 ) -> tuple[ScoreView, ...]:
     load_scores(review)
@@ -280,7 +278,7 @@ def review_view(
     rubric = review.rubric_version
     scores = None
     if can(user, Permission.REVIEW_READ_SCORES, review):
-        scores = _score_views(review, score_citations(review) if with_citations else None)
+        scores = score_views(review, score_citations(review) if with_citations else None)
     return ReviewView(
         id=review.id,
         case_id=review.case_id,
@@ -306,7 +304,7 @@ def review_view(
     )
 
 
-def _consensus_text(consensus: ConsensusScore | None) -> str:
+def consensus_text(consensus: ConsensusScore | None) -> str:
     if consensus is None:
         return ""
     return NOT_VISIBLE_LABEL if consensus.level is None else str(consensus.level)
@@ -320,13 +318,13 @@ def _discrepancy_view(item: Discrepancy, reconcile: bool) -> DiscrepancyView:
         levels=item.levels,
         spread=item.spread,
         consensus_recorded=item.consensus is not None,
-        consensus_text=_consensus_text(item.consensus),
+        consensus_text=consensus_text(item.consensus),
         consensus_dissent=item.consensus.dissent_note if item.consensus else "",
         can_reconcile=reconcile,
     )
 
 
-def _score_readable(reviews: list[Review], user: User) -> list[Review]:
+def score_readable(reviews: list[Review], user: User) -> list[Review]:
     return [r for r in reviews if can(user, Permission.REVIEW_READ_SCORES, r)]
 
 
@@ -348,7 +346,7 @@ def case_review_panel(case: Case, user: User) -> ReviewPanel:
         (r for r in reviews if r.reviewer_id == user.id and r.revision_number == current), None
     )
     # Only reviews whose scores the viewer may read take part: a discrepancy shows levels.
-    found = discrepancies(case, _score_readable(reviews, user))
+    found = discrepancies(case, score_readable(reviews, user))
     reconcile = can(user, Permission.CASE_RECONCILE, case)
     return ReviewPanel(
         case_id=case.id,
@@ -372,66 +370,4 @@ def case_review_panel(case: Case, user: User) -> ReviewPanel:
         can_set_scores_visibility=current is not None
         and can(user, Permission.CASE_SCORES_VISIBILITY, case),
         shows_unblind=any(not is_blind(r, unblinded) for r in readable),
-    )
-
-
-@dataclass(frozen=True)
-class ReconcileEntry:
-    """One reviewer's score on the criterion under discussion."""
-
-    review_id: int
-    reviewer_name: str
-    score: ScoreView
-
-
-@dataclass(frozen=True)
-class ReconcileView:
-    case_id: int
-    revision_number: int
-    criterion_key: str
-    criterion_title: str
-    spread: int
-    entries: tuple[ReconcileEntry, ...]
-    notes: tuple[ReconciliationNote, ...]
-    consensus: ConsensusScore | None
-    consensus_text: str
-    consensus_by: str  # who recorded it
-    left_out: tuple[str, ...]  # reviewers whose review of the revision is not blind
-
-
-def reconcile_view(
-    case: Case, user: User, revision_number: int, criterion_key: str
-) -> ReconcileView | None:
-    """The discrepancy on one criterion of one revision, if ``user`` may see it; else None.
-    Only blind reviews are compared; those that are not are named as left out."""
-    submitted = [
-        r
-        for r in _score_readable(case_reviews(case), user)
-        if r.revision_number == revision_number and r.status is not ReviewStatus.DRAFT
-    ]
-    readable = blind_reviews_of(case, revision_number, submitted)
-    item = next(
-        (d for d in discrepancies(case, readable) if d.criterion_key == criterion_key), None
-    )
-    if item is None:
-        return None
-    recorded_by = item.consensus.recorded_by if item.consensus is not None else None
-    entries = tuple(
-        ReconcileEntry(review.id, review.reviewer.display_name, score)
-        for review in readable
-        for score in _score_views(review)
-        if score.key == criterion_key
-    )
-    return ReconcileView(
-        case_id=case.id,
-        revision_number=revision_number,
-        criterion_key=criterion_key,
-        criterion_title=item.criterion_title,
-        spread=item.spread,
-        entries=entries,
-        notes=tuple(reconciliation_notes(case, revision_number, criterion_key)),
-        consensus=item.consensus,
-        consensus_text=_consensus_text(item.consensus),
-        consensus_by=recorded_by.display_name if recorded_by is not None else "",
-        left_out=tuple(r.reviewer.display_name for r in submitted if r not in readable),
     )

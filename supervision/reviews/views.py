@@ -27,14 +27,13 @@ from supervision.reviews.forms import (
     review_form,
 )
 from supervision.reviews.panel import (
-    ReconcileView,
     case_review_panel,
     citable_annotations,
     citation_choices,
     load_scores,
-    reconcile_view,
     review_view,
 )
+from supervision.reviews.reconcile import ReconcileView, reconcile_view
 from supervision.reviews.services import (
     ReviewConflict,
     ReviewError,

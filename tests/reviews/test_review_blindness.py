@@ -20,7 +20,7 @@ from review_support import (
 from sqlalchemy import select
 
 from supervision.extensions import db
-from supervision.models import Notification, NotificationEvent
+from supervision.models import GroupKind, Notification, NotificationEvent, Role
 from supervision.reviews.blindness import blind_reviews_of
 
 COMMENT = "A criterion comment only the scores carry."
@@ -95,6 +95,28 @@ def test_released_feedback_is_not_shown_to_a_member_with_a_draft_of_the_revision
     robin = Browser(app, w.reader)
     assert escaped(FEEDBACK) in robin.text(f"/reviews/{sam.id}")
     assert escaped(FEEDBACK) in alex.text(f"/reviews/{sam.id}")
+    # And Kim, once her review is in (it stays blind: she made no choice).
+    write_review(case, w.second, {"boundaries": 4})
+    page = kim.text(f"/reviews/{sam.id}")
+    assert escaped(FEEDBACK) in page and "2 · Emerging" in section(page, "score-boundaries")
+    assert 'id="not-blind"' not in kim.text(f"/reviews/{sam.id}")
+
+
+def test_in_a_peer_group_released_feedback_waits_for_a_peer_who_may_still_review(
+    app, make_user, make_group
+):
+    author, first, second, done = (
+        make_user(name) for name in ("Pat Peer", "Lee Peer", "Ash Peer", "Val Peer")
+    )
+    group = make_group(GroupKind.PEER, {u: Role.PEER for u in (author, first, second, done)})
+    case = shared_case(group, author)
+    write_review(case, done, {"boundaries": 3})
+    released = write_review(case, first, {"boundaries": 4}, feedback=FEEDBACK, release=True)
+    # Ash may still review revision 1: the choice, not the feedback. Val already submitted hers.
+    page = Browser(app, second).text(f"/reviews/{released.id}")
+    assert escaped(FEEDBACK) not in page and _read_anyway_form(page, released.id)
+    assert escaped(FEEDBACK) in Browser(app, done).text(f"/reviews/{released.id}")
+    assert escaped(FEEDBACK) in Browser(app, author).text(f"/reviews/{released.id}")
 
 
 def test_reading_released_feedback_before_reviewing_is_a_choice_that_unblinds_ones_review(
