@@ -161,14 +161,16 @@ def scoring_blind(user: User, case: Case, revision_number: int) -> bool:
     aside: they see all until they start a review) may start one; and has not chosen to read
     the other reviews of it first."""
     key = (case.id, revision_number)
-    if key in unblinded_revisions(user):
-        return False
     status = review_statuses(user).get(key)
-    if status is not None:
-        return status is ReviewStatus.DRAFT
-    if is_case_facilitator(user, case):
-        return False
-    return revision_number == case.published_number and holds(user, Permission.CASE_REVIEW, case)
+    if status is None:
+        still_to_score = (
+            revision_number == case.published_number
+            and not is_case_facilitator(user, case)
+            and holds(user, Permission.CASE_REVIEW, case)
+        )
+    else:
+        still_to_score = status is ReviewStatus.DRAFT
+    return still_to_score and key not in unblinded_revisions(user)
 
 
 def blind_to(user: User, review: Review) -> bool:

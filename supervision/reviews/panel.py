@@ -115,12 +115,7 @@ class ReviewView:
     can_edit: bool
     can_release: bool
     is_blind: bool  # scored without reading the other reviews of its revision first
-    can_read_anyway: bool  # hidden from a viewer still to score the revision blind, who may
-
-    @property
-    def is_hidden(self) -> bool:
-        """Shown only as the choice to read it (and give up one's own blind scoring)."""
-        return self.can_read_anyway and self.feedback_html is None
+    is_hidden: bool  # from a viewer still to score the revision blind: shown as the choice
 
 
 @dataclass(frozen=True)
@@ -276,6 +271,8 @@ def review_view(
     annotations its scores cite (shown with the scores), only if asked for. ``unblinded``: the
     case's ``unblinded_reviewers``, when already known."""
     rubric = review.rubric_version
+    readable = can(user, Permission.REVIEW_READ_FEEDBACK, review)
+    feedback = review.overall_feedback_html if readable else None
     scores = None
     if can(user, Permission.REVIEW_READ_SCORES, review):
         scores = score_views(review, score_citations(review) if with_citations else None)
@@ -290,9 +287,7 @@ def review_view(
         updated_at=review.updated_at,
         submitted_at=review.submitted_at,
         released_at=review.released_at,
-        feedback_html=review.overall_feedback_html
-        if can(user, Permission.REVIEW_READ_FEEDBACK, review)
-        else None,
+        feedback_html=feedback,
         scores=scores,
         private_notes=review.private_notes
         if with_private and can(user, Permission.REVIEW_READ_PRIVATE, review)
@@ -300,7 +295,7 @@ def review_view(
         can_edit=can(user, Permission.REVIEW_EDIT, review),
         can_release=can(user, Permission.REVIEW_RELEASE, review),
         is_blind=is_blind(review, unblinded),
-        can_read_anyway=can(user, Permission.REVIEW_READ_ANYWAY, review),
+        is_hidden=feedback is None and can(user, Permission.REVIEW_READ_ANYWAY, review),
     )
 
 
@@ -346,7 +341,7 @@ def case_review_panel(case: Case, user: User) -> ReviewPanel:
         (r for r in reviews if r.reviewer_id == user.id and r.revision_number == current), None
     )
     # Only reviews whose scores the viewer may read take part: a discrepancy shows levels.
-    found = discrepancies(case, score_readable(reviews, user))
+    found = discrepancies(case, score_readable(reviews, user), unblinded)
     reconcile = can(user, Permission.CASE_RECONCILE, case)
     return ReviewPanel(
         case_id=case.id,

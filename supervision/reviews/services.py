@@ -257,16 +257,19 @@ class Discrepancy:
         return max(values) - min(values)
 
 
-def discrepancies(case: Case, reviews: list[Review] | None = None) -> list[Discrepancy]:
+def discrepancies(
+    case: Case, reviews: list[Review] | None = None, unblinded: set[tuple[int, int]] | None = None
+) -> list[Discrepancy]:
     """Criteria where two blind submitted reviews of one revision differ by two levels or more
-    (a review written after reading the others is not compared)."""
+    (a review written after reading the others is not compared). ``unblinded``: the case's
+    ``unblinded_reviewers``, when already known."""
     reviews = reviews if reviews is not None else case_reviews(case)
     consensus = {
         (c.revision_number, c.criterion_key): c
         for c in db.session.scalars(select(ConsensusScore).where(ConsensusScore.case_id == case.id))
     }
     grouped: dict[tuple[int, str], list[tuple[str, int, str]]] = {}
-    unblinded = unblinded_reviewers(case)
+    unblinded = unblinded if unblinded is not None else unblinded_reviewers(case)
     for review in reviews:
         if review.status is ReviewStatus.DRAFT or not is_blind(review, unblinded):
             continue
