@@ -72,8 +72,8 @@ def notify_case_shared(case: Case, actor: User | None = None) -> None:
 
 
 def notify_review_released(review: Review) -> None:
-    """The case's author hears that a review of their case is released (REVIEW_READ_FEEDBACK:
-    whoever else it may one day tell, no one still to score the revision blind is led to it)."""
+    """The case's author hears that a review of their case is released. Who is told is
+    REVIEW_READ_FEEDBACK's, so that no one still to score the revision blind ever is."""
     case = review.case
     group = case.group
     reviewer = review.reviewer

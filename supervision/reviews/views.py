@@ -244,8 +244,8 @@ def read_anyway(review_id: int) -> Response:
     read_reviews_anyway(current_user, review.case, review.revision_number)
     db.session.commit()
     flash(
-        f"Your review of revision {review.revision_number} is marked not blind: it is left out "
-        "when reviewers' levels are compared.",
+        f"Your review of revision {review.revision_number} is marked not blind from now on: it "
+        "is left out when reviewers' levels are compared.",
         "success",
     )
     return redirect(url_for("reviews.show", review_id=review.id))
