@@ -42,6 +42,7 @@ from supervision.models import (
 from supervision.reviews.services import (
     ReviewInput,
     ScoreInput,
+    release_review,
     save_review,
     start_review,
     submit_review,
@@ -159,13 +160,28 @@ def _scored(case: Case, reviewer: User, level: int) -> Review:
 
 
 def build_reviews(cases: dict[str, Case], users: dict[str, User]) -> dict[str, Review]:
-    """Two submitted reviews two levels apart (a discrepancy) and a draft on another case."""
+    """Two submitted reviews two levels apart (a discrepancy) and a draft on another case.
+
+    Blind scoring: on that second case, the supervisor's draft and the facilitator's released
+    review; on a third, the supervisor's submitted review and the facilitator's draft."""
     submitted = _scored(cases["shared"], users["supervisor"], 1)
     _scored(cases["shared"], users["facilitator"], 4)
-    second = create_case(cases["shared"].group, users["supervisee"], "Second", CLEAN_SECTIONS)
-    pass_gate(second, users["supervisee"], commit=False)
+    group, author = cases["shared"].group, users["supervisee"]
+    second = create_case(group, author, "Second", CLEAN_SECTIONS)
+    pass_gate(second, author, commit=False)
     draft = start_review(second, users["supervisor"])
-    return {"submitted": submitted, "draft": draft}
+    released = _scored(second, users["facilitator"], 3)
+    release_review(released)
+    third = create_case(group, author, "Third", CLEAN_SECTIONS)
+    pass_gate(third, author, commit=False)
+    under_facilitator_draft = _scored(third, users["supervisor"], 2)
+    start_review(third, users["facilitator"])
+    return {
+        "submitted": submitted,
+        "draft": draft,
+        "released_to_drafter": released,  # the supervisor may only choose to read it
+        "under_facilitator_draft": under_facilitator_draft,  # hidden from the facilitator
+    }
 
 
 def build_annotations(cases: dict[str, Case], users: dict[str, User]) -> dict[str, Annotation]:

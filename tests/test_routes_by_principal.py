@@ -205,6 +205,19 @@ ROUTES.update(
         "reviews.edit": _review_route("GET", "/edit", Permission.REVIEW_EDIT, "draft"),
         "reviews.autosave": _review_route("POST", "/autosave", Permission.REVIEW_EDIT, "draft"),
         "reviews.show": _review_route("GET", "", Permission.REVIEW_READ_FEEDBACK, "submitted"),
+        # Blind scoring: a reviewer still to score the revision gets the choice to read it.
+        "reviews.show[released-to-drafter]": _review_route(
+            "GET", "", Permission.REVIEW_READ_FEEDBACK, "released_to_drafter"
+        ),
+        "reviews.show[facilitator-draft]": _review_route(
+            "GET", "", Permission.REVIEW_READ_FEEDBACK, "under_facilitator_draft"
+        ),
+        "reviews.read_anyway": _review_route(
+            "POST", "/read-anyway", Permission.REVIEW_READ_ANYWAY, "released_to_drafter"
+        ),
+        "reviews.read_anyway[facilitator-draft]": _review_route(
+            "POST", "/read-anyway", Permission.REVIEW_READ_ANYWAY, "under_facilitator_draft"
+        ),
         "reviews.release": _review_route(
             "POST", "/release", Permission.REVIEW_RELEASE, "submitted"
         ),
@@ -489,9 +502,14 @@ def expected(route: Route, principal: str, world: World) -> str:
         return "not-found"  # a case one may not read is not admitted to exist
     if isinstance(target, Review) and not (
         can(user, Permission.CASE_VIEW, target.case)
-        and can(user, Permission.REVIEW_READ_FEEDBACK, target)
+        and (
+            can(user, Permission.REVIEW_READ_FEEDBACK, target)
+            or can(user, Permission.REVIEW_READ_ANYWAY, target)
+        )
     ):
-        return "not-found"
+        return "not-found"  # load_review: its page offers a blind reviewer the choice
+    if isinstance(target, Review) and permission is Permission.REVIEW_READ_FEEDBACK:
+        return "allowed"  # the review's page, or, to a reviewer still to score blind, the choice
     if isinstance(target, Annotation) and not (
         can(user, Permission.CASE_VIEW, target.case)
         and can(user, Permission.ANNOTATION_VIEW, target)

@@ -33,6 +33,7 @@ from supervision.models.review import (
     Review,
     ReviewScore,
     ReviewStatus,
+    ReviewUnblinding,
 )
 from supervision.models.rubric import LEVELS, Rubric, RubricCriterion, RubricVersion, VersionStatus
 from supervision.models.user import PasswordResetToken, ServerSession, User
@@ -70,6 +71,7 @@ __all__ = [
     "Review",
     "ReviewScore",
     "ReviewStatus",
+    "ReviewUnblinding",
     "Role",
     "Rubric",
     "RubricCriterion",

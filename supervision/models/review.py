@@ -120,3 +120,18 @@ class ConsensusScore(db.Model):
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     recorded_by: Mapped[User | None] = relationship()
+
+
+class ReviewUnblinding(db.Model):
+    """A reviewer's choice to read other reviews of a revision before scoring it blind. Their
+    review of that revision, started before or after, is then not blind: it says so, and
+    agreement between reviewers is measured without it."""
+
+    __tablename__ = "review_unblindings"
+    __table_args__ = (UniqueConstraint("user_id", "case_id", "revision_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    revision_number: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -72,7 +72,8 @@ def notify_case_shared(case: Case, actor: User | None = None) -> None:
 
 
 def notify_review_released(review: Review) -> None:
-    """The case's author hears that a review of their case is released."""
+    """The case's author hears that a review of their case is released. Who is told is
+    REVIEW_READ_FEEDBACK's, so that no one still to score the revision blind ever is."""
     case = review.case
     group = case.group
     reviewer = review.reviewer
@@ -107,9 +108,11 @@ def notify_discrepancy(review: Review) -> None:
             .order_by(User.id)
         )
     )
+    # Blind scoring: someone still to score the revision may not read the levels that differ.
+    reconcilers = _who_may(Permission.CASE_RECONCILE, case, group, concerned)
     notify(
         NotificationEvent.DISCREPANCY,
-        _who_may(Permission.CASE_RECONCILE, case, group, concerned),
+        _who_may(Permission.REVIEW_READ_SCORES, review, group, reconcilers),
         text=f"Reviews of a case in {group.name} differ by two levels or more",
         url=link_to("reviews.index", case_id=case.id, _anchor="discrepancies"),
         actor=review.reviewer,

@@ -2,7 +2,9 @@
 
 Every piece of a review passes its own ``can`` check here: feedback (REVIEW_READ_FEEDBACK),
 scores with their criterion comments and evidence (REVIEW_READ_SCORES) and private notes
-(REVIEW_READ_PRIVATE). Templates receive these ready values and make no decisions of their own.
+(REVIEW_READ_PRIVATE). A reviewer still to score a revision blind sees, in place of another's
+review of it, the choice to read it anyway (REVIEW_READ_ANYWAY); a review written after that
+choice is marked not blind. Templates receive these ready values and make no decisions.
 Private notes are only ever put into the single-review view, never into the case panel.
 Annotations a reviewer may cite as evidence are those on the reviewed revision they may read
 (ANNOTATION_VIEW); the quotes a score cites are shown with its scores.
@@ -25,7 +27,6 @@ from supervision.models import (
     AnnotationAnchor,
     Case,
     ConsensusScore,
-    ReconciliationNote,
     Review,
     ReviewScore,
     ReviewStatus,
@@ -33,12 +34,12 @@ from supervision.models import (
 )
 from supervision.permissions import Permission, can
 from supervision.rendering import markdown_to_text
+from supervision.reviews.blindness import is_blind, unblinded_reviewers
 from supervision.reviews.forms import NOT_VISIBLE_LABEL
 from supervision.reviews.services import (
     Discrepancy,
     case_reviews,
     discrepancies,
-    reconciliation_notes,
     score_citations,
 )
 
@@ -113,6 +114,8 @@ class ReviewView:
     private_notes: str | None
     can_edit: bool
     can_release: bool
+    is_blind: bool  # scored without reading the other reviews of its revision first
+    is_hidden: bool  # from a viewer still to score the revision blind: shown as the choice
 
 
 @dataclass(frozen=True)
@@ -143,10 +146,13 @@ class ReviewPanel:
     current_revision: int | None
     revisions: tuple[RevisionReviews, ...]  # newest revision first
     can_start_review: bool  # no own review of the current revision yet, and allowed to start
+    start_not_blind: bool  # the viewer chose to read others' reviews of the current revision
+    start_sees_others: bool  # a facilitator, who reads the submitted reviews until she starts
     own_draft_id: int | None  # the viewer's draft of the current revision, to continue
     discrepancies: tuple[DiscrepancyView, ...]
     scores_visible_to_group: bool
     can_set_scores_visibility: bool  # the author, once the case has been shared
+    shows_unblind: bool  # a review shown is not blind (and left out of the discrepancies)
 
     @property
     def is_empty(self) -> bool:
@@ -231,7 +237,7 @@ def load_scores(review: Review) -> None:
         ).all()
 
 
-def _score_views(
+def score_views(
     review: Review, cited: dict[int, list[Annotation]] | None = None
 ) -> tuple[ScoreView, ...]:
     load_scores(review)
@@ -254,14 +260,22 @@ def _score_views(
 
 
 def review_view(
-    review: Review, user: User, *, with_private: bool = False, with_citations: bool = False
+    review: Review,
+    user: User,
+    *,
+    with_private: bool = False,
+    with_citations: bool = False,
+    unblinded: set[tuple[int, int]] | None = None,
 ) -> ReviewView:
     """``review`` reduced to what ``user`` may read. Private notes, and the quotes of the
-    annotations its scores cite (shown with the scores), only if asked for."""
+    annotations its scores cite (shown with the scores), only if asked for. ``unblinded``: the
+    case's ``unblinded_reviewers``, when already known."""
     rubric = review.rubric_version
+    readable = can(user, Permission.REVIEW_READ_FEEDBACK, review)
+    feedback = review.overall_feedback_html if readable else None
     scores = None
     if can(user, Permission.REVIEW_READ_SCORES, review):
-        scores = _score_views(review, score_citations(review) if with_citations else None)
+        scores = score_views(review, score_citations(review) if with_citations else None)
     return ReviewView(
         id=review.id,
         case_id=review.case_id,
@@ -273,19 +287,19 @@ def review_view(
         updated_at=review.updated_at,
         submitted_at=review.submitted_at,
         released_at=review.released_at,
-        feedback_html=review.overall_feedback_html
-        if can(user, Permission.REVIEW_READ_FEEDBACK, review)
-        else None,
+        feedback_html=feedback,
         scores=scores,
         private_notes=review.private_notes
         if with_private and can(user, Permission.REVIEW_READ_PRIVATE, review)
         else None,
         can_edit=can(user, Permission.REVIEW_EDIT, review),
         can_release=can(user, Permission.REVIEW_RELEASE, review),
+        is_blind=is_blind(review, unblinded),
+        is_hidden=feedback is None and can(user, Permission.REVIEW_READ_ANYWAY, review),
     )
 
 
-def _consensus_text(consensus: ConsensusScore | None) -> str:
+def consensus_text(consensus: ConsensusScore | None) -> str:
     if consensus is None:
         return ""
     return NOT_VISIBLE_LABEL if consensus.level is None else str(consensus.level)
@@ -299,13 +313,13 @@ def _discrepancy_view(item: Discrepancy, reconcile: bool) -> DiscrepancyView:
         levels=item.levels,
         spread=item.spread,
         consensus_recorded=item.consensus is not None,
-        consensus_text=_consensus_text(item.consensus),
+        consensus_text=consensus_text(item.consensus),
         consensus_dissent=item.consensus.dissent_note if item.consensus else "",
         can_reconcile=reconcile,
     )
 
 
-def _score_readable(reviews: list[Review], user: User) -> list[Review]:
+def score_readable(reviews: list[Review], user: User) -> list[Review]:
     return [r for r in reviews if can(user, Permission.REVIEW_READ_SCORES, r)]
 
 
@@ -315,16 +329,19 @@ def case_review_panel(case: Case, user: User) -> ReviewPanel:
     A constant number of queries, however many reviews the case has.
     """
     reviews = case_reviews(case)
-    listed = [r for r in reviews if can(user, Permission.REVIEW_READ_FEEDBACK, r)]
+    unblinded = unblinded_reviewers(case)
+    readable = [r for r in reviews if can(user, Permission.REVIEW_READ_FEEDBACK, r)]
+    listed = [r for r in reviews if r in readable or can(user, Permission.REVIEW_READ_ANYWAY, r)]
     by_revision: dict[int, list[ReviewView]] = {}
     for review in listed:
-        by_revision.setdefault(review.revision_number, []).append(review_view(review, user))
+        view = review_view(review, user, unblinded=unblinded)
+        by_revision.setdefault(review.revision_number, []).append(view)
     current = case.published_number
     own_current = next(
         (r for r in reviews if r.reviewer_id == user.id and r.revision_number == current), None
     )
     # Only reviews whose scores the viewer may read take part: a discrepancy shows levels.
-    found = discrepancies(case, _score_readable(reviews, user))
+    found = discrepancies(case, score_readable(reviews, user), unblinded)
     reconcile = can(user, Permission.CASE_RECONCILE, case)
     return ReviewPanel(
         case_id=case.id,
@@ -334,6 +351,12 @@ def case_review_panel(case: Case, user: User) -> ReviewPanel:
             for number, views in sorted(by_revision.items(), reverse=True)
         ),
         can_start_review=own_current is None and can(user, Permission.CASE_REVIEW, case),
+        start_not_blind=(user.id, current) in unblinded,
+        start_sees_others=any(
+            r.revision_number == current and r.status is not ReviewStatus.DRAFT
+            for r in readable
+            if r.reviewer_id != user.id
+        ),
         own_draft_id=own_current.id
         if own_current is not None and can(user, Permission.REVIEW_EDIT, own_current)
         else None,
@@ -341,62 +364,5 @@ def case_review_panel(case: Case, user: User) -> ReviewPanel:
         scores_visible_to_group=case.scores_visible_to_group,
         can_set_scores_visibility=current is not None
         and can(user, Permission.CASE_SCORES_VISIBILITY, case),
-    )
-
-
-@dataclass(frozen=True)
-class ReconcileEntry:
-    """One reviewer's score on the criterion under discussion."""
-
-    review_id: int
-    reviewer_name: str
-    score: ScoreView
-
-
-@dataclass(frozen=True)
-class ReconcileView:
-    case_id: int
-    revision_number: int
-    criterion_key: str
-    criterion_title: str
-    spread: int
-    entries: tuple[ReconcileEntry, ...]
-    notes: tuple[ReconciliationNote, ...]
-    consensus: ConsensusScore | None
-    consensus_text: str
-    consensus_by: str  # who recorded it
-
-
-def reconcile_view(
-    case: Case, user: User, revision_number: int, criterion_key: str
-) -> ReconcileView | None:
-    """The discrepancy on one criterion of one revision, if ``user`` may see it; else None."""
-    readable = [
-        r
-        for r in _score_readable(case_reviews(case), user)
-        if r.revision_number == revision_number and r.status is not ReviewStatus.DRAFT
-    ]
-    item = next(
-        (d for d in discrepancies(case, readable) if d.criterion_key == criterion_key), None
-    )
-    if item is None:
-        return None
-    recorded_by = item.consensus.recorded_by if item.consensus is not None else None
-    entries = tuple(
-        ReconcileEntry(review.id, review.reviewer.display_name, score)
-        for review in readable
-        for score in _score_views(review)
-        if score.key == criterion_key
-    )
-    return ReconcileView(
-        case_id=case.id,
-        revision_number=revision_number,
-        criterion_key=criterion_key,
-        criterion_title=item.criterion_title,
-        spread=item.spread,
-        entries=entries,
-        notes=tuple(reconciliation_notes(case, revision_number, criterion_key)),
-        consensus=item.consensus,
-        consensus_text=_consensus_text(item.consensus),
-        consensus_by=recorded_by.display_name if recorded_by is not None else "",
+        shows_unblind=any(not is_blind(r, unblinded) for r in readable),
     )

@@ -1,7 +1,7 @@
 """Reviews: scoring a case revision against a rubric version, release and reconciliation.
 
-Services flush and never commit. Rules that decide who sees what live in permissions.py; this
-module only changes state and assembles what a page shows.
+Services flush and never commit. Rules that decide who sees what live in supervision.permissions;
+this module only changes state and assembles what a page shows.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from supervision.models.versioning import claim_edit_version
 from supervision.notifications.events import notify_discrepancy, notify_review_released
 from supervision.permissions import forget_reviews
 from supervision.rendering import render_markdown
+from supervision.reviews.blindness import is_blind, unblinded_reviewers
 from supervision.rubrics.services import group_rubric_version
 
 DISCREPANCY_GAP = 2
@@ -98,6 +99,7 @@ def start_review(case: Case, reviewer: User) -> Review:
         )
     db.session.add(review)
     db.session.flush()
+    forget_reviews()  # a draft makes its reviewer blind to the others' reviews of the revision
     return review
 
 
@@ -258,16 +260,21 @@ class Discrepancy:
         return max(values) - min(values)
 
 
-def discrepancies(case: Case, reviews: list[Review] | None = None) -> list[Discrepancy]:
-    """Criteria where two submitted reviews of one revision differ by two levels or more."""
+def discrepancies(
+    case: Case, reviews: list[Review] | None = None, unblinded: set[tuple[int, int]] | None = None
+) -> list[Discrepancy]:
+    """Criteria where two blind submitted reviews of one revision differ by two levels or more
+    (a review written after reading the others is not compared). ``unblinded``: the case's
+    ``unblinded_reviewers``, when already known."""
     reviews = reviews if reviews is not None else case_reviews(case)
     consensus = {
         (c.revision_number, c.criterion_key): c
         for c in db.session.scalars(select(ConsensusScore).where(ConsensusScore.case_id == case.id))
     }
     grouped: dict[tuple[int, str], list[tuple[str, int, str]]] = {}
+    unblinded = unblinded if unblinded is not None else unblinded_reviewers(case)
     for review in reviews:
-        if review.status is ReviewStatus.DRAFT:
+        if review.status is ReviewStatus.DRAFT or not is_blind(review, unblinded):
             continue
         for score in review.scores:
             if score.level is not None:

@@ -1,7 +1,8 @@
 """Reviews: scoring a case against the group's rubric, release, reconciliation.
 
 Reviews are loaded with ``load_review``, which answers 404 unless the case is visible and the
-viewer may read at least the review's feedback; what else a page shows is decided in panel.py.
+viewer may read at least the review's feedback, or may choose to (a reviewer still to score the
+revision blind); what else a page shows is decided in panel.py.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from supervision.extensions import db
 from supervision.models import Annotation, Case, Review
 from supervision.permissions import Permission, can, load_case, load_review, require
 from supervision.reviews import descriptor_views
+from supervision.reviews.blindness import is_blind, read_reviews_anyway
 from supervision.reviews.forms import (
     ConsensusForm,
     NoteForm,
@@ -26,14 +28,13 @@ from supervision.reviews.forms import (
     review_form,
 )
 from supervision.reviews.panel import (
-    ReconcileView,
     case_review_panel,
     citable_annotations,
     citation_choices,
     load_scores,
-    reconcile_view,
     review_view,
 )
+from supervision.reviews.reconcile import ReconcileView, reconcile_view
 from supervision.reviews.services import (
     ReviewConflict,
     ReviewError,
@@ -104,6 +105,7 @@ def _render_edit(  # type: ignore[no-untyped-def]
         form=form,
         problems=problems,
         draft_saved=saved,
+        is_blind=is_blind(review),
     ), status
 
 
@@ -234,6 +236,23 @@ def show(review_id: int) -> str:
         case=review.case,
         review=review_view(review, current_user, with_private=True, with_citations=True),
     )
+
+
+@bp.post("/reviews/<int:review_id>/read-anyway")
+@login_required
+def read_anyway(review_id: int) -> Response:
+    """Read the other reviews of the revision before scoring it: one's review of it is then
+    not blind. An explicit choice, made on the page that would otherwise show the review."""
+    review = load_review(review_id)
+    require(Permission.REVIEW_READ_ANYWAY, review)
+    read_reviews_anyway(current_user, review.case, review.revision_number)
+    db.session.commit()
+    flash(
+        f"Your review of revision {review.revision_number} is marked not blind from now on: it "
+        "is left out when reviewers' levels are compared.",
+        "success",
+    )
+    return redirect(url_for("reviews.show", review_id=review.id))
 
 
 @bp.post("/reviews/<int:review_id>/release")

@@ -1,0 +1,63 @@
+"""Every authorization rule, once, as hypothesis/h lays out its ``h/security/``.
+
+- ``permission``: the permissions a view can declare (``Permission``);
+- ``permission_map``: which predicates grant each permission, ``can`` and ``require``;
+- ``predicates``: the rules, one line each, about a user and an object;
+- ``facts``: what the predicates look up (roles, one's own reviews and posts), cached per request;
+- ``loaders``: the checked loaders, which answer 404 to non-members so that another group's
+  objects are indistinguishable from missing ones;
+- ``queries``: the SQL twins of the predicates, for lists.
+
+Import from the package itself: ``from supervision.permissions import can, require``.
+"""
+
+from supervision.permissions.facts import (
+    forget_posts,
+    forget_reviews,
+    forget_roles,
+    role_in,
+    roles_known,
+)
+from supervision.permissions.loaders import (
+    load_annotation,
+    load_case,
+    load_group,
+    load_in_group,
+    load_notification,
+    load_post,
+    load_review,
+    load_thread,
+)
+from supervision.permissions.permission import Permission, Predicate
+from supervision.permissions.permission_map import PERMISSION_MAP, can, require
+from supervision.permissions.queries import (
+    thread_audience,
+    visible_cases,
+    visible_groups,
+    visible_threads,
+)
+
+__all__ = [
+    "PERMISSION_MAP",
+    "Permission",
+    "Predicate",
+    "can",
+    "forget_posts",
+    "forget_reviews",
+    "forget_roles",
+    "load_annotation",
+    "load_case",
+    "load_group",
+    "load_in_group",
+    "load_notification",
+    "load_post",
+    "load_review",
+    "load_thread",
+    "require",
+    "role_in",
+    "roles_known",
+    "thread_audience",
+    "visible_cases",
+    "visible_groups",
+    "visible_threads",
+]

@@ -1,0 +1,136 @@
+"""What the predicates look up about a user, cached for the request: roles, one's own reviews,
+the threads one has posted in. Services that change these facts call the ``forget_*`` functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from flask import g
+from sqlalchemy import func, select
+
+from supervision.extensions import db
+from supervision.models import (
+    Group,
+    Membership,
+    Post,
+    Review,
+    ReviewStatus,
+    ReviewUnblinding,
+    Role,
+    Thread,
+    User,
+)
+
+
+def role_in(user: User | None, group: Group | None) -> Role | None:
+    """The user's role in the group, cached for the request (one query per group)."""
+    if user is None or group is None or not user.is_authenticated:
+        return None
+    cache: dict[tuple[int, int], Role | None] = g.setdefault("_roles", {})
+    key = (user.id, group.id)
+    if key not in cache:
+        cache[key] = db.session.scalar(
+            select(Membership.role).where(
+                Membership.group_id == group.id, Membership.user_id == user.id
+            )
+        )
+    return cache[key]
+
+
+def forget_roles() -> None:
+    """Drop the per-request role cache after a service changed memberships."""
+    g.pop("_roles", None)
+
+
+@contextmanager
+def roles_known(group_id: int, user_ids: Iterable[int]) -> Iterator[None]:
+    """Within the block, ``can`` knows these people's roles in the group from one query; the
+    request's role cache is left as it was afterwards."""
+    cache: dict[tuple[int, int], Role | None] = g.setdefault("_roles", {})
+    missing = {user_id for user_id in user_ids if (user_id, group_id) not in cache}
+    added: dict[tuple[int, int], Role | None] = {}
+    if missing:
+        roles = dict(
+            db.session.execute(
+                select(Membership.user_id, Membership.role).where(
+                    Membership.group_id == group_id, Membership.user_id.in_(missing)
+                )
+            ).all()
+        )
+        added = {(user_id, group_id): roles.get(user_id) for user_id in missing}
+    cache.update(added)
+    try:
+        yield
+    finally:
+        for key in added:
+            cache.pop(key, None)
+
+
+def review_statuses(user: User) -> dict[tuple[int, int], ReviewStatus]:
+    """The status of the user's own review of each (case id, revision number) (cached)."""
+    cache: dict[int, dict[tuple[int, int], ReviewStatus]] = g.setdefault("_own_reviews", {})
+    if user.id not in cache:
+        rows = db.session.execute(
+            select(Review.case_id, Review.revision_number, Review.status).where(
+                Review.reviewer_id == user.id
+            )
+        )
+        cache[user.id] = {(case_id, number): status for case_id, number, status in rows}
+    return cache[user.id]
+
+
+def submitted_reviews_of(user: User) -> set[tuple[int, int]]:
+    """(case id, revision number) pairs the user has submitted a review of (cached)."""
+    return {key for key, status in review_statuses(user).items() if status != ReviewStatus.DRAFT}
+
+
+def unblinded_revisions(user: User) -> set[tuple[int, int]]:
+    """(case id, revision number) pairs whose other reviews the user chose to read before
+    scoring the revision blind (cached)."""
+    cache: dict[int, set[tuple[int, int]]] = g.setdefault("_unblinded_revisions", {})
+    if user.id not in cache:
+        rows = db.session.execute(
+            select(ReviewUnblinding.case_id, ReviewUnblinding.revision_number).where(
+                ReviewUnblinding.user_id == user.id
+            )
+        )
+        cache[user.id] = {(case_id, number) for case_id, number in rows}
+    return cache[user.id]
+
+
+def forget_reviews() -> None:
+    """Drop the per-request review caches after a service started, submitted or unblinded one."""
+    g.pop("_own_reviews", None)
+    g.pop("_unblinded_revisions", None)
+
+
+def threads_posted_in(user: User) -> set[int]:
+    """Ids of the threads the user has posted in (cached for the request)."""
+    cache: dict[int, set[int]] = g.setdefault("_posted_threads", {})
+    if user.id not in cache:
+        rows = db.session.scalars(select(Post.thread_id).where(Post.author_id == user.id))
+        cache[user.id] = set(rows)
+    return cache[user.id]
+
+
+def opening_post_id(thread: Thread) -> int | None:
+    """The id of a thread's first post (cached: one query per group and request)."""
+    cache: dict[int, int | None] = g.setdefault("_opening_posts", {})
+    if thread.id not in cache:
+        rows = db.session.execute(
+            select(Post.thread_id, func.min(Post.id))
+            .join(Thread, Thread.id == Post.thread_id)
+            .where(Thread.group_id == thread.group_id)
+            .group_by(Post.thread_id)
+        )
+        cache.update({thread_id: post_id for thread_id, post_id in rows})
+        cache.setdefault(thread.id, None)
+    return cache[thread.id]
+
+
+def forget_posts() -> None:
+    """Drop the per-request post caches after a service added a post."""
+    g.pop("_posted_threads", None)
+    g.pop("_opening_posts", None)

@@ -1,0 +1,115 @@
+"""The checked loaders: a group-scoped object, if the current user may see it; otherwise 404, so
+another group's objects are indistinguishable from missing ones.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from flask import abort, g
+from flask_login import current_user
+
+from supervision.extensions import db
+from supervision.models import Annotation, Case, Group, Notification, Post, Review, Thread
+from supervision.permissions.permission import Permission
+from supervision.permissions.permission_map import can
+from supervision.permissions.predicates import is_member
+
+M = TypeVar("M")
+
+
+def _keep(obj: M) -> M:
+    """Hold a loaded object for the rest of the request: the session's identity map holds it
+    only weakly, and a parent (the case of a review, the group of a case) that a loader checked
+    and let go would be fetched again by the view."""
+    g.setdefault("_checked_objects", []).append(obj)
+    return obj
+
+
+def load_group(group_id: int) -> Group:
+    """The group, if the current user belongs to it; otherwise 404."""
+    group = db.session.get(Group, group_id)
+    if group is None or not is_member(current_user, group):
+        abort(404)
+    return _keep(group)
+
+
+def load_in_group(model: type[M], object_id: int, group: Group | None = None) -> M:
+    """A group-scoped object (it has ``group_id``), if the current user belongs to its group."""
+    obj = db.session.get(model, object_id)
+    if obj is None:
+        abort(404)
+    if group is not None and obj.group_id != group.id:  # type: ignore[attr-defined]
+        abort(404)
+    load_group(obj.group_id)  # type: ignore[attr-defined]
+    return obj
+
+
+def load_review(review_id: int) -> Review:
+    """A review, if its case is visible and the user may read at least its feedback, or may
+    choose to (REVIEW_READ_ANYWAY: its page then offers that choice); else 404."""
+    review = db.session.get(Review, review_id)
+    if review is None:
+        abort(404)
+    load_case(review.case_id)
+    if not (
+        can(current_user, Permission.REVIEW_READ_FEEDBACK, review)
+        or can(current_user, Permission.REVIEW_READ_ANYWAY, review)
+    ):
+        abort(404)
+    return review
+
+
+def load_annotation(annotation_id: int) -> Annotation:
+    """An annotation, if its case is visible and its visibility includes the user; else 404."""
+    annotation = db.session.get(Annotation, annotation_id)
+    if annotation is None:
+        abort(404)
+    load_case(annotation.case_id)
+    if not can(current_user, Permission.ANNOTATION_VIEW, annotation):
+        abort(404)
+    return annotation
+
+
+def load_case(case_id: int) -> Case:
+    """The case, if the current user may see it; 404 otherwise (drafts of others included)."""
+    case = load_in_group(Case, case_id)
+    if not can(current_user, Permission.CASE_VIEW, case):
+        abort(404)
+    return _keep(case)
+
+
+def load_thread(thread_id: int) -> Thread:
+    """A thread, if the user may read it (a case's thread: if they may read the case); else 404."""
+    thread = load_in_group(Thread, thread_id)
+    if thread.case_id is not None:
+        load_case(thread.case_id)
+    if not can(current_user, Permission.THREAD_VIEW, thread):
+        abort(404)
+    return _keep(thread)
+
+
+def load_post(post_id: int) -> Post:
+    """A post, if its thread is readable (what of it shows is POST_READ's); else 404."""
+    post = db.session.get(Post, post_id)
+    if post is None:
+        abort(404)
+    load_thread(post.thread_id)
+    return post
+
+
+# A notification belongs to its user alone. Who is told of something is decided with ``can``
+# itself (the single-object rules), with the roles of everyone concerned loaded in one query
+# (``roles_known``).
+
+
+def load_notification(notification_id: int) -> Notification:
+    """One of the current user's notifications; anyone else's answers 404, as if missing."""
+    notification = db.session.get(Notification, notification_id)
+    if (
+        notification is None
+        or not current_user.is_authenticated
+        or notification.user_id != current_user.id
+    ):
+        abort(404)
+    return notification

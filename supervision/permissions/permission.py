@@ -1,0 +1,57 @@
+"""The permissions: what a view declares it needs. Which predicates grant each one is the map's
+(permission_map.py)."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from typing import Any
+
+from supervision.models import User
+
+
+class Permission(enum.StrEnum):
+    GROUP_CREATE = "group.create"
+    GROUP_VIEW = "group.view"
+    GROUP_MANAGE = "group.manage"  # settings, invitations, roles, removing members
+    GROUP_LEAVE = "group.leave"
+    CASE_CREATE = "case.create"  # on a group
+    CASE_VIEW = "case.view"
+    CASE_EDIT = "case.edit"
+    CASE_WITHDRAW = "case.withdraw"
+    CASE_CLOSE = "case.close"
+    CASE_APPROVE = "case.approve"
+    CASE_FLAG = "case.flag"
+    CASE_CLEAR_FLAG = "case.clear_flag"
+    CASE_REDACT = "case.redact"
+    CASE_SCORES_VISIBILITY = "case.scores_visibility"
+    CASE_REVIEW = "case.review"  # start a review of the case's current revision
+    CASE_RECONCILE = "case.reconcile"
+    RUBRIC_VIEW = "rubric.view"  # on a group
+    RUBRIC_MANAGE = "rubric.manage"  # on a group
+    REVIEW_EDIT = "review.edit"
+    REVIEW_RELEASE = "review.release"
+    REVIEW_READ_FEEDBACK = "review.read_feedback"
+    REVIEW_READ_SCORES = "review.read_scores"
+    REVIEW_READ_PRIVATE = "review.read_private"
+    REVIEW_READ_ANYWAY = "review.read_anyway"  # and give up scoring its revision blind
+    CASE_ANNOTATE = "case.annotate"
+    ANNOTATION_VIEW = "annotation.view"
+    ANNOTATION_REPLY = "annotation.reply"
+    ANNOTATION_RESPOND = "annotation.respond"
+    ANNOTATION_EDIT = "annotation.edit"
+    # -- Discussions ------------------------------------------------------------------------
+    THREAD_CREATE = "thread.create"  # on a group
+    THREAD_VIEW = "thread.view"
+    THREAD_READ_REPLIES = "thread.read_replies"  # others' replies, under "reply before you read"
+    THREAD_LOCK = "thread.lock"
+    THREAD_PIN = "thread.pin"
+    THREAD_SETTINGS = "thread.settings"  # "reply before you read"
+    POST_CREATE = "post.create"  # on a thread
+    POST_READ = "post.read"  # a post's text
+    POST_EDIT = "post.edit"
+    POST_DELETE = "post.delete"
+    POST_HIDE = "post.hide"  # and show again
+
+
+Predicate = Callable[[User, Any], bool]

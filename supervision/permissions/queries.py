@@ -1,0 +1,61 @@
+"""The SQL twins of the predicates, for lists: each selects exactly what its permission allows,
+and tests check that the two agree.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, false, or_, select
+
+from supervision.models import Case, CaseFlag, CaseStatus, Group, Membership, Role, Thread, User
+from supervision.permissions.facts import role_in
+from supervision.permissions.predicates import case_open_flag
+
+
+def visible_groups(user: User) -> Select[tuple[Group]]:
+    """Groups the user may view: the SQL twin of GROUP_VIEW."""
+    return (
+        select(Group)
+        .join(Membership, Membership.group_id == Group.id)
+        .where(Membership.user_id == user.id)
+    )
+
+
+def visible_cases(user: User, group: Group) -> Select[tuple[Case]]:
+    """Cases of ``group`` the user may view: the SQL twin of CASE_VIEW."""
+    open_flag = (
+        select(CaseFlag.id)
+        .where(CaseFlag.case_id == Case.id, CaseFlag.closed_at.is_(None))
+        .exists()
+    )
+    readable = Case.status.in_([CaseStatus.SHARED, CaseStatus.CLOSED]) & ~open_flag
+    rule = (Case.author_id == user.id) | readable
+    if role_in(user, group) is Role.FACILITATOR:
+        rule = rule | (Case.status != CaseStatus.DRAFT)
+    if role_in(user, group) is None:
+        rule = rule & false()
+    return select(Case).where(Case.group_id == group.id, rule)
+
+
+def visible_threads(user: User, group: Group) -> Select[tuple[Thread]]:
+    """Threads of ``group`` the user may read: the SQL twin of THREAD_VIEW."""
+    if role_in(user, group) is None:
+        return select(Thread).where(false())
+    readable_cases = visible_cases(user, group).with_only_columns(Case.id)
+    return select(Thread).where(
+        Thread.group_id == group.id,
+        or_(Thread.case_id.is_(None), Thread.case_id.in_(readable_cases)),
+    )
+
+
+def thread_audience(thread: Thread) -> Select[tuple[Membership]]:
+    """The memberships whose user may read ``thread``: THREAD_VIEW's SQL twin for one thread."""
+    query = select(Membership).where(Membership.group_id == thread.group_id)
+    case = thread.case
+    if case is None or (
+        case.status in (CaseStatus.SHARED, CaseStatus.CLOSED) and not case_open_flag(case)
+    ):
+        return query
+    allowed = Membership.user_id == case.author_id
+    if case.status is not CaseStatus.DRAFT:
+        allowed = allowed | (Membership.role == Role.FACILITATOR)
+    return query.where(allowed)
