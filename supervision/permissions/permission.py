@@ -55,3 +55,15 @@ class Permission(enum.StrEnum):
 
 
 Predicate = Callable[[User, Any], bool]
+
+# Which predicates grant each permission: filled once by ``permission_map`` (built from the
+# predicates), read by ``holds``, so a predicate can ask for another permission without
+# importing the map that imports it.
+GRANTS: dict[Permission, tuple[Predicate, ...]] = {}
+
+
+def holds(user: User | None, permission: Permission | str, obj: Any = None) -> bool:
+    """Whether any predicate granting ``permission`` holds for ``user`` on ``obj``."""
+    if user is None or not user.is_authenticated:
+        return False
+    return any(predicate(user, obj) for predicate in GRANTS[Permission(permission)])

@@ -10,7 +10,7 @@ from flask import abort
 from flask_login import current_user
 
 from supervision.models import User
-from supervision.permissions.permission import Permission, Predicate
+from supervision.permissions.permission import GRANTS, Permission, Predicate, holds
 from supervision.permissions.predicates import (
     annotation_author_on_open_case,
     annotation_reader,
@@ -56,78 +56,79 @@ from supervision.permissions.predicates import (
     ungated_thread_reader,
 )
 
-PERMISSION_MAP: dict[Permission, tuple[Predicate, ...]] = {
-    Permission.GROUP_CREATE: (is_authenticated,),
-    Permission.GROUP_VIEW: (is_member,),
-    Permission.GROUP_MANAGE: (is_facilitator,),
-    Permission.GROUP_LEAVE: (is_member,),
-    Permission.CASE_CREATE: (may_author_cases,),
-    Permission.CASE_VIEW: (is_case_author, is_group_reader, facilitator_oversees),
-    Permission.CASE_EDIT: (author_of_editable,),
-    Permission.CASE_WITHDRAW: (is_case_author,),
-    Permission.CASE_CLOSE: (shared_case_author_or_facilitator,),
-    Permission.CASE_APPROVE: (facilitator_of_pending,),
-    Permission.CASE_FLAG: (reader_not_author,),
-    Permission.CASE_CLEAR_FLAG: (flagged_case_facilitator,),
-    Permission.CASE_REDACT: (redactor,),
-    Permission.CASE_SCORES_VISIBILITY: (is_case_author,),
-    Permission.CASE_REVIEW: (may_review,),
-    Permission.CASE_RECONCILE: (reconciler,),
-    Permission.RUBRIC_VIEW: (is_member,),
-    Permission.RUBRIC_MANAGE: (is_facilitator,),
-    Permission.REVIEW_EDIT: (reviewer_of_draft,),
-    Permission.REVIEW_RELEASE: (reviewer_of_submitted,),
-    Permission.REVIEW_READ_FEEDBACK: (
-        is_reviewer,
-        review_facilitator,
-        unblinded_co_reviewer,
-        author_of_released,
-        group_reader_of_released,
-    ),
-    Permission.REVIEW_READ_SCORES: (
-        is_reviewer,
-        review_facilitator,
-        unblinded_co_reviewer,
-        author_of_released,
-        group_reader_of_shared_scores,
-    ),
-    Permission.REVIEW_READ_PRIVATE: (is_reviewer,),
-    Permission.REVIEW_READ_ANYWAY: (blind_reader,),
-    Permission.CASE_ANNOTATE: (annotator,),
-    Permission.ANNOTATION_VIEW: (annotation_reader,),
-    Permission.ANNOTATION_REPLY: (reader_on_open_case,),
-    Permission.ANNOTATION_RESPOND: (case_author_reading,),
-    Permission.ANNOTATION_EDIT: (annotation_author_on_open_case,),
-    # -- Discussions --
-    Permission.THREAD_CREATE: (is_member,),
-    Permission.THREAD_VIEW: (thread_reader,),
-    Permission.THREAD_READ_REPLIES: (
-        ungated_thread_reader,
-        locked_thread_reader,
-        thread_starter,
-        thread_facilitator,
-        has_posted_in,
-    ),
-    Permission.THREAD_LOCK: (thread_facilitator,),
-    Permission.THREAD_PIN: (thread_facilitator,),
-    Permission.THREAD_SETTINGS: (thread_starter, thread_facilitator),
-    Permission.POST_CREATE: (open_thread_reader,),
-    Permission.POST_READ: (
-        opening_question,
-        post_among_readable_replies,
-        facilitator_of_hidden_post,
-    ),
-    Permission.POST_EDIT: (author_of_open_post,),
-    Permission.POST_DELETE: (author_of_post,),
-    Permission.POST_HIDE: (post_facilitator,),
-}
+# The map itself is ``GRANTS``, the one ``holds`` reads.
+PERMISSION_MAP: dict[Permission, tuple[Predicate, ...]] = GRANTS
+PERMISSION_MAP.update(
+    {
+        Permission.GROUP_CREATE: (is_authenticated,),
+        Permission.GROUP_VIEW: (is_member,),
+        Permission.GROUP_MANAGE: (is_facilitator,),
+        Permission.GROUP_LEAVE: (is_member,),
+        Permission.CASE_CREATE: (may_author_cases,),
+        Permission.CASE_VIEW: (is_case_author, is_group_reader, facilitator_oversees),
+        Permission.CASE_EDIT: (author_of_editable,),
+        Permission.CASE_WITHDRAW: (is_case_author,),
+        Permission.CASE_CLOSE: (shared_case_author_or_facilitator,),
+        Permission.CASE_APPROVE: (facilitator_of_pending,),
+        Permission.CASE_FLAG: (reader_not_author,),
+        Permission.CASE_CLEAR_FLAG: (flagged_case_facilitator,),
+        Permission.CASE_REDACT: (redactor,),
+        Permission.CASE_SCORES_VISIBILITY: (is_case_author,),
+        Permission.CASE_REVIEW: (may_review,),
+        Permission.CASE_RECONCILE: (reconciler,),
+        Permission.RUBRIC_VIEW: (is_member,),
+        Permission.RUBRIC_MANAGE: (is_facilitator,),
+        Permission.REVIEW_EDIT: (reviewer_of_draft,),
+        Permission.REVIEW_RELEASE: (reviewer_of_submitted,),
+        Permission.REVIEW_READ_FEEDBACK: (
+            is_reviewer,
+            review_facilitator,
+            unblinded_co_reviewer,
+            author_of_released,
+            group_reader_of_released,
+        ),
+        Permission.REVIEW_READ_SCORES: (
+            is_reviewer,
+            review_facilitator,
+            unblinded_co_reviewer,
+            author_of_released,
+            group_reader_of_shared_scores,
+        ),
+        Permission.REVIEW_READ_PRIVATE: (is_reviewer,),
+        Permission.REVIEW_READ_ANYWAY: (blind_reader,),
+        Permission.CASE_ANNOTATE: (annotator,),
+        Permission.ANNOTATION_VIEW: (annotation_reader,),
+        Permission.ANNOTATION_REPLY: (reader_on_open_case,),
+        Permission.ANNOTATION_RESPOND: (case_author_reading,),
+        Permission.ANNOTATION_EDIT: (annotation_author_on_open_case,),
+        # -- Discussions --
+        Permission.THREAD_CREATE: (is_member,),
+        Permission.THREAD_VIEW: (thread_reader,),
+        Permission.THREAD_READ_REPLIES: (
+            ungated_thread_reader,
+            locked_thread_reader,
+            thread_starter,
+            thread_facilitator,
+            has_posted_in,
+        ),
+        Permission.THREAD_LOCK: (thread_facilitator,),
+        Permission.THREAD_PIN: (thread_facilitator,),
+        Permission.THREAD_SETTINGS: (thread_starter, thread_facilitator),
+        Permission.POST_CREATE: (open_thread_reader,),
+        Permission.POST_READ: (
+            opening_question,
+            post_among_readable_replies,
+            facilitator_of_hidden_post,
+        ),
+        Permission.POST_EDIT: (author_of_open_post,),
+        Permission.POST_DELETE: (author_of_post,),
+        Permission.POST_HIDE: (post_facilitator,),
+    }
+)
 
 
 def can(user: User | None, permission: Permission | str, obj: Any = None) -> bool:
-    if user is None or not user.is_authenticated:
-        return False
-    predicates = PERMISSION_MAP[Permission(permission)]
-    return any(predicate(user, obj) for predicate in predicates)
+    return holds(user, permission, obj)
 
 
 def require(permission: Permission, obj: Any = None) -> None:

@@ -28,15 +28,7 @@ from supervision.permissions.facts import (
     threads_posted_in,
     unblinded_revisions,
 )
-from supervision.permissions.permission import Permission
-
-
-def holds(user: User, permission: Permission, obj: Any) -> bool:
-    """Another permission, as part of a rule. The map is built from these predicates, so it is
-    looked up when asked rather than imported with this module."""
-    from supervision.permissions.permission_map import can
-
-    return can(user, permission, obj)
+from supervision.permissions.permission import Permission, holds
 
 
 def is_authenticated(user: User, _obj: Any) -> bool:
