@@ -561,7 +561,7 @@ def step_2_write_and_share(w: World) -> None:
         if Form(node).names >= {"text", "reason"} and Form(node).value("text") == PSEUDONYM
     )
     page = w.alex.submit(finding, {"reason": "A pseudonym I chose for this vignette"})
-    assert page.flashes == [f"Marked “{PSEUDONYM}” as not identifying."]
+    assert page.flashes == ["Marked the finding as not identifying."]
     assert "Not identifying: A pseudonym I chose for this vignette (Alex Moreau" in page.text
     assert "All 1 answered" in page.text
 

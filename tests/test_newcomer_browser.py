@@ -86,9 +86,7 @@ def test_change_it_replaces_the_finding_in_place_and_keeps_the_checklist(
     first.locator("input[name='replacement']").fill("K.")
     first.get_by_role("button", name=re.compile("^Change it")).click()
 
-    expect(page.locator(".flash--success")).to_contain_text(
-        f"Replaced “{original}” with “K.”. The text was scanned again."
-    )
+    expect(page.locator(".flash--success")).to_contain_text("Replaced. The text was scanned again.")
     assert re.search(r"/share#scan-", page.url)
     text = page.locator(f"#scan-{section}").locator("xpath=ancestor::section[1]")
     expect(text.locator(".scan-text")).to_contain_text("K.")

@@ -138,7 +138,7 @@ def replace_finding(
     label = _section_label(section)
     replacement = " ".join(replacement.split())  # in place, inside a line: no line breaks
     if not replacement:
-        raise CaseError(f"Type what should stand in place of “{original}” (e.g. a pseudonym).")
+        raise CaseError("Type what should stand in its place (e.g. a pseudonym).")
     source = (revision.title if section == "title" else getattr(revision, section)) or ""
     end = start + len(original)
     if (
@@ -149,7 +149,7 @@ def replace_finding(
         or not any(f.start == start and f.text == original for f in scan(source))
     ):
         raise CaseError(
-            f"{label} changed after this page was loaded, so “{original}” was not replaced. "
+            f"{label} changed after this page was loaded, so nothing was replaced. "
             "Here is the text as it is now."
         )
     changed = source[:start] + replacement + source[end:]

@@ -236,7 +236,8 @@ def resolve(case_id: int) -> Response:
             flash(str(error), "error")
         else:
             db.session.commit()
-            flash(f"Marked “{form.text.data}” as not identifying.", "success")
+            # Flashes sit in the stored session: they never quote case text.
+            flash("Marked the finding as not identifying.", "success")
             anchor = "#findings"
     return redirect(url_for("cases.share", case_id=case.id) + anchor)
 

@@ -57,7 +57,7 @@ def test_change_it_replaces_exactly_that_occurrence_and_scans_again(app, make_us
     found = [(f.finding.start, f.finding.text) for f in review_revision(case, revision).findings]
     assert found == [(10, "Megan Hollis"), (48, "M.")]
     page = author.text(f"/cases/{case.id}/share")
-    assert "Replaced “Megan Hollis” with “M.”. The text was scanned again." in page
+    assert "Replaced. The text was scanned again." in page
     assert 'name="start" value="48"' in page and 'name="original" value="M."' in page
 
 
@@ -102,7 +102,7 @@ def test_change_it_refuses_when_the_text_changed_meanwhile(app, make_user, make_
     assert response.status_code == 302
     assert working_revision(fetch_case(case.id)).client == "Now: " + TWICE  # nothing replaced
     page = author.text(f"/cases/{case.id}/share")
-    assert "changed after this page was loaded, so “Megan Hollis” was not replaced" in page
+    assert "changed after this page was loaded, so nothing was replaced" in page
 
 
 @pytest.mark.parametrize(
