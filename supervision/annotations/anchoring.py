@@ -43,6 +43,7 @@ _FUZZY_DISTINCTIVE_QUOTE = 0.85
 _EXACT_MIN_CONTEXT = 0.5
 _DISTINCTIVE_CHARS = 24
 _MAX_OCCURRENCES = 200  # score only the copies nearest the expected place
+_ALIGN_SLACK = 16  # characters beyond Bitap's rough place that an aligned passage may reach
 # Myers' diff is O(N*D): a wholesale rewrite would take seconds in pure Python. Past this budget
 # diff-match-patch returns a coarser (still valid) diff; the quote search then does the work.
 _DIFF_TIMEOUT_S = 0.5
@@ -240,10 +241,14 @@ class _Segment(NamedTuple):
 
 @lru_cache(maxsize=8)  # a revision's annotations all map through the same diff
 def _segments(old: str, new: str) -> tuple[_Segment, ...]:
+    return _segments_of(_diff(old, new))
+
+
+def _segments_of(diffs: list[tuple[int, str]]) -> tuple[_Segment, ...]:
     segments: list[_Segment] = []
     a = b = 0  # offsets in old and new
     hunk_a, hunk_b = 0, 0
-    for op, text in _diff(old, new):
+    for op, text in diffs:
         if op == _EQUAL:
             if (a, b) != (hunk_a, hunk_b):
                 segments.append(_Segment(hunk_a, a, hunk_b, b, equal=False))
@@ -433,9 +438,10 @@ def _pick_copy(
 
 
 def _fuzzy_search(text: str, selector: Selector, hint: int) -> _Candidate | None:
-    """An edited copy of the quote, preferably near ``hint``: Bitap matches of its first and last
+    """An edited copy of the quote, preferably near ``hint``. Bitap matches of its first and last
     32 characters (as diff-match-patch's patch_apply does for long text), each end also sought
-    where the other one puts it, then nudged to fit."""
+    where the other one puts it, tell roughly where it is; aligning the quote there gives its
+    exact extent (see _align)."""
     matcher = diff_match_patch()  # settings per call: the shared instance must not change
     # Bitap's score is errors/length + distance/Match_Distance and must stay under 0.4: distance
     # costs at most 0.5 here, so a perfect match up to 80% of the text away is found and one with
@@ -447,25 +453,25 @@ def _fuzzy_search(text: str, selector: Selector, hint: int) -> _Candidate | None
     exact, bits = selector.exact, matcher.Match_MaxBits
     n = len(exact)
     head_pattern, tail_pattern = exact[:bits], exact[-bits:]
-    spans: set[tuple[int, int]] = set()
+    rough: set[tuple[int, int]] = set()
     head = matcher.match_main(text, head_pattern, hint)
     if head != -1:
-        spans.add((head, head + n))
+        rough.add((head, head + n))
     if n > bits:
         tail = matcher.match_main(text, tail_pattern, hint + n - bits)
         if tail != -1:
-            spans.add((tail + bits - n, tail + bits))
+            rough.add((tail + bits - n, tail + bits))
             other_head = matcher.match_main(text, head_pattern, tail + bits - n)
-            spans.update((h, tail + bits) for h in (head, other_head) if h != -1)
+            rough.update((h, tail + bits) for h in (head, other_head) if h != -1)
         if head != -1:
             other_tail = matcher.match_main(text, tail_pattern, head + n - bits)
             if other_tail != -1:
-                spans.add((head, other_tail + bits))
+                rough.add((head, other_tail + bits))
+    spans = {_align(text, selector, start, end) for start, end in rough}
     best: _Candidate | None = None
     for start, end in sorted(spans):
-        start, end = max(0, start), min(len(text), end)
         if start < end and n / 2 <= end - start <= 2 * n:
-            candidate = _nudge(text, selector, _evaluate(text, selector, start, end, hint), hint)
+            candidate = _evaluate(text, selector, start, end, hint)
             if best is None or candidate.score > best.score:
                 best = candidate
     if best is None or best.quote < _FUZZY_MIN_QUOTE:
@@ -476,22 +482,51 @@ def _fuzzy_search(text: str, selector: Selector, hint: int) -> _Candidate | None
     return best if distinctive or best.context >= _EXACT_MIN_CONTEXT else None
 
 
-def _nudge(text: str, selector: Selector, candidate: _Candidate, hint: int) -> _Candidate:
-    """Move each end of a fuzzy match by a few characters to fit the quote best: Bitap finds
-    where a match starts, not how long the edited passage now is. (Fit by quote, not by score:
-    context would pull the ends into the middle of words.)"""
-    reach = min(8, max(2, len(selector.exact) // 8))
-    best = candidate
-    for moving_start in (True, False):
-        base = best
+def _align(text: str, selector: Selector, rough_start: int, rough_end: int) -> tuple[int, int]:
+    """The exact extent of an edited copy of the quote found near ``text[rough_start:rough_end]``.
+
+    Bitap tells where a match starts, not how long the edited passage now is: a range of the old
+    quote's length, nudged a few characters, cut a passage that had grown ("...did not matte").
+    So the quote with its context is diffed against that stretch of text, widened by the context
+    and by as much as the passage may have grown, and its ends are mapped through that diff as
+    carry_forward maps them through the revision's. Only an end whose edit also rewrote the
+    context beside it is a guess; that end is then fitted to the quote.
+    """
+    prefix, exact, suffix = selector.prefix, selector.exact, selector.suffix
+    slack = len(exact) // 2 + _ALIGN_SLACK  # a passage grown more would fail _FUZZY_MIN_QUOTE
+    lo = max(0, min(rough_start, rough_end - len(exact)) - len(prefix) - slack)
+    hi = min(len(text), max(rough_end, rough_start + len(exact)) + len(suffix) + slack)
+    segments = _segments_of(_diff(prefix + exact + suffix, text[lo:hi]))
+    start, fit_start = _map_end(segments, len(prefix), is_start=True)
+    end, fit_end = _map_end(segments, len(prefix) + len(exact), is_start=False)
+    start, end = lo + start, lo + end
+    reach = min(8, max(2, len(exact) // 8))
+    best = (_similarity(text[start:end], exact), start, end)
+    for moving_start, fit in ((True, fit_start), (False, fit_end)):
+        if not fit:
+            continue
+        _, base_start, base_end = best
         for delta in range(-reach, reach + 1):
-            start = base.start + delta if moving_start else base.start
-            end = base.end if moving_start else base.end + delta
-            if delta and 0 <= start < end <= len(text):
-                trial = _evaluate(text, selector, start, end, hint)
-                if (trial.quote, trial.score) > (best.quote, best.score):
-                    best = trial
-    return best
+            trial_start = base_start + delta if moving_start else base_start
+            trial_end = base_end if moving_start else base_end + delta
+            if delta and 0 <= trial_start < trial_end <= len(text):
+                # Fit by quote, not by score: context would pull the ends into mid-word.
+                quote = _similarity(text[trial_start:trial_end], exact)
+                if quote > best[0]:
+                    best = (quote, trial_start, trial_end)
+    return best[1], best[2]
+
+
+def _map_end(segments: tuple[_Segment, ...], offset: int, *, is_start: bool) -> tuple[int, bool]:
+    """Where an end of the quote lands in the aligned text, and whether that is a guess: a run
+    rewritten across the end (context and quote both) keeps as many characters inside as the
+    quote had there."""
+    for seg in segments:
+        if not seg.equal and seg.old_start < offset < seg.old_end:
+            if is_start:
+                return max(seg.new_start, seg.new_end - (seg.old_end - offset)), True
+            return min(seg.new_end, seg.new_start + (offset - seg.old_start)), True
+    return _map_offset(segments, offset, is_start=is_start), False
 
 
 def _overlaps(candidate: _Candidate, start: int, end: int) -> bool:

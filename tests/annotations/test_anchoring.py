@@ -433,3 +433,40 @@ def test_find_passage_exactly_then_across_whitespace():
     assert find_passage(text, "she sang") == []
     assert find_passage(text, "   ") == []
     assert find_passage("a.b", "a.b") == [(0, 3)] and find_passage("axb", "a.b") == []
+
+
+# --- moved and edited: the exact new extent ----------------------------------------------------
+
+MATTER = "When I asked how that felt, she shrugged and said it did not matter."
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "expected"),
+    [
+        pytest.param(
+            "said it", "said that it", "she shrugged and said that it did not matter", id="report"
+        ),
+        pytest.param(
+            "not matter",
+            "not really matter",
+            "she shrugged and said it did not really matter",
+            id="near-the-end",
+        ),
+        pytest.param(
+            "shrugged and said",
+            "shrugged, said",
+            "she shrugged, said it did not matter",
+            id="shorter",
+        ),
+    ],
+)
+@pytest.mark.parametrize("to", ["the-end", "the-middle"])
+def test_a_passage_moved_and_edited_keeps_its_exact_new_words(before, after, expected, to):
+    # Outside testing: a paragraph moved down its section, with a word added inside the
+    # passage, came back one character short ("...did not matte").
+    old = "\n\n".join([P1, MATTER, P3, P4])
+    sel = select(old, "she shrugged and said it did not matter")
+    edited = MATTER.replace(before, after)
+    new = "\n\n".join([P1, P3, P4, edited] if to == "the-end" else [P1, P3, edited, P4])
+    changed = assert_on(carry_forward(old, new, sel), new, CHANGED)
+    assert changed.exact == expected
