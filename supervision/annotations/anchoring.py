@@ -15,6 +15,7 @@ from __future__ import annotations
 import enum
 import re
 import time
+import unicodedata
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Mapping
@@ -58,6 +59,9 @@ _DELETE, _INSERT, _EQUAL = (
 _TOKEN = re.compile(r"\w+\s*|[^\w\s]\s*|\s+")
 _ANCHOR_TOKENS = 4  # patience diff anchors: 4 tokens rarely repeat even in repetitive prose
 _WHITESPACE = re.compile(r"\s+")
+_WORD_CHAR = re.compile(r"\w")
+# Code points that continue the character before them: ZWJ, variation selectors, skin tones.
+_JOINERS = frozenset("\u200d\ufe0e\ufe0f" + "".join(map(chr, range(0x1F3FB, 0x1F400))))
 
 _dmp = diff_match_patch()  # holds only settings, so one shared instance is safe
 _dmp.Diff_Timeout = _DIFF_TIMEOUT_S
@@ -158,8 +162,9 @@ def carry_forward(old_text: str, new_text: str, selector: Selector) -> Reanchore
     """Re-anchor a selector made on ``old_text`` in ``new_text``.
 
     1. Map start/end through the diff; if the mapped range still reads ``exact``: CARRIED.
-    2. Else a verbatim copy whose context matches (or the only, long, copy): CARRIED if it is
-       where the diff pointed, MOVED if elsewhere; unless the mapped range, edited, scores better.
+    2. Else a verbatim copy whose context matches (or the only, long, copy; or, when the mapped
+       range reads nothing like the quote, the only copy next to it): CARRIED if it is where the
+       diff pointed, MOVED if elsewhere; unless the mapped range, edited, scores better.
     3. Else the mapped range if it still resembles the quote, or a fuzzy match near it: CHANGED.
     4. Else ORPHANED.
     """
@@ -168,12 +173,14 @@ def carry_forward(old_text: str, new_text: str, selector: Selector) -> Reanchore
     if not new_text:
         return _orphaned()
 
+    end_deleted = False
     if old_text[selector.start : selector.end] == selector.exact:
         segments = _segments(old_text, new_text)
         start = _map_offset(segments, selector.start, is_start=True)
         end = _map_offset(segments, selector.end, is_start=False)
         if start < end and new_text[start:end] == selector.exact:
             return Reanchored(make_selector(new_text, start, end), AnchorStatus.CARRIED, 1.0)
+        end_deleted = _end_deleted(segments, selector.start, selector.end)
     else:
         # Offsets not made on old_text (stale or foreign): nothing to map, search near them.
         start = end = min(max(selector.start, 0), len(new_text))
@@ -181,9 +188,15 @@ def carry_forward(old_text: str, new_text: str, selector: Selector) -> Reanchore
     mapped = _evaluate(new_text, selector, start, end, hint=start) if start < end else None
     if mapped is not None and mapped.quote < _MAPPED_MIN_QUOTE:
         mapped = None
+    if mapped is not None and end_deleted:  # the diff lost an end: find it (see _align)
+        aligned = _align(new_text, selector, start, end)
+        if aligned and aligned.score > mapped.score and aligned.quote >= _MAPPED_MIN_QUOTE:
+            mapped = _evaluate(new_text, selector, aligned.start, aligned.end, hint=start)
 
     copies = _exact_candidates(new_text, selector, hint=start)
     copy = _pick_copy(copies, unique=len(copies) == 1, hint=start, exact=selector.exact)
+    if copy is None and mapped is None and start < end:
+        copy = _lone_copy_near(copies, start, end)
     if copy is not None and (mapped is None or copy.score >= mapped.score):
         near = _overlaps(copy, start - CONTEXT_CHARS, end + CONTEXT_CHARS)
         return _reanchored(new_text, copy, AnchorStatus.CARRIED if near else AnchorStatus.MOVED)
@@ -352,6 +365,18 @@ def _longest_increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return run[::-1]
 
 
+def _end_deleted(segments: tuple[_Segment, ...], start: int, end: int) -> bool:
+    """Whether the diff deleted the first or the last character of old[start:end] outright
+    (nothing new in its place). Then the mapped range has lost that end, truly, or because the
+    diff paired a word typed into the passage with the same word beside it."""
+    return any(
+        not seg.equal
+        and seg.new_start == seg.new_end
+        and (seg.old_start <= start < seg.old_end or seg.old_start < end <= seg.old_end)
+        for seg in segments
+    )
+
+
 def _map_offset(segments: tuple[_Segment, ...], offset: int, *, is_start: bool) -> int:
     """Where an old offset lands in the new text. Text inserted exactly at a boundary stays
     outside the passage; text replacing a boundary character is taken into it."""
@@ -437,6 +462,16 @@ def _pick_copy(
     return ranked[0] if ranked else None
 
 
+def _lone_copy_near(copies: list[_Candidate], start: int, end: int) -> _Candidate | None:
+    """The verbatim copy within the context's reach of where the diff put the passage, if it is
+    the only one there. The diff put it onto unrelated text because words were typed against it
+    ("said" became part of "asaid") or its surroundings were rewritten; neither changes the
+    passage, and nothing else there reads like it. (A pure deletion maps it nowhere: a copy
+    next to the gap is another one.)"""
+    near = [c for c in copies if _overlaps(c, start - CONTEXT_CHARS, end + CONTEXT_CHARS)]
+    return near[0] if len(near) == 1 else None
+
+
 def _fuzzy_search(text: str, selector: Selector, hint: int) -> _Candidate | None:
     """An edited copy of the quote, preferably near ``hint``. Bitap matches of its first and last
     32 characters (as diff-match-patch's patch_apply does for long text), each end also sought
@@ -467,11 +502,11 @@ def _fuzzy_search(text: str, selector: Selector, hint: int) -> _Candidate | None
             other_tail = matcher.match_main(text, tail_pattern, head + n - bits)
             if other_tail != -1:
                 rough.add((head, other_tail + bits))
-    spans = {_align(text, selector, start, end) for start, end in rough}
     best: _Candidate | None = None
-    for start, end in sorted(spans):
-        if start < end and n / 2 <= end - start <= 2 * n:
-            candidate = _evaluate(text, selector, start, end, hint)
+    for start, end in sorted(rough):
+        aligned = _align(text, selector, start, end)
+        if aligned and n / 2 <= aligned.end - aligned.start <= 2 * n:
+            candidate = _evaluate(text, selector, aligned.start, aligned.end, hint)
             if best is None or candidate.score > best.score:
                 best = candidate
     if best is None or best.quote < _FUZZY_MIN_QUOTE:
@@ -482,39 +517,87 @@ def _fuzzy_search(text: str, selector: Selector, hint: int) -> _Candidate | None
     return best if distinctive or best.context >= _EXACT_MIN_CONTEXT else None
 
 
-def _align(text: str, selector: Selector, rough_start: int, rough_end: int) -> tuple[int, int]:
-    """The exact extent of an edited copy of the quote found near ``text[rough_start:rough_end]``.
+def _align(text: str, selector: Selector, rough_start: int, rough_end: int) -> _Candidate | None:
+    """The exact extent of an edited copy of the quote roughly at ``text[rough_start:rough_end]``.
 
-    Bitap tells where a match starts, not how long the edited passage now is: a range of the old
-    quote's length, nudged a few characters, cut a passage that had grown ("...did not matte").
-    So the quote with its context is diffed against that stretch of text, widened by the context
-    and by as much as the passage may have grown, and its ends are mapped through that diff as
-    carry_forward maps them through the revision's. Only an end whose edit also rewrote the
-    context beside it is a guess; that end is then fitted to the quote.
+    Bitap tells where a match starts, not how long the edited passage now is (a range of the old
+    quote's length cut one that had grown: "...did not matte"), and a diff of repetitive text
+    may pair a word typed into the passage with the same word after it. So the quote is diffed
+    against that stretch of text, widened by as much as the passage may have grown, and its ends
+    are mapped through that diff: once with its context, which places an end whose first or last
+    word was replaced, and once alone, which no look-alike context can mislead. The better
+    scoring of the two wins.
     """
-    prefix, exact, suffix = selector.prefix, selector.exact, selector.suffix
+    exact, prefix, suffix = selector.exact, selector.prefix, selector.suffix
     slack = len(exact) // 2 + _ALIGN_SLACK  # a passage grown more would fail _FUZZY_MIN_QUOTE
     lo = max(0, min(rough_start, rough_end - len(exact)) - len(prefix) - slack)
     hi = min(len(text), max(rough_end, rough_start + len(exact)) + len(suffix) + slack)
-    segments = _segments_of(_diff(prefix + exact + suffix, text[lo:hi]))
-    start, fit_start = _map_end(segments, len(prefix), is_start=True)
-    end, fit_end = _map_end(segments, len(prefix) + len(exact), is_start=False)
-    start, end = lo + start, lo + end
+    best: tuple[int, _Candidate] | None = None
+    for before, after in ((prefix, suffix), ("", "")):
+        segments = _segments_of(_diff(before + exact + after, text[lo:hi]))
+        first, last = len(before), len(before) + len(exact)
+        start, fit_start = _map_end(segments, first, is_start=True)
+        end, fit_end = _map_end(segments, last, is_start=False)
+        start, end = _fit(text, selector, lo + start, lo + end, fit_start, fit_end)
+        if start < end:
+            # An end whose character the diff kept is certain; only then does similarity count
+            # (it would rather cut a grown passage short than take in the words typed into it).
+            kept = _kept(segments, first) + _kept(segments, last - 1)
+            candidate = _evaluate(text, selector, start, end, hint=rough_start)
+            if best is None or (kept, candidate.score) > (best[0], best[1].score):
+                best = (kept, candidate)
+    return best[1] if best else None
+
+
+def _kept(segments: tuple[_Segment, ...], offset: int) -> bool:
+    """Whether the diff kept the old character at ``offset``."""
+    return any(seg.equal and seg.old_start <= offset < seg.old_end for seg in segments)
+
+
+def _fit(
+    text: str, selector: Selector, start: int, end: int, fit_start: bool, fit_end: bool
+) -> tuple[int, int]:
+    """Move each end that is a guess by a few characters to fit the quote best, never into the
+    middle of a word unless the quote's end was there. (By quote, not by score: context would
+    pull the ends into the middle of words.)"""
+    exact = selector.exact
     reach = min(8, max(2, len(exact) // 8))
+    at_break = (
+        _word_break(selector.prefix[-1:], exact[:1]),
+        _word_break(exact[-1:], selector.suffix[:1]),
+    )
     best = (_similarity(text[start:end], exact), start, end)
     for moving_start, fit in ((True, fit_start), (False, fit_end)):
         if not fit:
             continue
         _, base_start, base_end = best
+        found: tuple[float, int, int] | None = None
         for delta in range(-reach, reach + 1):
             trial_start = base_start + delta if moving_start else base_start
             trial_end = base_end if moving_start else base_end + delta
-            if delta and 0 <= trial_start < trial_end <= len(text):
-                # Fit by quote, not by score: context would pull the ends into mid-word.
-                quote = _similarity(text[trial_start:trial_end], exact)
-                if quote > best[0]:
-                    best = (quote, trial_start, trial_end)
+            at = trial_start if moving_start else trial_end
+            if not 0 <= trial_start < trial_end <= len(text):
+                continue
+            if at_break[0 if moving_start else 1] and not _word_break(
+                text[at - 1 : at] if at else "", text[at : at + 1]
+            ):
+                continue
+            quote = _similarity(text[trial_start:trial_end], exact)
+            if found is None or quote > found[0]:
+                found = (quote, trial_start, trial_end)
+        if found is not None:
+            best = found
     return best[1], best[2]
+
+
+def _word_break(before: str, after: str) -> bool:
+    """Whether a boundary between these characters falls between words, and not inside a
+    character as seen (a letter and its combining accent, an emoji joined by ZWJ)."""
+    if after and (unicodedata.category(after).startswith("M") or after in _JOINERS):
+        return False
+    if before == "\u200d":
+        return False
+    return not (_WORD_CHAR.match(before) and _WORD_CHAR.match(after))
 
 
 def _map_end(segments: tuple[_Segment, ...], offset: int, *, is_start: bool) -> tuple[int, bool]:
