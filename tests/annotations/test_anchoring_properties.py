@@ -20,7 +20,11 @@ from supervision.annotations.anchoring import (
     make_selector,
 )
 
-PROPERTY = settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+# 200 examples each (a few seconds); more when a profile asks for more (HYPOTHESIS_PROFILE=explore).
+PROPERTY = settings(
+    max_examples=max(200, settings.default.max_examples),
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 # Plain words, accents (composed), CJK, emoji (a ZWJ family, a flag, a skin tone, a variation
 # selector), combining marks after a base letter, and punctuation.
