@@ -470,3 +470,48 @@ def test_a_passage_moved_and_edited_keeps_its_exact_new_words(before, after, exp
     new = "\n\n".join([P1, P3, P4, edited] if to == "the-end" else [P1, P3, edited, P4])
     changed = assert_on(carry_forward(old, new, sel), new, CHANGED)
     assert changed.exact == expected
+
+
+# --- found by the property tests (test_anchoring_properties.py) -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        pytest.param("she saidit ", "she ashe asaidshe it ", id="typed-against-both-ends"),
+        pytest.param("she saidshe ", "she shshe e said", id="surroundings-rewritten"),
+    ],
+)
+def test_an_unchanged_passage_is_carried_however_its_surroundings_were_edited(old, new):
+    sel = make_selector(old, 4, 8)  # "said", the only copy in either text
+    carried = assert_on(carry_forward(old, new, sel), new, CARRIED)
+    assert (carried.start, carried.exact) == (new.index("said"), "said")
+
+
+REPEATED = ["she she she ", "she she she "]
+
+
+@pytest.mark.parametrize(
+    ("passage", "edited", "to"),
+    [
+        pytest.param(
+            "boiler Ödön 会议 🌊 Ingrið", "boiler Ödön 会议 🌊 she Ingrið", 1, id="word-seen-around"
+        ),
+        pytest.param(
+            "boiler Ödön x\u0323y 会议", "boiler Ödön x\u0323y she 会议", 2, id="to-the-end"
+        ),
+        pytest.param(
+            "boiler Ödön 会议 🌊 Ingrið x\u0323y 🧑🏿\u200d🦱 naïveté",
+            "boiler Ödön 会议 🌊 Ingrið x\u0323y 🧑🏿\u200d🦱 quietly naïveté",
+            2,
+            id="no-word-cut",
+        ),
+    ],
+)
+def test_a_moved_passage_with_a_word_typed_in_keeps_its_ends(passage, edited, to):
+    old = "\n\n".join([passage, *REPEATED])
+    paragraphs = [*REPEATED]
+    paragraphs.insert(to, edited)
+    new = "\n\n".join(paragraphs)
+    changed = assert_on(carry_forward(old, new, make_selector(old, 0, len(passage))), new, CHANGED)
+    assert changed.exact == edited
