@@ -13,6 +13,7 @@ Pure Python (diff-match-patch for diffing and Bitap matching): no Flask, no data
 from __future__ import annotations
 
 import enum
+import itertools
 import re
 import time
 import unicodedata
@@ -54,14 +55,37 @@ _DELETE, _INSERT, _EQUAL = (
     diff_match_patch.DIFF_INSERT,
     diff_match_patch.DIFF_EQUAL,
 )
+
+
+def _marks() -> str:
+    """Every combining mark (categories Mn, Mc, Me) as ranges for a regex class (~35 ms, once)."""
+    ranges: list[tuple[int, int]] = []
+    for code in itertools.chain(range(0x20000), range(0xE0000, 0xE1000)):
+        if unicodedata.category(chr(code))[0] == "M":
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    return "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+
+
+# What continues the character before it, as seen: combining marks, variation selectors, emoji
+# skin tones and tag characters; a zero-width joiner joins the next one to it as well.
+_CONTINUES = f"[{_marks()}\ufe0e\ufe0f\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]"
 # Words with their trailing whitespace: a token diff is several times faster than a character
-# diff of 20k characters; changed tokens are then re-diffed by character for exact offsets.
-_TOKEN = re.compile(r"\w+\s*|[^\w\s]\s*|\s+")
+# diff of 20k characters; changed tokens are then re-diffed by character for exact offsets. A
+# token never splits a character as seen (an accent, an emoji sequence, a flag), so no diff can
+# pair half of one with half of another.
+_TOKEN = re.compile(
+    rf"(?:\w{_CONTINUES}*)+\s*"
+    r"|[\U0001f1e6-\U0001f1ff]{2}\s*"  # a flag: two regional indicators
+    rf"|[^\w\s]{_CONTINUES}*(?:\u200d[^\s]{_CONTINUES}*)*\s*"
+    r"|\s+"
+)
+_CONTINUATION = re.compile(_CONTINUES)
 _ANCHOR_TOKENS = 4  # patience diff anchors: 4 tokens rarely repeat even in repetitive prose
 _WHITESPACE = re.compile(r"\s+")
 _WORD_CHAR = re.compile(r"\w")
-# Code points that continue the character before them: ZWJ, variation selectors, skin tones.
-_JOINERS = frozenset("\u200d\ufe0e\ufe0f" + "".join(map(chr, range(0x1F3FB, 0x1F400))))
 
 _dmp = diff_match_patch()  # holds only settings, so one shared instance is safe
 _dmp.Diff_Timeout = _DIFF_TIMEOUT_S
@@ -180,6 +204,9 @@ def carry_forward(old_text: str, new_text: str, selector: Selector) -> Reanchore
         end = _map_offset(segments, selector.end, is_start=False)
         if start < end and new_text[start:end] == selector.exact:
             return Reanchored(make_selector(new_text, start, end), AnchorStatus.CARRIED, 1.0)
+        within = _copy_within(new_text, selector.exact, start, end)
+        if within is not None:
+            return Reanchored(make_selector(new_text, *within), AnchorStatus.CARRIED, 1.0)
         end_deleted = _end_deleted(segments, selector.start, selector.end)
     else:
         # Offsets not made on old_text (stale or foreign): nothing to map, search near them.
@@ -196,7 +223,7 @@ def carry_forward(old_text: str, new_text: str, selector: Selector) -> Reanchore
     copies = _exact_candidates(new_text, selector, hint=start)
     copy = _pick_copy(copies, unique=len(copies) == 1, hint=start, exact=selector.exact)
     if copy is None and mapped is None and start < end:
-        copy = _lone_copy_near(copies, start, end)
+        copy = _lone_copy_near(copies, selector.exact, start, end)
     if copy is not None and (mapped is None or copy.score >= mapped.score):
         near = _overlaps(copy, start - CONTEXT_CHARS, end + CONTEXT_CHARS)
         return _reanchored(new_text, copy, AnchorStatus.CARRIED if near else AnchorStatus.MOVED)
@@ -462,12 +489,27 @@ def _pick_copy(
     return ranked[0] if ranked else None
 
 
-def _lone_copy_near(copies: list[_Candidate], start: int, end: int) -> _Candidate | None:
+def _copy_within(text: str, exact: str, start: int, end: int) -> tuple[int, int] | None:
+    """The quote, verbatim and once, inside the range the diff mapped it to: text typed at its
+    boundary that repeats its own characters ("😀" after "...she 😀") can be placed by the diff
+    just inside the passage instead of just outside; it is still typed at the boundary."""
+    if end - start > len(exact) + 2 * CONTEXT_CHARS:
+        return None  # a rewrite of everything around it does not vouch for a stock phrase
+    found = _occurrences(text[start:end], exact)
+    return (start + found[0], start + found[0] + len(exact)) if len(found) == 1 else None
+
+
+def _lone_copy_near(
+    copies: list[_Candidate], exact: str, start: int, end: int
+) -> _Candidate | None:
     """The verbatim copy within the context's reach of where the diff put the passage, if it is
     the only one there. The diff put it onto unrelated text because words were typed against it
     ("said" became part of "asaid") or its surroundings were rewritten; neither changes the
     passage, and nothing else there reads like it. (A pure deletion maps it nowhere: a copy
-    next to the gap is another one.)"""
+    next to the gap is another one; a rewrite of all around it does not vouch for a stock
+    phrase.)"""
+    if end - start > len(exact) + 2 * CONTEXT_CHARS:
+        return None
     near = [c for c in copies if _overlaps(c, start - CONTEXT_CHARS, end + CONTEXT_CHARS)]
     return near[0] if len(near) == 1 else None
 
@@ -593,9 +635,7 @@ def _fit(
 def _word_break(before: str, after: str) -> bool:
     """Whether a boundary between these characters falls between words, and not inside a
     character as seen (a letter and its combining accent, an emoji joined by ZWJ)."""
-    if after and (unicodedata.category(after).startswith("M") or after in _JOINERS):
-        return False
-    if before == "\u200d":
+    if "\u200d" in (before, after) or _CONTINUATION.match(after):
         return False
     return not (_WORD_CHAR.match(before) and _WORD_CHAR.match(after))
 

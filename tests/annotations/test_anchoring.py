@@ -488,6 +488,14 @@ def test_an_unchanged_passage_is_carried_however_its_surroundings_were_edited(ol
     assert (carried.start, carried.exact) == (new.index("said"), "said")
 
 
+def test_text_typed_after_a_passage_that_repeats_its_end_stays_outside_it():
+    old = "she said it again and again 😀she "
+    sel = make_selector(old, 0, old.index("she ", 1))  # up to and with the emoji
+    new = old.replace("😀", "😀 😀")  # the diff may put the new emoji first, inside the passage
+    carried = assert_on(carry_forward(old, new, sel), new, CARRIED)
+    assert (carried.start, carried.exact) == (0, sel.exact)
+
+
 REPEATED = ["she she she ", "she she she "]
 
 
@@ -513,5 +521,16 @@ def test_a_moved_passage_with_a_word_typed_in_keeps_its_ends(passage, edited, to
     paragraphs = [*REPEATED]
     paragraphs.insert(to, edited)
     new = "\n\n".join(paragraphs)
+    changed = assert_on(carry_forward(old, new, make_selector(old, 0, len(passage))), new, CHANGED)
+    assert changed.exact == edited
+
+
+def test_an_emoji_typed_into_a_moved_passage_is_not_split_from_its_joiner():
+    # The joiner in 👨‍⚕️ was paired with the one in 👩‍👩‍👧 nearby: the passage ended after 👨.
+    passage = "boiler Ödön 会议 🌊 Ingrið x\u0323y 🧑🏿\u200d🦱 naïveté"
+    edited = passage.replace("naïveté", "👨\u200d⚕\ufe0f naïveté")
+    family = "she she she she she she she she she she 👩\u200d👩\u200d👧 "
+    old = "\n\n".join([passage, "she she she ", family, "she she she "])
+    new = "\n\n".join(["she she she ", family, edited, "she she she "])
     changed = assert_on(carry_forward(old, new, make_selector(old, 0, len(passage))), new, CHANGED)
     assert changed.exact == edited
