@@ -13,18 +13,24 @@ Pure Python (diff-match-patch for diffing and Bitap matching): no Flask, no data
 from __future__ import annotations
 
 import enum
-import itertools
 import re
-import time
-import unicodedata
-from bisect import bisect_left
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import NamedTuple
 
 from diff_match_patch import diff_match_patch
+
+from supervision.annotations.textdiff import (
+    CONTINUATION,
+    diff_segments,
+    dmp,
+    end_deleted,
+    kept,
+    map_end,
+    map_offset,
+    segments_of,
+    token_diff,
+)
 
 CONTEXT_CHARS = 32
 
@@ -46,49 +52,8 @@ _EXACT_MIN_CONTEXT = 0.5
 _DISTINCTIVE_CHARS = 24
 _MAX_OCCURRENCES = 200  # score only the copies nearest the expected place
 _ALIGN_SLACK = 16  # characters beyond Bitap's rough place that an aligned passage may reach
-# Myers' diff is O(N*D): a wholesale rewrite would take seconds in pure Python. Past this budget
-# diff-match-patch returns a coarser (still valid) diff; the quote search then does the work.
-_DIFF_TIMEOUT_S = 0.5
-
-_DELETE, _INSERT, _EQUAL = (
-    diff_match_patch.DIFF_DELETE,
-    diff_match_patch.DIFF_INSERT,
-    diff_match_patch.DIFF_EQUAL,
-)
-
-
-def _marks() -> str:
-    """Every combining mark (categories Mn, Mc, Me) as ranges for a regex class (~35 ms, once)."""
-    ranges: list[tuple[int, int]] = []
-    for code in itertools.chain(range(0x20000), range(0xE0000, 0xE1000)):
-        if unicodedata.category(chr(code))[0] == "M":
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1] = (ranges[-1][0], code)
-            else:
-                ranges.append((code, code))
-    return "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
-
-
-# What continues the character before it, as seen: combining marks, variation selectors, emoji
-# skin tones and tag characters; a zero-width joiner joins the next one to it as well.
-_CONTINUES = f"[{_marks()}\ufe0e\ufe0f\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]"
-# Words with their trailing whitespace: a token diff is several times faster than a character
-# diff of 20k characters; changed tokens are then re-diffed by character for exact offsets. A
-# token never splits a character as seen (an accent, an emoji sequence, a flag), so no diff can
-# pair half of one with half of another.
-_TOKEN = re.compile(
-    rf"(?:\w{_CONTINUES}*)+\s*"
-    r"|[\U0001f1e6-\U0001f1ff]{2}\s*"  # a flag: two regional indicators
-    rf"|[^\w\s]{_CONTINUES}*(?:\u200d[^\s]{_CONTINUES}*)*\s*"
-    r"|\s+"
-)
-_CONTINUATION = re.compile(_CONTINUES)
-_ANCHOR_TOKENS = 4  # patience diff anchors: 4 tokens rarely repeat even in repetitive prose
 _WHITESPACE = re.compile(r"\s+")
 _WORD_CHAR = re.compile(r"\w")
-
-_dmp = diff_match_patch()  # holds only settings, so one shared instance is safe
-_dmp.Diff_Timeout = _DIFF_TIMEOUT_S
 
 
 @dataclass(frozen=True)
@@ -197,17 +162,17 @@ def carry_forward(old_text: str, new_text: str, selector: Selector) -> Reanchore
     if not new_text:
         return _orphaned()
 
-    end_deleted = False
+    lost_end = False
     if old_text[selector.start : selector.end] == selector.exact:
-        segments = _segments(old_text, new_text)
-        start = _map_offset(segments, selector.start, is_start=True)
-        end = _map_offset(segments, selector.end, is_start=False)
+        segments = diff_segments(old_text, new_text)
+        start = map_offset(segments, selector.start, is_start=True)
+        end = map_offset(segments, selector.end, is_start=False)
         if start < end and new_text[start:end] == selector.exact:
             return Reanchored(make_selector(new_text, start, end), AnchorStatus.CARRIED, 1.0)
         within = _copy_within(new_text, selector.exact, start, end)
         if within is not None:
             return Reanchored(make_selector(new_text, *within), AnchorStatus.CARRIED, 1.0)
-        end_deleted = _end_deleted(segments, selector.start, selector.end)
+        lost_end = end_deleted(segments, selector.start, selector.end)
     else:
         # Offsets not made on old_text (stale or foreign): nothing to map, search near them.
         start = end = min(max(selector.start, 0), len(new_text))
@@ -215,7 +180,7 @@ def carry_forward(old_text: str, new_text: str, selector: Selector) -> Reanchore
     mapped = _evaluate(new_text, selector, start, end, hint=start) if start < end else None
     if mapped is not None and mapped.quote < _MAPPED_MIN_QUOTE:
         mapped = None
-    if mapped is not None and end_deleted:  # the diff lost an end: find it (see _align)
+    if mapped is not None and lost_end:  # the diff lost an end: find it (see _align)
         aligned = _align(new_text, selector, start, end)
         if aligned and aligned.score > mapped.score and aligned.quote >= _MAPPED_MIN_QUOTE:
             mapped = _evaluate(new_text, selector, aligned.start, aligned.end, hint=start)
@@ -266,159 +231,6 @@ def carry_forward_across(
     return key, _reanchored(text, candidate, AnchorStatus.MOVED)
 
 
-# --- the diff -------------------------------------------------------------------------------
-
-
-class _Segment(NamedTuple):
-    """A run of the diff: old[old_start:old_end] became new[new_start:new_end]."""
-
-    old_start: int
-    old_end: int
-    new_start: int
-    new_end: int
-    equal: bool
-
-
-@lru_cache(maxsize=8)  # a revision's annotations all map through the same diff
-def _segments(old: str, new: str) -> tuple[_Segment, ...]:
-    return _segments_of(_diff(old, new))
-
-
-def _segments_of(diffs: list[tuple[int, str]]) -> tuple[_Segment, ...]:
-    segments: list[_Segment] = []
-    a = b = 0  # offsets in old and new
-    hunk_a, hunk_b = 0, 0
-    for op, text in diffs:
-        if op == _EQUAL:
-            if (a, b) != (hunk_a, hunk_b):
-                segments.append(_Segment(hunk_a, a, hunk_b, b, equal=False))
-            segments.append(_Segment(a, a + len(text), b, b + len(text), equal=True))
-            a, b = a + len(text), b + len(text)
-            hunk_a, hunk_b = a, b
-        elif op == _DELETE:
-            a += len(text)
-        else:
-            b += len(text)
-    if (a, b) != (hunk_a, hunk_b):
-        segments.append(_Segment(hunk_a, a, hunk_b, b, equal=False))
-    return tuple(segments)
-
-
-def _diff(old: str, new: str) -> list[tuple[int, str]]:
-    """A character diff, computed on word tokens first and refined inside changed runs."""
-    deadline = time.time() + _DIFF_TIMEOUT_S
-    old_tokens, new_tokens = _TOKEN.findall(old), _TOKEN.findall(new)
-    if len(old_tokens) + len(new_tokens) >= 0x110000:  # more tokens than code points to name them
-        return _dmp.diff_main(old, new, False, deadline)
-    codes: dict[str, str] = {}
-    old_codes = "".join([codes.setdefault(t, chr(len(codes))) for t in old_tokens])
-    new_codes = "".join([codes.setdefault(t, chr(len(codes))) for t in new_tokens])
-    vocabulary = list(codes)
-
-    out: list[tuple[int, str]] = []
-    deleted: list[str] = []
-    inserted: list[str] = []
-
-    def refine() -> None:
-        gone, added = "".join(deleted), "".join(inserted)
-        if gone and added:
-            sub = _dmp.diff_main(gone, added, False, deadline)
-            _dmp.diff_cleanupSemantic(sub)  # drop chance one-letter matches inside new words
-            out.extend(sub)
-        elif gone or added:
-            out.append((_DELETE, gone) if gone else (_INSERT, added))
-        deleted.clear()
-        inserted.clear()
-
-    for op, encoded in _patience_diff(old_codes, new_codes, deadline):
-        text = "".join([vocabulary[ord(c)] for c in encoded])
-        if op == _EQUAL:
-            refine()
-            out.append((op, text))
-        else:
-            (deleted if op == _DELETE else inserted).append(text)
-    refine()
-    return out
-
-
-def _patience_diff(a: str, b: str, deadline: float) -> list[tuple[int, str]]:
-    """diff-match-patch's diff, split first at runs of tokens that occur once in each text (a
-    patience diff): Myers' O(N*D) then only works on the small gaps between them. 300 scattered
-    edits in 20k characters take it from about 0.3 s to a few hundredths."""
-    diffs: list[tuple[int, str]] = []
-    i = j = 0
-    for x, y in _longest_increasing(_unique_matches(a, b, _ANCHOR_TOKENS)):
-        if x < i or y < j:
-            continue  # overlaps the anchor before
-        diffs.extend(_dmp.diff_main(a[i:x], b[j:y], False, deadline))
-        diffs.append((_EQUAL, a[x : x + _ANCHOR_TOKENS]))
-        i, j = x + _ANCHOR_TOKENS, y + _ANCHOR_TOKENS
-    diffs.extend(_dmp.diff_main(a[i:], b[j:], False, deadline))
-    _dmp.diff_cleanupMerge(diffs)  # joins the runs split at anchors
-    return diffs
-
-
-def _unique_matches(a: str, b: str, k: int) -> list[tuple[int, int]]:
-    """(i, j) for every k-gram a[i:i+k] == b[j:j+k] that occurs once in a and once in b."""
-    in_a = Counter(a[i : i + k] for i in range(len(a) - k + 1))
-    in_b = Counter(b[j : j + k] for j in range(len(b) - k + 1))
-    where_b = {b[j : j + k]: j for j in range(len(b) - k + 1)}
-    return [
-        (i, where_b[gram])
-        for i in range(len(a) - k + 1)
-        if in_a[gram := a[i : i + k]] == 1 and in_b[gram] == 1
-    ]
-
-
-def _longest_increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The longest run of ``pairs`` (sorted by i) whose j increase too (patience sorting)."""
-    tails: list[int] = []  # tails[n]: index of the pair ending the best run of length n + 1
-    tail_js: list[int] = []
-    before = [-1] * len(pairs)
-    for index, (_, j) in enumerate(pairs):
-        n = bisect_left(tail_js, j)
-        if n:
-            before[index] = tails[n - 1]
-        if n == len(tails):
-            tails.append(index)
-            tail_js.append(j)
-        else:
-            tails[n], tail_js[n] = index, j
-    run: list[tuple[int, int]] = []
-    index = tails[-1] if tails else -1
-    while index != -1:
-        run.append(pairs[index])
-        index = before[index]
-    return run[::-1]
-
-
-def _end_deleted(segments: tuple[_Segment, ...], start: int, end: int) -> bool:
-    """Whether the diff deleted the first or the last character of old[start:end] outright
-    (nothing new in its place). Then the mapped range has lost that end, truly, or because the
-    diff paired a word typed into the passage with the same word beside it."""
-    return any(
-        not seg.equal
-        and seg.new_start == seg.new_end
-        and (seg.old_start <= start < seg.old_end or seg.old_start < end <= seg.old_end)
-        for seg in segments
-    )
-
-
-def _map_offset(segments: tuple[_Segment, ...], offset: int, *, is_start: bool) -> int:
-    """Where an old offset lands in the new text. Text inserted exactly at a boundary stays
-    outside the passage; text replacing a boundary character is taken into it."""
-    for seg in segments:
-        if not seg.equal and seg.old_start == seg.old_end == offset:
-            return seg.new_end if is_start else seg.new_start
-        if seg.old_start <= offset < seg.old_end:
-            if seg.equal:
-                return seg.new_start + offset - seg.old_start
-            if offset == seg.old_start:
-                return seg.new_start
-            return seg.new_start if is_start else seg.new_end
-    return segments[-1].new_end if segments else 0
-
-
 # --- scoring and searching ------------------------------------------------------------------
 
 
@@ -437,7 +249,7 @@ def _similarity(a: str, b: str) -> float:
         return 1.0
     if not a or not b:
         return 0.0
-    distance = _dmp.diff_levenshtein(_dmp.diff_main(a, b, False))
+    distance = dmp.diff_levenshtein(dmp.diff_main(a, b, False))
     return max(0.0, 1.0 - distance / max(len(a), len(b)))  # its count can exceed the length
 
 
@@ -576,24 +388,19 @@ def _align(text: str, selector: Selector, rough_start: int, rough_end: int) -> _
     hi = min(len(text), max(rough_end, rough_start + len(exact)) + len(suffix) + slack)
     best: tuple[int, _Candidate] | None = None
     for before, after in ((prefix, suffix), ("", "")):
-        segments = _segments_of(_diff(before + exact + after, text[lo:hi]))
+        segments = segments_of(token_diff(before + exact + after, text[lo:hi]))
         first, last = len(before), len(before) + len(exact)
-        start, fit_start = _map_end(segments, first, is_start=True)
-        end, fit_end = _map_end(segments, last, is_start=False)
+        start, fit_start = map_end(segments, first, is_start=True)
+        end, fit_end = map_end(segments, last, is_start=False)
         start, end = _fit(text, selector, lo + start, lo + end, fit_start, fit_end)
         if start < end:
             # An end whose character the diff kept is certain; only then does similarity count
             # (it would rather cut a grown passage short than take in the words typed into it).
-            kept = _kept(segments, first) + _kept(segments, last - 1)
+            certain = kept(segments, first) + kept(segments, last - 1)
             candidate = _evaluate(text, selector, start, end, hint=rough_start)
-            if best is None or (kept, candidate.score) > (best[0], best[1].score):
-                best = (kept, candidate)
+            if best is None or (certain, candidate.score) > (best[0], best[1].score):
+                best = (certain, candidate)
     return best[1] if best else None
-
-
-def _kept(segments: tuple[_Segment, ...], offset: int) -> bool:
-    """Whether the diff kept the old character at ``offset``."""
-    return any(seg.equal and seg.old_start <= offset < seg.old_end for seg in segments)
 
 
 def _fit(
@@ -635,21 +442,9 @@ def _fit(
 def _word_break(before: str, after: str) -> bool:
     """Whether a boundary between these characters falls between words, and not inside a
     character as seen (a letter and its combining accent, an emoji joined by ZWJ)."""
-    if "\u200d" in (before, after) or _CONTINUATION.match(after):
+    if "\u200d" in (before, after) or CONTINUATION.match(after):
         return False
     return not (_WORD_CHAR.match(before) and _WORD_CHAR.match(after))
-
-
-def _map_end(segments: tuple[_Segment, ...], offset: int, *, is_start: bool) -> tuple[int, bool]:
-    """Where an end of the quote lands in the aligned text, and whether that is a guess: a run
-    rewritten across the end (context and quote both) keeps as many characters inside as the
-    quote had there."""
-    for seg in segments:
-        if not seg.equal and seg.old_start < offset < seg.old_end:
-            if is_start:
-                return max(seg.new_start, seg.new_end - (seg.old_end - offset)), True
-            return min(seg.new_end, seg.new_start + (offset - seg.old_start)), True
-    return _map_offset(segments, offset, is_start=is_start), False
 
 
 def _overlaps(candidate: _Candidate, start: int, end: int) -> bool:
