@@ -162,7 +162,7 @@ def carry_forward(old_text: str, new_text: str, selector: Selector) -> Reanchore
     if not new_text:
         return _orphaned()
 
-    lost_end = False
+    lost_end = only_copy = False
     if old_text[selector.start : selector.end] == selector.exact:
         segments = diff_segments(old_text, new_text)
         start = map_offset(segments, selector.start, is_start=True)
@@ -173,6 +173,7 @@ def carry_forward(old_text: str, new_text: str, selector: Selector) -> Reanchore
         if within is not None:
             return Reanchored(make_selector(new_text, *within), AnchorStatus.CARRIED, 1.0)
         lost_end = end_deleted(segments, selector.start, selector.end)
+        only_copy = len(_occurrences(old_text, selector.exact)) == 1
     else:
         # Offsets not made on old_text (stale or foreign): nothing to map, search near them.
         start = end = min(max(selector.start, 0), len(new_text))
@@ -187,7 +188,7 @@ def carry_forward(old_text: str, new_text: str, selector: Selector) -> Reanchore
 
     copies = _exact_candidates(new_text, selector, hint=start)
     copy = _pick_copy(copies, unique=len(copies) == 1, hint=start, exact=selector.exact)
-    if copy is None and mapped is None and start < end:
+    if copy is None and mapped is None and (start < end or only_copy):
         copy = _lone_copy_near(copies, selector.exact, start, end)
     if copy is not None and (mapped is None or copy.score >= mapped.score):
         near = _overlaps(copy, start - CONTEXT_CHARS, end + CONTEXT_CHARS)
@@ -317,9 +318,9 @@ def _lone_copy_near(
     """The verbatim copy within the context's reach of where the diff put the passage, if it is
     the only one there. The diff put it onto unrelated text because words were typed against it
     ("said" became part of "asaid") or its surroundings were rewritten; neither changes the
-    passage, and nothing else there reads like it. (A pure deletion maps it nowhere: a copy
-    next to the gap is another one; a rewrite of all around it does not vouch for a stock
-    phrase.)"""
+    passage, and nothing else there reads like it. (When the diff deleted it outright, a copy
+    next to the gap counts only if the old text had no other copy either; a rewrite of all
+    around it does not vouch for a stock phrase.)"""
     if end - start > len(exact) + 2 * CONTEXT_CHARS:
         return None
     near = [c for c in copies if _overlaps(c, start - CONTEXT_CHARS, end + CONTEXT_CHARS)]

@@ -480,6 +480,7 @@ def test_a_passage_moved_and_edited_keeps_its_exact_new_words(before, after, exp
     [
         pytest.param("she saidit ", "she ashe asaidshe it ", id="typed-against-both-ends"),
         pytest.param("she saidshe ", "she shshe e said", id="surroundings-rewritten"),
+        pytest.param("she saidit ", "ashe asaidshe she it ", id="diff-deletes-it"),
     ],
 )
 def test_an_unchanged_passage_is_carried_however_its_surroundings_were_edited(old, new):
