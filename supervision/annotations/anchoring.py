@@ -193,12 +193,13 @@ def carry_forward(old_text: str, new_text: str, selector: Selector) -> Reanchore
     if copy is not None and (mapped is None or copy.score >= mapped.score):
         near = _overlaps(copy, start - CONTEXT_CHARS, end + CONTEXT_CHARS)
         return _reanchored(new_text, copy, AnchorStatus.CARRIED if near else AnchorStatus.MOVED)
-    if mapped is not None:
-        return _reanchored(new_text, mapped, AnchorStatus.CHANGED)
-    found = _fuzzy_search(new_text, selector, hint=start)
-    if found is not None:
-        return _reanchored(new_text, found, AnchorStatus.CHANGED)
-    return _orphaned()
+    found = mapped if mapped is not None else _fuzzy_search(new_text, selector, hint=start)
+    if found is None:
+        return _orphaned()
+    if new_text[found.start : found.end] == selector.exact:  # aligned onto the very words
+        near = _overlaps(found, start - CONTEXT_CHARS, end + CONTEXT_CHARS)
+        return _reanchored(new_text, found, AnchorStatus.CARRIED if near else AnchorStatus.MOVED)
+    return _reanchored(new_text, found, AnchorStatus.CHANGED)
 
 
 def carry_forward_across(
