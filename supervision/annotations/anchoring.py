@@ -190,6 +190,12 @@ def carry_forward(old_text: str, new_text: str, selector: Selector) -> Reanchore
     copy = _pick_copy(copies, unique=len(copies) == 1, hint=start, exact=selector.exact)
     if copy is None and mapped is None and (start < end or only_copy):
         copy = _lone_copy_near(copies, selector.exact, start, end)
+    if copy is None and mapped is not None and only_copy:
+        # The words, verbatim, overlap what the diff called their rewrite: the diff paired
+        # look-alike words ("she ashe she" for "she she,"); the passage is the copy.
+        overlapping = [c for c in copies if _overlaps(c, mapped.start, mapped.end)]
+        if len(copies) == 1 and overlapping:
+            return _reanchored(new_text, overlapping[0], AnchorStatus.CARRIED)
     if copy is not None and (mapped is None or copy.score >= mapped.score):
         near = _overlaps(copy, start - CONTEXT_CHARS, end + CONTEXT_CHARS)
         return _reanchored(new_text, copy, AnchorStatus.CARRIED if near else AnchorStatus.MOVED)

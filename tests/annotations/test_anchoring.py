@@ -544,3 +544,10 @@ def test_a_passage_found_again_word_for_word_is_not_marked_changed():
     result = carry_forward(old, new, make_selector(old, 4, 12))
     carried = assert_on(result, new, CARRIED)
     assert (carried.start, carried.exact) == (4, "she she,")
+
+
+def test_the_only_copy_overlapping_what_the_diff_called_its_rewrite_is_the_passage():
+    old = "she she she,“quoted”, “quoted” she, she, Müller, 😀, "
+    new = "she, she she ashe she, “quoted” she, she, Müller, 😀, "  # the diff: "she ashe she"
+    carried = assert_on(carry_forward(old, new, make_selector(old, 4, 12)), new, CARRIED)
+    assert (carried.start, carried.exact) == (14, "she she,")
