@@ -19,6 +19,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from flask import Flask, has_app_context
 from flask.testing import FlaskClient
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -30,6 +31,12 @@ from supervision.passwords import hash_password
 PASSWORD = "a calm harbour at dusk"
 _PASSWORD_HASH = hash_password(PASSWORD)  # argon2 is slow on purpose: hash once per worker
 _CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+# Generated tests run the same examples everywhere (no randomness, no example database, no
+# timing); HYPOTHESIS_PROFILE=explore searches afresh and longer, to look for new failures.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, deadline=None)
+hypothesis_settings.register_profile("explore", deadline=None, max_examples=2_000)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def _worker_number(worker_id: str) -> int:

@@ -14,15 +14,23 @@ from __future__ import annotations
 
 import enum
 import re
-import time
-from bisect import bisect_left
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import NamedTuple
 
 from diff_match_patch import diff_match_patch
+
+from supervision.annotations.textdiff import (
+    CONTINUATION,
+    diff_segments,
+    dmp,
+    end_deleted,
+    kept,
+    map_end,
+    map_offset,
+    segments_of,
+    token_diff,
+)
 
 CONTEXT_CHARS = 32
 
@@ -43,23 +51,9 @@ _FUZZY_DISTINCTIVE_QUOTE = 0.85
 _EXACT_MIN_CONTEXT = 0.5
 _DISTINCTIVE_CHARS = 24
 _MAX_OCCURRENCES = 200  # score only the copies nearest the expected place
-# Myers' diff is O(N*D): a wholesale rewrite would take seconds in pure Python. Past this budget
-# diff-match-patch returns a coarser (still valid) diff; the quote search then does the work.
-_DIFF_TIMEOUT_S = 0.5
-
-_DELETE, _INSERT, _EQUAL = (
-    diff_match_patch.DIFF_DELETE,
-    diff_match_patch.DIFF_INSERT,
-    diff_match_patch.DIFF_EQUAL,
-)
-# Words with their trailing whitespace: a token diff is several times faster than a character
-# diff of 20k characters; changed tokens are then re-diffed by character for exact offsets.
-_TOKEN = re.compile(r"\w+\s*|[^\w\s]\s*|\s+")
-_ANCHOR_TOKENS = 4  # patience diff anchors: 4 tokens rarely repeat even in repetitive prose
+_ALIGN_SLACK = 16  # characters beyond Bitap's rough place that an aligned passage may reach
 _WHITESPACE = re.compile(r"\s+")
-
-_dmp = diff_match_patch()  # holds only settings, so one shared instance is safe
-_dmp.Diff_Timeout = _DIFF_TIMEOUT_S
+_WORD_CHAR = re.compile(r"\w")
 
 
 @dataclass(frozen=True)
@@ -157,8 +151,9 @@ def carry_forward(old_text: str, new_text: str, selector: Selector) -> Reanchore
     """Re-anchor a selector made on ``old_text`` in ``new_text``.
 
     1. Map start/end through the diff; if the mapped range still reads ``exact``: CARRIED.
-    2. Else a verbatim copy whose context matches (or the only, long, copy): CARRIED if it is
-       where the diff pointed, MOVED if elsewhere; unless the mapped range, edited, scores better.
+    2. Else a verbatim copy whose context matches (or the only, long, copy; or, when the mapped
+       range reads nothing like the quote, the only copy next to it): CARRIED if it is where the
+       diff pointed, MOVED if elsewhere; unless the mapped range, edited, scores better.
     3. Else the mapped range if it still resembles the quote, or a fuzzy match near it: CHANGED.
     4. Else ORPHANED.
     """
@@ -167,12 +162,18 @@ def carry_forward(old_text: str, new_text: str, selector: Selector) -> Reanchore
     if not new_text:
         return _orphaned()
 
+    lost_end = only_copy = False
     if old_text[selector.start : selector.end] == selector.exact:
-        segments = _segments(old_text, new_text)
-        start = _map_offset(segments, selector.start, is_start=True)
-        end = _map_offset(segments, selector.end, is_start=False)
+        segments = diff_segments(old_text, new_text)
+        start = map_offset(segments, selector.start, is_start=True)
+        end = map_offset(segments, selector.end, is_start=False)
         if start < end and new_text[start:end] == selector.exact:
             return Reanchored(make_selector(new_text, start, end), AnchorStatus.CARRIED, 1.0)
+        within = _copy_within(new_text, selector.exact, start, end)
+        if within is not None:
+            return Reanchored(make_selector(new_text, *within), AnchorStatus.CARRIED, 1.0)
+        lost_end = end_deleted(segments, selector.start, selector.end)
+        only_copy = len(_occurrences(old_text, selector.exact)) == 1
     else:
         # Offsets not made on old_text (stale or foreign): nothing to map, search near them.
         start = end = min(max(selector.start, 0), len(new_text))
@@ -180,18 +181,31 @@ def carry_forward(old_text: str, new_text: str, selector: Selector) -> Reanchore
     mapped = _evaluate(new_text, selector, start, end, hint=start) if start < end else None
     if mapped is not None and mapped.quote < _MAPPED_MIN_QUOTE:
         mapped = None
+    if mapped is not None and lost_end:  # the diff lost an end: find it (see _align)
+        aligned = _align(new_text, selector, start, end)
+        if aligned and aligned.score > mapped.score and aligned.quote >= _MAPPED_MIN_QUOTE:
+            mapped = _evaluate(new_text, selector, aligned.start, aligned.end, hint=start)
 
     copies = _exact_candidates(new_text, selector, hint=start)
     copy = _pick_copy(copies, unique=len(copies) == 1, hint=start, exact=selector.exact)
+    if copy is None and mapped is None and (start < end or only_copy):
+        copy = _lone_copy_near(copies, selector.exact, start, end)
+    if copy is None and mapped is not None and only_copy:
+        # The words, verbatim, overlap what the diff called their rewrite: the diff paired
+        # look-alike words ("she ashe she" for "she she,"); the passage is the copy.
+        overlapping = [c for c in copies if _overlaps(c, mapped.start, mapped.end)]
+        if len(copies) == 1 and overlapping:
+            return _reanchored(new_text, overlapping[0], AnchorStatus.CARRIED)
     if copy is not None and (mapped is None or copy.score >= mapped.score):
         near = _overlaps(copy, start - CONTEXT_CHARS, end + CONTEXT_CHARS)
         return _reanchored(new_text, copy, AnchorStatus.CARRIED if near else AnchorStatus.MOVED)
-    if mapped is not None:
-        return _reanchored(new_text, mapped, AnchorStatus.CHANGED)
-    found = _fuzzy_search(new_text, selector, hint=start)
-    if found is not None:
-        return _reanchored(new_text, found, AnchorStatus.CHANGED)
-    return _orphaned()
+    found = mapped if mapped is not None else _fuzzy_search(new_text, selector, hint=start)
+    if found is None:
+        return _orphaned()
+    if new_text[found.start : found.end] == selector.exact:  # aligned onto the very words
+        near = _overlaps(found, start - CONTEXT_CHARS, end + CONTEXT_CHARS)
+        return _reanchored(new_text, found, AnchorStatus.CARRIED if near else AnchorStatus.MOVED)
+    return _reanchored(new_text, found, AnchorStatus.CHANGED)
 
 
 def carry_forward_across(
@@ -225,143 +239,6 @@ def carry_forward_across(
     return key, _reanchored(text, candidate, AnchorStatus.MOVED)
 
 
-# --- the diff -------------------------------------------------------------------------------
-
-
-class _Segment(NamedTuple):
-    """A run of the diff: old[old_start:old_end] became new[new_start:new_end]."""
-
-    old_start: int
-    old_end: int
-    new_start: int
-    new_end: int
-    equal: bool
-
-
-@lru_cache(maxsize=8)  # a revision's annotations all map through the same diff
-def _segments(old: str, new: str) -> tuple[_Segment, ...]:
-    segments: list[_Segment] = []
-    a = b = 0  # offsets in old and new
-    hunk_a, hunk_b = 0, 0
-    for op, text in _diff(old, new):
-        if op == _EQUAL:
-            if (a, b) != (hunk_a, hunk_b):
-                segments.append(_Segment(hunk_a, a, hunk_b, b, equal=False))
-            segments.append(_Segment(a, a + len(text), b, b + len(text), equal=True))
-            a, b = a + len(text), b + len(text)
-            hunk_a, hunk_b = a, b
-        elif op == _DELETE:
-            a += len(text)
-        else:
-            b += len(text)
-    if (a, b) != (hunk_a, hunk_b):
-        segments.append(_Segment(hunk_a, a, hunk_b, b, equal=False))
-    return tuple(segments)
-
-
-def _diff(old: str, new: str) -> list[tuple[int, str]]:
-    """A character diff, computed on word tokens first and refined inside changed runs."""
-    deadline = time.time() + _DIFF_TIMEOUT_S
-    old_tokens, new_tokens = _TOKEN.findall(old), _TOKEN.findall(new)
-    if len(old_tokens) + len(new_tokens) >= 0x110000:  # more tokens than code points to name them
-        return _dmp.diff_main(old, new, False, deadline)
-    codes: dict[str, str] = {}
-    old_codes = "".join([codes.setdefault(t, chr(len(codes))) for t in old_tokens])
-    new_codes = "".join([codes.setdefault(t, chr(len(codes))) for t in new_tokens])
-    vocabulary = list(codes)
-
-    out: list[tuple[int, str]] = []
-    deleted: list[str] = []
-    inserted: list[str] = []
-
-    def refine() -> None:
-        gone, added = "".join(deleted), "".join(inserted)
-        if gone and added:
-            sub = _dmp.diff_main(gone, added, False, deadline)
-            _dmp.diff_cleanupSemantic(sub)  # drop chance one-letter matches inside new words
-            out.extend(sub)
-        elif gone or added:
-            out.append((_DELETE, gone) if gone else (_INSERT, added))
-        deleted.clear()
-        inserted.clear()
-
-    for op, encoded in _patience_diff(old_codes, new_codes, deadline):
-        text = "".join([vocabulary[ord(c)] for c in encoded])
-        if op == _EQUAL:
-            refine()
-            out.append((op, text))
-        else:
-            (deleted if op == _DELETE else inserted).append(text)
-    refine()
-    return out
-
-
-def _patience_diff(a: str, b: str, deadline: float) -> list[tuple[int, str]]:
-    """diff-match-patch's diff, split first at runs of tokens that occur once in each text (a
-    patience diff): Myers' O(N*D) then only works on the small gaps between them. 300 scattered
-    edits in 20k characters take it from about 0.3 s to a few hundredths."""
-    diffs: list[tuple[int, str]] = []
-    i = j = 0
-    for x, y in _longest_increasing(_unique_matches(a, b, _ANCHOR_TOKENS)):
-        if x < i or y < j:
-            continue  # overlaps the anchor before
-        diffs.extend(_dmp.diff_main(a[i:x], b[j:y], False, deadline))
-        diffs.append((_EQUAL, a[x : x + _ANCHOR_TOKENS]))
-        i, j = x + _ANCHOR_TOKENS, y + _ANCHOR_TOKENS
-    diffs.extend(_dmp.diff_main(a[i:], b[j:], False, deadline))
-    _dmp.diff_cleanupMerge(diffs)  # joins the runs split at anchors
-    return diffs
-
-
-def _unique_matches(a: str, b: str, k: int) -> list[tuple[int, int]]:
-    """(i, j) for every k-gram a[i:i+k] == b[j:j+k] that occurs once in a and once in b."""
-    in_a = Counter(a[i : i + k] for i in range(len(a) - k + 1))
-    in_b = Counter(b[j : j + k] for j in range(len(b) - k + 1))
-    where_b = {b[j : j + k]: j for j in range(len(b) - k + 1)}
-    return [
-        (i, where_b[gram])
-        for i in range(len(a) - k + 1)
-        if in_a[gram := a[i : i + k]] == 1 and in_b[gram] == 1
-    ]
-
-
-def _longest_increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The longest run of ``pairs`` (sorted by i) whose j increase too (patience sorting)."""
-    tails: list[int] = []  # tails[n]: index of the pair ending the best run of length n + 1
-    tail_js: list[int] = []
-    before = [-1] * len(pairs)
-    for index, (_, j) in enumerate(pairs):
-        n = bisect_left(tail_js, j)
-        if n:
-            before[index] = tails[n - 1]
-        if n == len(tails):
-            tails.append(index)
-            tail_js.append(j)
-        else:
-            tails[n], tail_js[n] = index, j
-    run: list[tuple[int, int]] = []
-    index = tails[-1] if tails else -1
-    while index != -1:
-        run.append(pairs[index])
-        index = before[index]
-    return run[::-1]
-
-
-def _map_offset(segments: tuple[_Segment, ...], offset: int, *, is_start: bool) -> int:
-    """Where an old offset lands in the new text. Text inserted exactly at a boundary stays
-    outside the passage; text replacing a boundary character is taken into it."""
-    for seg in segments:
-        if not seg.equal and seg.old_start == seg.old_end == offset:
-            return seg.new_end if is_start else seg.new_start
-        if seg.old_start <= offset < seg.old_end:
-            if seg.equal:
-                return seg.new_start + offset - seg.old_start
-            if offset == seg.old_start:
-                return seg.new_start
-            return seg.new_start if is_start else seg.new_end
-    return segments[-1].new_end if segments else 0
-
-
 # --- scoring and searching ------------------------------------------------------------------
 
 
@@ -380,7 +257,7 @@ def _similarity(a: str, b: str) -> float:
         return 1.0
     if not a or not b:
         return 0.0
-    distance = _dmp.diff_levenshtein(_dmp.diff_main(a, b, False))
+    distance = dmp.diff_levenshtein(dmp.diff_main(a, b, False))
     return max(0.0, 1.0 - distance / max(len(a), len(b)))  # its count can exceed the length
 
 
@@ -432,10 +309,36 @@ def _pick_copy(
     return ranked[0] if ranked else None
 
 
+def _copy_within(text: str, exact: str, start: int, end: int) -> tuple[int, int] | None:
+    """The quote, verbatim and once, inside the range the diff mapped it to: text typed at its
+    boundary that repeats its own characters ("😀" after "...she 😀") can be placed by the diff
+    just inside the passage instead of just outside; it is still typed at the boundary."""
+    if end - start > len(exact) + 2 * CONTEXT_CHARS:
+        return None  # a rewrite of everything around it does not vouch for a stock phrase
+    found = _occurrences(text[start:end], exact)
+    return (start + found[0], start + found[0] + len(exact)) if len(found) == 1 else None
+
+
+def _lone_copy_near(
+    copies: list[_Candidate], exact: str, start: int, end: int
+) -> _Candidate | None:
+    """The verbatim copy within the context's reach of where the diff put the passage, if it is
+    the only one there. The diff put it onto unrelated text because words were typed against it
+    ("said" became part of "asaid") or its surroundings were rewritten; neither changes the
+    passage, and nothing else there reads like it. (When the diff deleted it outright, a copy
+    next to the gap counts only if the old text had no other copy either; a rewrite of all
+    around it does not vouch for a stock phrase.)"""
+    if end - start > len(exact) + 2 * CONTEXT_CHARS:
+        return None
+    near = [c for c in copies if _overlaps(c, start - CONTEXT_CHARS, end + CONTEXT_CHARS)]
+    return near[0] if len(near) == 1 else None
+
+
 def _fuzzy_search(text: str, selector: Selector, hint: int) -> _Candidate | None:
-    """An edited copy of the quote, preferably near ``hint``: Bitap matches of its first and last
+    """An edited copy of the quote, preferably near ``hint``. Bitap matches of its first and last
     32 characters (as diff-match-patch's patch_apply does for long text), each end also sought
-    where the other one puts it, then nudged to fit."""
+    where the other one puts it, tell roughly where it is; aligning the quote there gives its
+    exact extent (see _align)."""
     matcher = diff_match_patch()  # settings per call: the shared instance must not change
     # Bitap's score is errors/length + distance/Match_Distance and must stay under 0.4: distance
     # costs at most 0.5 here, so a perfect match up to 80% of the text away is found and one with
@@ -447,25 +350,25 @@ def _fuzzy_search(text: str, selector: Selector, hint: int) -> _Candidate | None
     exact, bits = selector.exact, matcher.Match_MaxBits
     n = len(exact)
     head_pattern, tail_pattern = exact[:bits], exact[-bits:]
-    spans: set[tuple[int, int]] = set()
+    rough: set[tuple[int, int]] = set()
     head = matcher.match_main(text, head_pattern, hint)
     if head != -1:
-        spans.add((head, head + n))
+        rough.add((head, head + n))
     if n > bits:
         tail = matcher.match_main(text, tail_pattern, hint + n - bits)
         if tail != -1:
-            spans.add((tail + bits - n, tail + bits))
+            rough.add((tail + bits - n, tail + bits))
             other_head = matcher.match_main(text, head_pattern, tail + bits - n)
-            spans.update((h, tail + bits) for h in (head, other_head) if h != -1)
+            rough.update((h, tail + bits) for h in (head, other_head) if h != -1)
         if head != -1:
             other_tail = matcher.match_main(text, tail_pattern, head + n - bits)
             if other_tail != -1:
-                spans.add((head, other_tail + bits))
+                rough.add((head, other_tail + bits))
     best: _Candidate | None = None
-    for start, end in sorted(spans):
-        start, end = max(0, start), min(len(text), end)
-        if start < end and n / 2 <= end - start <= 2 * n:
-            candidate = _nudge(text, selector, _evaluate(text, selector, start, end, hint), hint)
+    for start, end in sorted(rough):
+        aligned = _align(text, selector, start, end)
+        if aligned and n / 2 <= aligned.end - aligned.start <= 2 * n:
+            candidate = _evaluate(text, selector, aligned.start, aligned.end, hint)
             if best is None or candidate.score > best.score:
                 best = candidate
     if best is None or best.quote < _FUZZY_MIN_QUOTE:
@@ -476,22 +379,80 @@ def _fuzzy_search(text: str, selector: Selector, hint: int) -> _Candidate | None
     return best if distinctive or best.context >= _EXACT_MIN_CONTEXT else None
 
 
-def _nudge(text: str, selector: Selector, candidate: _Candidate, hint: int) -> _Candidate:
-    """Move each end of a fuzzy match by a few characters to fit the quote best: Bitap finds
-    where a match starts, not how long the edited passage now is. (Fit by quote, not by score:
-    context would pull the ends into the middle of words.)"""
-    reach = min(8, max(2, len(selector.exact) // 8))
-    best = candidate
-    for moving_start in (True, False):
-        base = best
+def _align(text: str, selector: Selector, rough_start: int, rough_end: int) -> _Candidate | None:
+    """The exact extent of an edited copy of the quote roughly at ``text[rough_start:rough_end]``.
+
+    Bitap tells where a match starts, not how long the edited passage now is (a range of the old
+    quote's length cut one that had grown: "...did not matte"), and a diff of repetitive text
+    may pair a word typed into the passage with the same word after it. So the quote is diffed
+    against that stretch of text, widened by as much as the passage may have grown, and its ends
+    are mapped through that diff: once with its context, which places an end whose first or last
+    word was replaced, and once alone, which no look-alike context can mislead. The better
+    scoring of the two wins.
+    """
+    exact, prefix, suffix = selector.exact, selector.prefix, selector.suffix
+    slack = len(exact) // 2 + _ALIGN_SLACK  # a passage grown more would fail _FUZZY_MIN_QUOTE
+    lo = max(0, min(rough_start, rough_end - len(exact)) - len(prefix) - slack)
+    hi = min(len(text), max(rough_end, rough_start + len(exact)) + len(suffix) + slack)
+    best: tuple[int, _Candidate] | None = None
+    for before, after in ((prefix, suffix), ("", "")):
+        segments = segments_of(token_diff(before + exact + after, text[lo:hi]))
+        first, last = len(before), len(before) + len(exact)
+        start, fit_start = map_end(segments, first, is_start=True)
+        end, fit_end = map_end(segments, last, is_start=False)
+        start, end = _fit(text, selector, lo + start, lo + end, fit_start, fit_end)
+        if start < end:
+            # An end whose character the diff kept is certain; only then does similarity count
+            # (it would rather cut a grown passage short than take in the words typed into it).
+            certain = kept(segments, first) + kept(segments, last - 1)
+            candidate = _evaluate(text, selector, start, end, hint=rough_start)
+            if best is None or (certain, candidate.score) > (best[0], best[1].score):
+                best = (certain, candidate)
+    return best[1] if best else None
+
+
+def _fit(
+    text: str, selector: Selector, start: int, end: int, fit_start: bool, fit_end: bool
+) -> tuple[int, int]:
+    """Move each end that is a guess by a few characters to fit the quote best, never into the
+    middle of a word unless the quote's end was there. (By quote, not by score: context would
+    pull the ends into the middle of words.)"""
+    exact = selector.exact
+    reach = min(8, max(2, len(exact) // 8))
+    at_break = (
+        _word_break(selector.prefix[-1:], exact[:1]),
+        _word_break(exact[-1:], selector.suffix[:1]),
+    )
+    best = (_similarity(text[start:end], exact), start, end)
+    for moving_start, fit in ((True, fit_start), (False, fit_end)):
+        if not fit:
+            continue
+        _, base_start, base_end = best
+        found: tuple[float, int, int] | None = None
         for delta in range(-reach, reach + 1):
-            start = base.start + delta if moving_start else base.start
-            end = base.end if moving_start else base.end + delta
-            if delta and 0 <= start < end <= len(text):
-                trial = _evaluate(text, selector, start, end, hint)
-                if (trial.quote, trial.score) > (best.quote, best.score):
-                    best = trial
-    return best
+            trial_start = base_start + delta if moving_start else base_start
+            trial_end = base_end if moving_start else base_end + delta
+            at = trial_start if moving_start else trial_end
+            if not 0 <= trial_start < trial_end <= len(text):
+                continue
+            if at_break[0 if moving_start else 1] and not _word_break(
+                text[at - 1 : at] if at else "", text[at : at + 1]
+            ):
+                continue
+            quote = _similarity(text[trial_start:trial_end], exact)
+            if found is None or quote > found[0]:
+                found = (quote, trial_start, trial_end)
+        if found is not None:
+            best = found
+    return best[1], best[2]
+
+
+def _word_break(before: str, after: str) -> bool:
+    """Whether a boundary between these characters falls between words, and not inside a
+    character as seen (a letter and its combining accent, an emoji joined by ZWJ)."""
+    if "\u200d" in (before, after) or CONTINUATION.match(after):
+        return False
+    return not (_WORD_CHAR.match(before) and _WORD_CHAR.match(after))
 
 
 def _overlaps(candidate: _Candidate, start: int, end: int) -> bool:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from supervision.annotations import anchoring
+from supervision.cases.gate import register_share_hook
 from supervision.cases.privacy import REDACTED, register_redaction_hook
 from supervision.cases.sections import SECTION_KEYS
 from supervision.cases.services import register_revision_hook, revision_by_number
@@ -33,7 +34,11 @@ from supervision.models import (
 from supervision.models.annotation import ANNOTATION_BODY_MAX, CONTEXT_CHARS, QUOTE_MAX
 from supervision.models.types import utcnow
 from supervision.models.versioning import claim_edit_version
-from supervision.notifications.events import notify_annotation_answered, notify_annotation_reply
+from supervision.notifications.events import (
+    notify_annotation_answered,
+    notify_annotation_reply,
+    notify_annotations_to_rereview,
+)
 from supervision.rendering import html_text_content, render_markdown
 
 
@@ -185,6 +190,34 @@ def _carry_to_later_revisions(case: Case, annotation: Annotation) -> None:
 
 
 register_revision_hook(carry_forward)
+
+# Statuses that ask the annotation's readers to look at it again.
+REREVIEW = frozenset({AnchorStatus.CHANGED, AnchorStatus.ORPHANED})
+
+
+def waiting_for_rereview(case: Case, revision: CaseRevision) -> list[Annotation]:
+    """Annotations that ``revision`` newly leaves to be looked at again: their passage was
+    reworded in it, or is gone from it (an annotation orphaned before is not news again)."""
+    previous = revision_by_number(case, revision.number - 1)
+    if previous is None:
+        return []
+    waiting = []
+    for annotation in case_annotations(case):
+        now = anchor_for(annotation, revision.number)
+        before = anchor_for(annotation, previous.number)
+        if now is None or now.status not in REREVIEW:
+            continue
+        if now.status is AnchorStatus.ORPHANED and before and before.status is now.status:
+            continue
+        waiting.append(annotation)
+    return waiting
+
+
+@register_share_hook
+def _tell_of_rereview(case: Case, revision: CaseRevision, first_share: bool) -> None:
+    # Only now, shared, is the revision what readers see: its saves before were the author's.
+    if not first_share:
+        notify_annotations_to_rereview(case, waiting_for_rereview(case, revision), case.author)
 
 
 def case_annotations(case: Case) -> list[Annotation]:

@@ -21,6 +21,8 @@ class NotificationEvent(enum.StrEnum):
     ANNOTATION_REPLY = "annotation_reply"  # a reply or the author's answer to my annotation
     INVITATION = "invitation"
     DISCREPANCY = "discrepancy"  # on a case I reviewed
+    CASE_WITH_REVIEWERS = "case_with_reviewers"  # my case reached its reviewers (an approval)
+    ANNOTATION_REREVIEW = "annotation_rereview"  # a passage I annotated or cite was reworded
 
     @property
     def label(self) -> str:
@@ -32,6 +34,10 @@ class NotificationEvent(enum.StrEnum):
             "annotation_reply": "Someone replies to, or answers, my annotation",
             "invitation": "I am invited to a group",
             "discrepancy": "Reviews of a case I reviewed differ by two levels or more",
+            "case_with_reviewers": "My case is approved and its reviewers can read it",
+            "annotation_rereview": (
+                "A revision rewords or removes a passage I annotated, or one my review cites"
+            ),
         }[self.value]
 
 

@@ -21,8 +21,10 @@ from supervision.models import (
     Membership,
     NotificationEvent,
     Review,
+    ReviewScore,
     ReviewStatus,
     Role,
+    ScoreEvidence,
     User,
 )
 from supervision.notifications.services import link_to, notify
@@ -64,6 +66,26 @@ def notify_case_shared(case: Case, actor: User | None = None) -> None:
         NotificationEvent.CASE_SHARED,
         _who_may(Permission.CASE_VIEW, case, group, members),
         text=f"A case was shared in {group.name}",
+        url=_case_url(case),
+        actor=actor,
+        group=group,
+        subject=("case", case.id),
+    )
+    notify_case_with_reviewers(case, actor)
+
+
+def notify_case_with_reviewers(case: Case, actor: User | None = None) -> None:
+    """The case's author hears that its reviewers can read it now, when someone else made it so
+    (a facilitator's approval). Sharing it themselves, they saw it happen: the actor is never
+    told."""
+    if case.status is not CaseStatus.SHARED:
+        return
+    group = case.group
+    who = f"{actor.display_name} approved your case" if actor else "Your case was approved"
+    notify(
+        NotificationEvent.CASE_WITH_REVIEWERS,
+        _who_may(Permission.CASE_VIEW, case, group, _users([case.author_id])),
+        text=f"{who} in {group.name}: its reviewers can read it now",
         url=_case_url(case),
         actor=actor,
         group=group,
@@ -161,6 +183,70 @@ def notify_annotation_answered(annotation: Annotation, actor: User) -> None:
         group=group,
         subject=("case", case.id),
     )
+
+
+def notify_annotations_to_rereview(
+    case: Case, annotations: list[Annotation], actor: User | None = None
+) -> None:
+    """A newly shared revision rewords ("text changed") or removes ("passage gone") the passages
+    of ``annotations``. Who wrote one, and who cites one as evidence in a review, hears of it
+    once for all of them, if they may still read it; the others in the group did not rely on
+    those passages, and the case's author made the change."""
+    if not annotations:
+        return
+    group = case.group
+    by_id = {annotation.id: annotation for annotation in annotations}
+    wrote: dict[int, set[int]] = {}
+    cites: dict[int, set[int]] = {}
+    for annotation in annotations:
+        wrote.setdefault(annotation.author_id, set()).add(annotation.id)
+    for annotation_id, reviewer_id in db.session.execute(
+        select(ScoreEvidence.annotation_id, Review.reviewer_id)
+        .join(ReviewScore, ReviewScore.id == ScoreEvidence.score_id)
+        .join(Review, Review.id == ReviewScore.review_id)
+        .where(ScoreEvidence.annotation_id.in_(by_id))
+    ):
+        cites.setdefault(reviewer_id, set()).add(annotation_id)
+    users = _users(wrote.keys() | cites.keys())
+    with roles_known(group.id, [user.id for user in users]):
+        readable = {
+            user.id: {
+                annotation_id
+                for annotation_id in wrote.get(user.id, set()) | cites.get(user.id, set())
+                if can(user, Permission.ANNOTATION_VIEW, by_id[annotation_id])
+            }
+            for user in users
+        }
+    who = actor.display_name if actor else "The author"
+    for user in users:
+        concerned = readable[user.id]
+        if not concerned:
+            continue
+        own = concerned & wrote.get(user.id, set())
+        count = len(concerned)
+        if own == concerned:
+            what = "your annotation waits" if count == 1 else f"{count} of your annotations wait"
+        elif not own:
+            what = (
+                "an annotation your review cites waits"
+                if count == 1
+                else f"{count} annotations your reviews cite wait"
+            )
+        else:
+            what = f"{count} annotations you wrote or cite wait"
+        first = min(concerned)
+        notify(
+            NotificationEvent.ANNOTATION_REREVIEW,
+            [user],
+            text=(
+                f"{who} shared a revision of a case in {group.name}: {what} for re-review "
+                "(the passage was reworded or removed)"
+            ),
+            url=_case_url(case, f"annotation-{first}" if count == 1 else "annotations"),
+            actor=actor,
+            group=group,
+            subject=("case", case.id),
+        )
 
 
 def notify_invitation(invitation: Invitation, inviter: User) -> None:

@@ -433,3 +433,121 @@ def test_find_passage_exactly_then_across_whitespace():
     assert find_passage(text, "she sang") == []
     assert find_passage(text, "   ") == []
     assert find_passage("a.b", "a.b") == [(0, 3)] and find_passage("axb", "a.b") == []
+
+
+# --- moved and edited: the exact new extent ----------------------------------------------------
+
+MATTER = "When I asked how that felt, she shrugged and said it did not matter."
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "expected"),
+    [
+        pytest.param(
+            "said it", "said that it", "she shrugged and said that it did not matter", id="report"
+        ),
+        pytest.param(
+            "not matter",
+            "not really matter",
+            "she shrugged and said it did not really matter",
+            id="near-the-end",
+        ),
+        pytest.param(
+            "shrugged and said",
+            "shrugged, said",
+            "she shrugged, said it did not matter",
+            id="shorter",
+        ),
+    ],
+)
+@pytest.mark.parametrize("to", ["the-end", "the-middle"])
+def test_a_passage_moved_and_edited_keeps_its_exact_new_words(before, after, expected, to):
+    # Outside testing: a paragraph moved down its section, with a word added inside the
+    # passage, came back one character short ("...did not matte").
+    old = "\n\n".join([P1, MATTER, P3, P4])
+    sel = select(old, "she shrugged and said it did not matter")
+    edited = MATTER.replace(before, after)
+    new = "\n\n".join([P1, P3, P4, edited] if to == "the-end" else [P1, P3, edited, P4])
+    changed = assert_on(carry_forward(old, new, sel), new, CHANGED)
+    assert changed.exact == expected
+
+
+# --- found by the property tests (test_anchoring_properties.py) -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        pytest.param("she saidit ", "she ashe asaidshe it ", id="typed-against-both-ends"),
+        pytest.param("she saidshe ", "she shshe e said", id="surroundings-rewritten"),
+        pytest.param("she saidit ", "ashe asaidshe she it ", id="diff-deletes-it"),
+    ],
+)
+def test_an_unchanged_passage_is_carried_however_its_surroundings_were_edited(old, new):
+    sel = make_selector(old, 4, 8)  # "said", the only copy in either text
+    carried = assert_on(carry_forward(old, new, sel), new, CARRIED)
+    assert (carried.start, carried.exact) == (new.index("said"), "said")
+
+
+def test_text_typed_after_a_passage_that_repeats_its_end_stays_outside_it():
+    old = "she said it again and again 😀she "
+    sel = make_selector(old, 0, old.index("she ", 1))  # up to and with the emoji
+    new = old.replace("😀", "😀 😀")  # the diff may put the new emoji first, inside the passage
+    carried = assert_on(carry_forward(old, new, sel), new, CARRIED)
+    assert (carried.start, carried.exact) == (0, sel.exact)
+
+
+REPEATED = ["she she she ", "she she she "]
+
+
+@pytest.mark.parametrize(
+    ("passage", "edited", "to"),
+    [
+        pytest.param(
+            "boiler Ödön 会议 🌊 Ingrið", "boiler Ödön 会议 🌊 she Ingrið", 1, id="word-seen-around"
+        ),
+        pytest.param(
+            "boiler Ödön x\u0323y 会议", "boiler Ödön x\u0323y she 会议", 2, id="to-the-end"
+        ),
+        pytest.param(
+            "boiler Ödön 会议 🌊 Ingrið x\u0323y 🧑🏿\u200d🦱 naïveté",
+            "boiler Ödön 会议 🌊 Ingrið x\u0323y 🧑🏿\u200d🦱 quietly naïveté",
+            2,
+            id="no-word-cut",
+        ),
+    ],
+)
+def test_a_moved_passage_with_a_word_typed_in_keeps_its_ends(passage, edited, to):
+    old = "\n\n".join([passage, *REPEATED])
+    paragraphs = [*REPEATED]
+    paragraphs.insert(to, edited)
+    new = "\n\n".join(paragraphs)
+    changed = assert_on(carry_forward(old, new, make_selector(old, 0, len(passage))), new, CHANGED)
+    assert changed.exact == edited
+
+
+def test_an_emoji_typed_into_a_moved_passage_is_not_split_from_its_joiner():
+    # The joiner in 👨‍⚕️ was paired with the one in 👩‍👩‍👧 nearby: the passage ended after 👨.
+    passage = "boiler Ödön 会议 🌊 Ingrið x\u0323y 🧑🏿\u200d🦱 naïveté"
+    edited = passage.replace("naïveté", "👨\u200d⚕\ufe0f naïveté")
+    family = "she she she she she she she she she she 👩\u200d👩\u200d👧 "
+    old = "\n\n".join([passage, "she she she ", family, "she she she "])
+    new = "\n\n".join(["she she she ", family, edited, "she she she "])
+    changed = assert_on(carry_forward(old, new, make_selector(old, 0, len(passage))), new, CHANGED)
+    assert changed.exact == edited
+
+
+def test_a_passage_found_again_word_for_word_is_not_marked_changed():
+    # The diff lost its end among look-alike words; aligning found the very same words.
+    old = "she she she,“quoted”, “quoted” she, she, Müller, 😀, "
+    new = "he ashe she, “quoted” she, she, Müller, 😀, "
+    result = carry_forward(old, new, make_selector(old, 4, 12))
+    carried = assert_on(result, new, CARRIED)
+    assert (carried.start, carried.exact) == (4, "she she,")
+
+
+def test_the_only_copy_overlapping_what_the_diff_called_its_rewrite_is_the_passage():
+    old = "she she she,“quoted”, “quoted” she, she, Müller, 😀, "
+    new = "she, she she ashe she, “quoted” she, she, Müller, 😀, "  # the diff: "she ashe she"
+    carried = assert_on(carry_forward(old, new, make_selector(old, 4, 12)), new, CARRIED)
+    assert (carried.start, carried.exact) == (14, "she she,")
