@@ -21,6 +21,7 @@ class NotificationEvent(enum.StrEnum):
     ANNOTATION_REPLY = "annotation_reply"  # a reply or the author's answer to my annotation
     INVITATION = "invitation"
     DISCREPANCY = "discrepancy"  # on a case I reviewed
+    TALK_REQUESTED = "talk_requested"  # a supervisee would like to talk about supervision
 
     @property
     def label(self) -> str:
@@ -32,6 +33,7 @@ class NotificationEvent(enum.StrEnum):
             "annotation_reply": "Someone replies to, or answers, my annotation",
             "invitation": "I am invited to a group",
             "discrepancy": "Reviews of a case I reviewed differ by two levels or more",
+            "talk_requested": "A supervisee would like to talk about how supervision is going",
         }[self.value]
 
 

@@ -15,6 +15,7 @@ from supervision.models import (
     Group,
     Membership,
     Post,
+    RelationshipCheck,
     Review,
     ReviewStatus,
     ReviewUnblinding,
@@ -134,3 +135,38 @@ def forget_posts() -> None:
     """Drop the per-request post caches after a service added a post."""
     g.pop("_posted_threads", None)
     g.pop("_opening_posts", None)
+
+
+# -- The supervisory relationship -----------------------------------------------------------------
+
+
+def supervisor_ids_of(user: User) -> set[int]:
+    """Who has released a review of the user's cases in a group both still belong to: the
+    supervisors a relationship check or a wish to talk can be about (cached)."""
+    cache: dict[int, set[int]] = g.setdefault("_supervisor_ids", {})
+    if user.id not in cache:
+        from supervision.permissions.queries import supervisors_of  # the SQL twin
+
+        cache[user.id] = set(db.session.scalars(supervisors_of(user).with_only_columns(User.id)))
+    return cache[user.id]
+
+
+def answers_about(user: User) -> int:
+    """How many relationship checks are about the user as a supervisor (cached)."""
+    cache: dict[int, int] = g.setdefault("_answers_about", {})
+    if user.id not in cache:
+        cache[user.id] = (
+            db.session.scalar(
+                select(func.count())
+                .select_from(RelationshipCheck)
+                .where(RelationshipCheck.supervisor_id == user.id)
+            )
+            or 0
+        )
+    return cache[user.id]
+
+
+def forget_relationship() -> None:
+    """Drop the relationship caches after a check was recorded."""
+    g.pop("_supervisor_ids", None)
+    g.pop("_answers_about", None)

@@ -5,8 +5,21 @@ and tests check that the two agree.
 from __future__ import annotations
 
 from sqlalchemy import Select, false, or_, select
+from sqlalchemy.orm import aliased
 
-from supervision.models import Case, CaseFlag, CaseStatus, Group, Membership, Role, Thread, User
+from supervision.models import (
+    Case,
+    CaseFlag,
+    CaseStatus,
+    Group,
+    GroupKind,
+    Membership,
+    Review,
+    ReviewStatus,
+    Role,
+    Thread,
+    User,
+)
 from supervision.permissions.facts import role_in
 from supervision.permissions.predicates import case_open_flag
 
@@ -59,3 +72,57 @@ def thread_audience(thread: Thread) -> Select[tuple[Membership]]:
     if case.status is not CaseStatus.DRAFT:
         allowed = allowed | (Membership.role == Role.FACILITATOR)
     return query.where(allowed)
+
+
+def reviewable_cases(user: User) -> Select[tuple[Case]]:
+    """Cases in any of the user's groups whose current revision they may start a review of and
+    have not: CASE_REVIEW's SQL twin (``may_review``), less the revisions already reviewed."""
+    open_flag = (
+        select(CaseFlag.id)
+        .where(CaseFlag.case_id == Case.id, CaseFlag.closed_at.is_(None))
+        .exists()
+    )
+    reviewed = (
+        select(Review.id)
+        .where(
+            Review.case_id == Case.id,
+            Review.revision_number == Case.published_number,
+            Review.reviewer_id == user.id,
+        )
+        .exists()
+    )
+    reviews_here = (Group.kind == GroupKind.PEER) | Membership.role.in_(
+        [Role.SUPERVISOR, Role.FACILITATOR]
+    )
+    return (
+        select(Case)
+        .join(Group, Group.id == Case.group_id)
+        .join(Membership, (Membership.group_id == Group.id) & (Membership.user_id == user.id))
+        .where(
+            Case.status == CaseStatus.SHARED,
+            Case.author_id != user.id,
+            reviews_here,
+            ~open_flag,
+            ~reviewed,
+        )
+    )
+
+
+def supervisors_of(user: User) -> Select[tuple[User]]:
+    """The reviewers of released reviews of the user's cases, in groups both still belong to:
+    RELATIONSHIP_TALK's SQL twin (``supervised_by``)."""
+    mine = aliased(Membership)
+    theirs = aliased(Membership)
+    return (
+        select(User)
+        .join(Review, Review.reviewer_id == User.id)
+        .join(Case, Case.id == Review.case_id)
+        .join(mine, (mine.group_id == Case.group_id) & (mine.user_id == user.id))
+        .join(theirs, (theirs.group_id == Case.group_id) & (theirs.user_id == User.id))
+        .where(
+            Case.author_id == user.id,
+            Review.status == ReviewStatus.RELEASED,
+            User.id != user.id,
+        )
+        .distinct()
+    )
