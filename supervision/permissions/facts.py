@@ -8,10 +8,12 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from flask import g
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import aliased
 
 from supervision.extensions import db
 from supervision.models import (
+    Case,
     Group,
     Membership,
     Post,
@@ -140,14 +142,32 @@ def forget_posts() -> None:
 # -- The supervisory relationship -----------------------------------------------------------------
 
 
+def supervisors_query(user: User) -> Select[tuple[User]]:
+    """Who released a review of the user's cases, in a group both still belong to (the SQL of
+    ``supervisor_ids_of``; ``queries.supervisors_of`` for lists)."""
+    mine, theirs = aliased(Membership), aliased(Membership)
+    return (
+        select(User)
+        .join(Review, Review.reviewer_id == User.id)
+        .join(Case, Case.id == Review.case_id)
+        .join(mine, (mine.group_id == Case.group_id) & (mine.user_id == user.id))
+        .join(theirs, (theirs.group_id == Case.group_id) & (theirs.user_id == User.id))
+        .where(
+            Case.author_id == user.id,
+            Review.status == ReviewStatus.RELEASED,
+            User.id != user.id,
+        )
+        .distinct()
+    )
+
+
 def supervisor_ids_of(user: User) -> set[int]:
     """Who has released a review of the user's cases in a group both still belong to: the
     supervisors a relationship check or a wish to talk can be about (cached)."""
     cache: dict[int, set[int]] = g.setdefault("_supervisor_ids", {})
     if user.id not in cache:
-        from supervision.permissions.queries import supervisors_of  # the SQL twin
-
-        cache[user.id] = set(db.session.scalars(supervisors_of(user).with_only_columns(User.id)))
+        query = supervisors_query(user).with_only_columns(User.id)
+        cache[user.id] = set(db.session.scalars(query))
     return cache[user.id]
 
 

@@ -5,7 +5,6 @@ and tests check that the two agree.
 from __future__ import annotations
 
 from sqlalchemy import Select, false, or_, select
-from sqlalchemy.orm import aliased
 
 from supervision.models import (
     Case,
@@ -15,12 +14,11 @@ from supervision.models import (
     GroupKind,
     Membership,
     Review,
-    ReviewStatus,
     Role,
     Thread,
     User,
 )
-from supervision.permissions.facts import role_in
+from supervision.permissions.facts import role_in, supervisors_query
 from supervision.permissions.predicates import case_open_flag
 
 
@@ -110,19 +108,5 @@ def reviewable_cases(user: User) -> Select[tuple[Case]]:
 
 def supervisors_of(user: User) -> Select[tuple[User]]:
     """The reviewers of released reviews of the user's cases, in groups both still belong to:
-    RELATIONSHIP_TALK's SQL twin (``supervised_by``)."""
-    mine = aliased(Membership)
-    theirs = aliased(Membership)
-    return (
-        select(User)
-        .join(Review, Review.reviewer_id == User.id)
-        .join(Case, Case.id == Review.case_id)
-        .join(mine, (mine.group_id == Case.group_id) & (mine.user_id == user.id))
-        .join(theirs, (theirs.group_id == Case.group_id) & (theirs.user_id == User.id))
-        .where(
-            Case.author_id == user.id,
-            Review.status == ReviewStatus.RELEASED,
-            User.id != user.id,
-        )
-        .distinct()
-    )
+    RELATIONSHIP_TALK's SQL twin (``supervised_by``). Built in facts, which caches it."""
+    return supervisors_query(user)
