@@ -186,7 +186,22 @@ def answers_about(user: User) -> int:
     return cache[user.id]
 
 
+def answered_reviews(user: User) -> set[int]:
+    """Ids of the reviews the user has answered a relationship check after (cached)."""
+    cache: dict[int, set[int]] = g.setdefault("_answered_reviews", {})
+    if user.id not in cache:
+        rows = db.session.scalars(
+            select(RelationshipCheck.occasion_id).where(
+                RelationshipCheck.supervisee_id == user.id,
+                RelationshipCheck.occasion_type == "review",
+            )
+        )
+        cache[user.id] = set(rows)
+    return cache[user.id]
+
+
 def forget_relationship() -> None:
     """Drop the relationship caches after a check was recorded."""
+    g.pop("_answered_reviews", None)
     g.pop("_supervisor_ids", None)
     g.pop("_answers_about", None)

@@ -21,6 +21,7 @@ from supervision.models import (
     User,
 )
 from supervision.permissions.facts import (
+    answered_reviews,
     answers_about,
     opening_post_id,
     review_statuses,
@@ -350,9 +351,13 @@ MIN_POOLED_ANSWERS = 3
 
 
 def checks_in_after_review(user: User, review: Review) -> bool:
-    """The author of a case answers a relationship check about the reviewer of a released
-    review of it (the review's page and the check-ins page offer it)."""
-    return review.reviewer_id != user.id and author_of_released(user, review)
+    """The author of a case answers a relationship check, once, about the reviewer of a
+    released review of it (the review's page and the check-ins page offer it)."""
+    return (
+        review.reviewer_id != user.id
+        and review.id not in answered_reviews(user)
+        and author_of_released(user, review)
+    )
 
 
 def supervised_by(user: User, supervisor: User) -> bool:

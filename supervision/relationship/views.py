@@ -40,11 +40,11 @@ def index() -> str:
 @login_required
 def check(review_id: int) -> str | Response:
     review = load_review(review_id)
-    require(Permission.RELATIONSHIP_CHECK, review)
     occasion = occasion_of(review)
-    if answered(current_user, occasion):
+    if answered(current_user, occasion):  # a second tab, or the back button: no error
         flash("You have already answered this check-in. Thank you.", "info")
         return redirect(url_for("relationship.index"))
+    require(Permission.RELATIONSHIP_CHECK, review)
     form = CheckForm()
     status = 200
     if form.validate_on_submit():

@@ -41,6 +41,7 @@ def test_a_released_review_offers_its_author_a_check_in_about_its_reviewer(app, 
     assert (check.supervisor_id, check.supervisee_id) == (world.supervisor.id, world.supervisee.id)
     assert (check.safety, check.goals, check.tasks, check.heard) == (6, 5, 6, 7)
     assert pending_occasions(world.supervisee) == []
+    assert "/check-in" not in browser.text(f"/reviews/{released.id}")  # offered once
     # Answering tells no one: a notification would date the answer.
     assert db.session.scalar(select(func.count()).select_from(Notification)) == told_before
 
