@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import ColumnElement, and_, exists, select
 from sqlalchemy.orm import selectinload
 
 from supervision.extensions import db
@@ -42,15 +43,15 @@ LIMIT = 20  # per list; the desk says when there are more
 
 @dataclass(frozen=True)
 class DeskList:
-    items: list
+    items: list[Any]
     more: bool  # more than LIMIT exist
 
 
-def _limited(rows: list) -> DeskList:  # type: ignore[type-arg]
+def _limited(rows: list[Any]) -> DeskList:
     return DeskList(rows[:LIMIT], len(rows) > LIMIT)
 
 
-def _readable_case() -> object:
+def _readable_case() -> ColumnElement[bool]:
     """Shared or closed, with no open privacy flag: what a member reads (is_group_reader)."""
     open_flag = (
         select(CaseFlag.id)
@@ -60,7 +61,7 @@ def _readable_case() -> object:
     return and_(Case.status.in_([CaseStatus.SHARED, CaseStatus.CLOSED]), ~open_flag)
 
 
-def _member(user: User) -> object:
+def _member(user: User) -> ColumnElement[bool]:
     return exists().where(Membership.group_id == Case.group_id, Membership.user_id == user.id)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectChoice, TextAreaField
+from wtforms import Field, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from supervision.models.relationship import NOTE_MAX
@@ -26,7 +26,7 @@ class CheckForm(FlaskForm):
     def answers(self) -> dict[str, int]:
         return {item.key: int(self[item.key].data) for item in ITEMS}
 
-    def item_fields(self) -> list:  # type: ignore[type-arg]
+    def item_fields(self) -> list[Field]:
         return [self[item.key] for item in ITEMS]
 
 

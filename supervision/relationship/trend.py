@@ -24,7 +24,7 @@ from sqlalchemy import select
 from supervision.extensions import db
 from supervision.models import RelationshipCheck, User
 from supervision.permissions.predicates import MIN_POOLED_ANSWERS
-from supervision.relationship.items import ITEM_KEYS, ITEMS
+from supervision.relationship.items import ITEM_KEYS, ITEMS, Item
 
 DROP = 1.0
 SHOWN_PERIODS = 12  # the most recent blocks shown
@@ -43,7 +43,7 @@ class Trend:
     notes: tuple[str, ...]  # pooled, alphabetical; empty below three
     drop: float | None  # how far the latest period fell below the one before, if >= DROP
     answers_per_period: int = MIN_POOLED_ANSWERS
-    items: tuple = ITEMS
+    items: tuple[Item, ...] = ITEMS
 
     @property
     def suggests_naming_rupture(self) -> bool:

@@ -7,13 +7,13 @@ Thin views: load (404), require (403), validate, call a service, commit once, re
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from supervision.extensions import db
 from supervision.permissions import Permission, load_person, load_review, require
 from supervision.relationship.forms import CheckForm, TalkForm
-from supervision.relationship.items import ANCHORS
 from supervision.relationship.occasions import answered, occasion_of, pending_occasions
 from supervision.relationship.services import (
     RelationshipError,
@@ -38,7 +38,7 @@ def index() -> str:
 
 @bp.route("/reviews/<int:review_id>/check-in", methods=["GET", "POST"])
 @login_required
-def check(review_id: int) -> str | Response:
+def check(review_id: int) -> ResponseReturnValue:
     review = load_review(review_id)
     occasion = occasion_of(review)
     if answered(current_user, occasion):  # a second tab, or the back button: no error
@@ -58,10 +58,8 @@ def check(review_id: int) -> str | Response:
         return redirect(url_for("relationship.index"))
     if form.is_submitted():
         status = 400
-    return (
-        render_template("relationship/check.html", form=form, occasion=occasion, anchors=ANCHORS),
-        status,
-    )  # type: ignore[return-value]
+    page = render_template("relationship/check.html", form=form, occasion=occasion)
+    return page, status
 
 
 @bp.post("/talk/<int:user_id>")
