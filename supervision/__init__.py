@@ -27,7 +27,9 @@ BLUEPRINT_FEATURES = (
     "annotations",
     "discussions",
     "notifications",
+    "relationship",
     "pages",  # above the features: the case page, composed of their panels
+    "desk",  # above the features too: one supervisor's lists across their groups
 )
 
 
@@ -80,10 +82,12 @@ def _register_blueprints(app: Flask) -> None:
 
     from supervision.main.views import init_error_pages
     from supervision.notifications.hooks import register_hooks as register_notification_hooks
+    from supervision.relationship.hooks import register_hooks as register_relationship_hooks
 
     for feature in BLUEPRINT_FEATURES:
         app.register_blueprint(import_module(f"supervision.{feature}.views").bp)
     register_notification_hooks()  # a case shared with a group is news to its members
+    register_relationship_hooks()  # a redaction reaches the check-ins' notes
     init_error_pages(app)
 
 

@@ -484,6 +484,13 @@ def test_each_notification_is_dated_at_the_moment_of_its_event() -> None:
             AnnotationResponse.responded_by_id == N.actor_id,
             AnnotationResponse.responded_at == N.created_at,
         ),
+        exists().where(  # the wish to talk is its own event; it follows a released review
+            N.event == NotificationEvent.TALK_REQUESTED,
+            Review.reviewer_id == N.user_id,
+            Review.case_id == Case.id,
+            Case.author_id == N.actor_id,
+            Review.released_at < N.created_at,
+        ),
     ]
     events = set(db.session.scalars(select(N.event).distinct()))
     assert events >= {

@@ -460,6 +460,45 @@ ROUTES.update(
 )
 
 
+def _oneself(w: World) -> Any:
+    """The target of a permission on the signed-in user themself (``expected`` resolves it)."""
+    return None
+
+
+_CHECK_IN = {"safety": "6", "goals": "5", "tasks": "6", "heard": "7", "note": ""}
+
+ROUTES.update(
+    {
+        "desk.index": Route("GET", lambda w: "/desk/", SIGNED_IN),
+        # The aggregation threshold: see test_relationship_trend_threshold below.
+        "desk.relationship": Route(
+            "GET", lambda w: "/desk/relationship", Permission.RELATIONSHIP_TREND_VIEW, _oneself
+        ),
+        "relationship.index": Route("GET", lambda w: "/supervision/", SIGNED_IN),
+        "relationship.check": Route(
+            "GET",
+            lambda w: f"/supervision/reviews/{w.reviews['released_to_drafter'].id}/check-in",
+            Permission.RELATIONSHIP_CHECK,
+            lambda w: w.reviews["released_to_drafter"],
+        ),
+        "relationship.check[post]": Route(
+            "POST",
+            lambda w: f"/supervision/reviews/{w.reviews['released_to_drafter'].id}/check-in",
+            Permission.RELATIONSHIP_CHECK,
+            lambda w: w.reviews["released_to_drafter"],
+            form=lambda w: _CHECK_IN,
+        ),
+        # The facilitator released a review of the supervisee's case: the supervisee may ask.
+        "relationship.talk": Route(
+            "POST",
+            lambda w: f"/supervision/talk/{w.users['facilitator'].id}",
+            Permission.RELATIONSHIP_TALK,
+            lambda w: w.users["facilitator"],
+        ),
+    }
+)
+
+
 def endpoint_of(key: str) -> str:
     return key.split("[")[0]
 
@@ -493,6 +532,8 @@ def expected(route: Route, principal: str, world: World) -> str:
     if route.rule == OWNER_ONLY:
         return "allowed" if route.target(world).user_id == user.id else "not-found"
     permission = Permission(route.rule)
+    if route.target is _oneself:
+        return "allowed" if can(user, permission, user) else "forbidden"
     if permission is Permission.GROUP_CREATE:
         return "allowed" if can(user, permission, None) else "forbidden"
     target = route.target(world)
@@ -606,3 +647,39 @@ def test_state_changes_refuse_get(
     world = build_world(make_user, make_group)
     sign_in(client, world.users["facilitator"])
     assert client.get(ROUTES[endpoint].path(world)).status_code == 405
+
+
+@pytest.mark.parametrize("answers", [2, 3])
+def test_relationship_trend_threshold(
+    app: Flask, client: Any, make_user: Any, make_group: Any, answers: int
+) -> None:
+    """A supervisor with two relationship answers sees nothing of them; with three, the pooled
+    trend. Everyone else never sees it."""
+    from routes_world import _scored
+    from support import CLEAN_SECTIONS, pass_gate
+
+    from supervision.cases.services import create_case
+    from supervision.extensions import db
+    from supervision.relationship.occasions import occasion_of
+    from supervision.relationship.services import record_check
+    from supervision.reviews.services import release_review
+
+    world = build_world(make_user, make_group)
+    supervisor, supervisee = world.users["supervisor"], world.users["supervisee"]
+    with app.test_request_context():
+        released = [world.reviews["submitted"], world.reviews["under_facilitator_draft"]]
+        for review in released:
+            release_review(review)
+        extra = create_case(world.group, supervisee, "Fourth", CLEAN_SECTIONS)
+        pass_gate(extra, supervisee, commit=False)
+        third = _scored(extra, supervisor, 3)
+        release_review(third)
+        for review in [*released, third][:answers]:
+            values = {"safety": 5, "goals": 5, "tasks": 5, "heard": 5}
+            record_check(supervisee, occasion_of(review), values)
+        db.session.commit()
+    want = "allowed" if answers >= 3 else "forbidden"
+    assert expected(ROUTES["desk.relationship"], "supervisor", world) == want
+    for principal in PRINCIPALS:
+        problem = check(app.test_client(), world, "desk.relationship", principal)
+        assert problem is None, problem

@@ -27,6 +27,7 @@ from supervision.models.notification import (
     NotificationEvent,
     NotificationPreference,
 )
+from supervision.models.relationship import RelationshipCheck
 from supervision.models.review import (
     ConsensusScore,
     ReconciliationNote,
@@ -67,6 +68,7 @@ __all__ = [
     "PostEdit",
     "ReconciliationNote",
     "Redaction",
+    "RelationshipCheck",
     "ResponseKind",
     "Review",
     "ReviewScore",

@@ -23,6 +23,7 @@ class NotificationEvent(enum.StrEnum):
     DISCREPANCY = "discrepancy"  # on a case I reviewed
     CASE_WITH_REVIEWERS = "case_with_reviewers"  # my case reached its reviewers (an approval)
     ANNOTATION_REREVIEW = "annotation_rereview"  # a passage I annotated or cite was reworded
+    TALK_REQUESTED = "talk_requested"  # a supervisee would like to talk about supervision
 
     @property
     def label(self) -> str:
@@ -38,6 +39,7 @@ class NotificationEvent(enum.StrEnum):
             "annotation_rereview": (
                 "A revision rewords or removes a passage I annotated, or one my review cites"
             ),
+            "talk_requested": "A supervisee would like to talk about how supervision is going",
         }[self.value]
 
 

@@ -13,6 +13,7 @@ Import from the package itself: ``from supervision.permissions import can, requi
 
 from supervision.permissions.facts import (
     forget_posts,
+    forget_relationship,
     forget_reviews,
     forget_roles,
     role_in,
@@ -24,6 +25,7 @@ from supervision.permissions.loaders import (
     load_group,
     load_in_group,
     load_notification,
+    load_person,
     load_post,
     load_review,
     load_thread,
@@ -31,6 +33,8 @@ from supervision.permissions.loaders import (
 from supervision.permissions.permission import Permission, Predicate
 from supervision.permissions.permission_map import PERMISSION_MAP, can, require
 from supervision.permissions.queries import (
+    reviewable_cases,
+    supervisors_of,
     thread_audience,
     visible_cases,
     visible_groups,
@@ -43,6 +47,7 @@ __all__ = [
     "Predicate",
     "can",
     "forget_posts",
+    "forget_relationship",
     "forget_reviews",
     "forget_roles",
     "load_annotation",
@@ -50,12 +55,15 @@ __all__ = [
     "load_group",
     "load_in_group",
     "load_notification",
+    "load_person",
     "load_post",
     "load_review",
     "load_thread",
     "require",
+    "reviewable_cases",
     "role_in",
     "roles_known",
+    "supervisors_of",
     "thread_audience",
     "visible_cases",
     "visible_groups",

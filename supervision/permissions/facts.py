@@ -8,13 +8,16 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from flask import g
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import aliased
 
 from supervision.extensions import db
 from supervision.models import (
+    Case,
     Group,
     Membership,
     Post,
+    RelationshipCheck,
     Review,
     ReviewStatus,
     ReviewUnblinding,
@@ -134,3 +137,71 @@ def forget_posts() -> None:
     """Drop the per-request post caches after a service added a post."""
     g.pop("_posted_threads", None)
     g.pop("_opening_posts", None)
+
+
+# -- The supervisory relationship -----------------------------------------------------------------
+
+
+def supervisors_query(user: User) -> Select[tuple[User]]:
+    """Who released a review of the user's cases, in a group both still belong to (the SQL of
+    ``supervisor_ids_of``; ``queries.supervisors_of`` for lists)."""
+    mine, theirs = aliased(Membership), aliased(Membership)
+    return (
+        select(User)
+        .join(Review, Review.reviewer_id == User.id)
+        .join(Case, Case.id == Review.case_id)
+        .join(mine, (mine.group_id == Case.group_id) & (mine.user_id == user.id))
+        .join(theirs, (theirs.group_id == Case.group_id) & (theirs.user_id == User.id))
+        .where(
+            Case.author_id == user.id,
+            Review.status == ReviewStatus.RELEASED,
+            User.id != user.id,
+        )
+        .distinct()
+    )
+
+
+def supervisor_ids_of(user: User) -> set[int]:
+    """Who has released a review of the user's cases in a group both still belong to: the
+    supervisors a relationship check or a wish to talk can be about (cached)."""
+    cache: dict[int, set[int]] = g.setdefault("_supervisor_ids", {})
+    if user.id not in cache:
+        query = supervisors_query(user).with_only_columns(User.id)
+        cache[user.id] = set(db.session.scalars(query))
+    return cache[user.id]
+
+
+def answers_about(user: User) -> int:
+    """How many relationship checks are about the user as a supervisor (cached)."""
+    cache: dict[int, int] = g.setdefault("_answers_about", {})
+    if user.id not in cache:
+        cache[user.id] = (
+            db.session.scalar(
+                select(func.count())
+                .select_from(RelationshipCheck)
+                .where(RelationshipCheck.supervisor_id == user.id)
+            )
+            or 0
+        )
+    return cache[user.id]
+
+
+def answered_reviews(user: User) -> set[int]:
+    """Ids of the reviews the user has answered a relationship check after (cached)."""
+    cache: dict[int, set[int]] = g.setdefault("_answered_reviews", {})
+    if user.id not in cache:
+        rows = db.session.scalars(
+            select(RelationshipCheck.occasion_id).where(
+                RelationshipCheck.supervisee_id == user.id,
+                RelationshipCheck.occasion_type == "review",
+            )
+        )
+        cache[user.id] = set(rows)
+    return cache[user.id]
+
+
+def forget_relationship() -> None:
+    """Drop the relationship caches after a check was recorded."""
+    g.pop("_answered_reviews", None)
+    g.pop("_supervisor_ids", None)
+    g.pop("_answers_about", None)

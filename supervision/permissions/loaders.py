@@ -8,9 +8,20 @@ from typing import TypeVar
 
 from flask import abort, g
 from flask_login import current_user
+from sqlalchemy import select
 
 from supervision.extensions import db
-from supervision.models import Annotation, Case, Group, Notification, Post, Review, Thread
+from supervision.models import (
+    Annotation,
+    Case,
+    Group,
+    Membership,
+    Notification,
+    Post,
+    Review,
+    Thread,
+    User,
+)
 from supervision.permissions.permission import Permission
 from supervision.permissions.permission_map import can
 from supervision.permissions.predicates import is_member
@@ -113,3 +124,19 @@ def load_notification(notification_id: int) -> Notification:
     ):
         abort(404)
     return notification
+
+
+def load_person(user_id: int) -> User:
+    """Someone who shares a group with the current user; anyone else answers 404."""
+    person = db.session.get(User, user_id)
+    if person is None or not current_user.is_authenticated:
+        abort(404)
+    theirs = select(Membership.group_id).where(Membership.user_id == person.id)
+    shared = db.session.scalar(
+        select(Membership.id)
+        .where(Membership.user_id == current_user.id, Membership.group_id.in_(theirs))
+        .limit(1)
+    )
+    if shared is None:
+        abort(404)
+    return person

@@ -52,6 +52,10 @@ class Permission(enum.StrEnum):
     POST_EDIT = "post.edit"
     POST_DELETE = "post.delete"
     POST_HIDE = "post.hide"  # and show again
+    # -- The supervisory relationship -------------------------------------------------------
+    RELATIONSHIP_CHECK = "relationship.check"  # on a released review: answer its check
+    RELATIONSHIP_TALK = "relationship.talk"  # on a supervisor: "I'd like to talk"
+    RELATIONSHIP_TREND_VIEW = "relationship.trend_view"  # on oneself: the pooled answers
 
 
 Predicate = Callable[[User, Any], bool]

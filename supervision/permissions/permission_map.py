@@ -21,6 +21,7 @@ from supervision.permissions.predicates import (
     author_of_released,
     blind_reader,
     case_author_reading,
+    checks_in_after_review,
     facilitator_of_hidden_post,
     facilitator_of_pending,
     facilitator_oversees,
@@ -39,6 +40,7 @@ from supervision.permissions.predicates import (
     may_review,
     open_thread_reader,
     opening_question,
+    own_pooled_trend,
     post_among_readable_replies,
     post_facilitator,
     reader_not_author,
@@ -49,6 +51,7 @@ from supervision.permissions.predicates import (
     reviewer_of_draft,
     reviewer_of_submitted,
     shared_case_author_or_facilitator,
+    supervised_by,
     thread_facilitator,
     thread_reader,
     thread_starter,
@@ -123,6 +126,10 @@ PERMISSION_MAP.update(
         Permission.POST_EDIT: (author_of_open_post,),
         Permission.POST_DELETE: (author_of_post,),
         Permission.POST_HIDE: (post_facilitator,),
+        # -- The supervisory relationship --
+        Permission.RELATIONSHIP_CHECK: (checks_in_after_review,),
+        Permission.RELATIONSHIP_TALK: (supervised_by,),
+        Permission.RELATIONSHIP_TREND_VIEW: (own_pooled_trend,),
     }
 )
 

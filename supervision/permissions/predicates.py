@@ -21,10 +21,13 @@ from supervision.models import (
     User,
 )
 from supervision.permissions.facts import (
+    answered_reviews,
+    answers_about,
     opening_post_id,
     review_statuses,
     role_in,
     submitted_reviews_of,
+    supervisor_ids_of,
     threads_posted_in,
     unblinded_revisions,
 )
@@ -338,3 +341,30 @@ def author_of_post(user: User, post: Post) -> bool:
 
 def post_facilitator(user: User, post: Post) -> bool:
     return post.deleted_at is None and thread_facilitator(user, post.thread)
+
+
+# -- The supervisory relationship ----------------------------------------------------------------
+
+# A supervisor sees relationship answers only pooled over at least this many (trend.py pools
+# them in blocks of this size): fewer could be read as one person's answer.
+MIN_POOLED_ANSWERS = 3
+
+
+def checks_in_after_review(user: User, review: Review) -> bool:
+    """The author of a case answers a relationship check, once, about the reviewer of a
+    released review of it (the review's page and the check-ins page offer it)."""
+    return (
+        review.reviewer_id != user.id
+        and review.id not in answered_reviews(user)
+        and author_of_released(user, review)
+    )
+
+
+def supervised_by(user: User, supervisor: User) -> bool:
+    """Someone who released a review of one's case, in a group both still belong to."""
+    return supervisor.id in supervisor_ids_of(user)
+
+
+def own_pooled_trend(user: User, whose: User) -> bool:
+    """One's own relationship trend, once enough answers pool to keep each one private."""
+    return whose.id == user.id and answers_about(user) >= MIN_POOLED_ANSWERS

@@ -6,8 +6,19 @@ from __future__ import annotations
 
 from sqlalchemy import Select, false, or_, select
 
-from supervision.models import Case, CaseFlag, CaseStatus, Group, Membership, Role, Thread, User
-from supervision.permissions.facts import role_in
+from supervision.models import (
+    Case,
+    CaseFlag,
+    CaseStatus,
+    Group,
+    GroupKind,
+    Membership,
+    Review,
+    Role,
+    Thread,
+    User,
+)
+from supervision.permissions.facts import role_in, supervisors_query
 from supervision.permissions.predicates import case_open_flag
 
 
@@ -59,3 +70,43 @@ def thread_audience(thread: Thread) -> Select[tuple[Membership]]:
     if case.status is not CaseStatus.DRAFT:
         allowed = allowed | (Membership.role == Role.FACILITATOR)
     return query.where(allowed)
+
+
+def reviewable_cases(user: User) -> Select[tuple[Case]]:
+    """Cases in any of the user's groups whose current revision they may start a review of and
+    have not: CASE_REVIEW's SQL twin (``may_review``), less the revisions already reviewed."""
+    open_flag = (
+        select(CaseFlag.id)
+        .where(CaseFlag.case_id == Case.id, CaseFlag.closed_at.is_(None))
+        .exists()
+    )
+    reviewed = (
+        select(Review.id)
+        .where(
+            Review.case_id == Case.id,
+            Review.revision_number == Case.published_number,
+            Review.reviewer_id == user.id,
+        )
+        .exists()
+    )
+    reviews_here = (Group.kind == GroupKind.PEER) | Membership.role.in_(
+        [Role.SUPERVISOR, Role.FACILITATOR]
+    )
+    return (
+        select(Case)
+        .join(Group, Group.id == Case.group_id)
+        .join(Membership, (Membership.group_id == Group.id) & (Membership.user_id == user.id))
+        .where(
+            Case.status == CaseStatus.SHARED,
+            Case.author_id != user.id,
+            reviews_here,
+            ~open_flag,
+            ~reviewed,
+        )
+    )
+
+
+def supervisors_of(user: User) -> Select[tuple[User]]:
+    """The reviewers of released reviews of the user's cases, in groups both still belong to:
+    RELATIONSHIP_TALK's SQL twin (``supervised_by``). Built in facts, which caches it."""
+    return supervisors_query(user)

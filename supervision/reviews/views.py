@@ -235,6 +235,7 @@ def show(review_id: int) -> str:
         "reviews/show.html",
         case=review.case,
         review=review_view(review, current_user, with_private=True, with_citations=True),
+        offers_check_in=can(current_user, Permission.RELATIONSHIP_CHECK, review),
     )
 
 

@@ -916,3 +916,67 @@ def test_bench_rubric_pages(benchmark, app, make_user, make_group) -> None:
     version_page = pages["rubric version"](many)
     assert _shows(large_client, version_page, r"Extra criterion \d+") >= LARGE.criteria - 7
     benchmark(lambda: large_client.get(version_page))
+
+
+def _desk_scene(make_user, make_group, groups: int, cases: int, tag: str) -> User:  # type: ignore[no-untyped-def]
+    """A supervisor in ``groups`` groups with ``cases`` cases in turn waiting for their review,
+    under their draft, in discrepancy with a co-reviewer (released, and answered with a
+    relationship check-in), or carrying their annotation answered with a question."""
+    from supervision.relationship.occasions import occasion_of
+    from supervision.relationship.services import record_check
+
+    supervisor, co_reviewer = make_user(f"Sam {tag}"), make_user(f"Kim {tag}")
+    authors = _people(make_user, f"Author{tag}-", groups)
+    made = [
+        make_group(
+            GroupKind.SUPERVISION,
+            {
+                make_user(): Role.FACILITATOR,
+                supervisor: Role.SUPERVISOR,
+                co_reviewer: Role.SUPERVISOR,
+                authors[number]: Role.SUPERVISEE,
+            },
+        )
+        for number in range(groups)
+    ]
+    for number in range(cases):
+        group, author = made[number % groups], authors[number % groups]
+        case = _shared_case(group, author, f"Case {number}")
+        state = number % 4
+        if state == 1:
+            start_review(case, supervisor)
+        elif state == 2:
+            for reviewer, level in ((supervisor, 1), (co_reviewer, 4)):
+                review = start_review(case, reviewer)
+                save_review(review, _review_input(review, {"boundaries": level}))
+                submit_review(review)
+                release_review(review)
+                if reviewer is supervisor:
+                    values = {"safety": 5, "goals": 6, "tasks": 5, "heard": 6}
+                    record_check(author, occasion_of(review), values, f"Note {number}.")
+        elif state == 3:
+            text = annotations.section_texts(case.revisions[0])["moment"]
+            start = text.index(QUOTE)
+            annotation = annotations.create_annotation(
+                case, supervisor, 1, "moment", start, start + len(QUOTE), QUOTE, "Pause?",
+                visibility=AnnotationVisibility.SUPERVISEE,
+            )  # fmt: skip
+            annotations.respond(annotation, author, ResponseKind.QUESTION)
+    db.session.commit()
+    return supervisor
+
+
+def test_bench_desk(benchmark, app, make_user, make_group) -> None:
+    few = _desk_scene(make_user, make_group, 2, 12, "S")
+    many = _desk_scene(make_user, make_group, 5, 100, "L")
+    client = _signed_in(app, many)
+    for label, path in (("desk", "/desk/"), ("relationship trend", "/desk/relationship")):
+        _compare(
+            benchmark,
+            label,
+            ("12 cases in 2 groups, 3 check-ins", _signed_in(app, few), path),
+            ("100 cases in 5 groups, 25 check-ins", client, path),
+        )
+    assert _shows(client, "/desk/", "levels apart") == 20  # the list's limit
+    assert _shows(client, "/desk/relationship", r"Period \d+</th>") == 8
+    benchmark(lambda: client.get("/desk/"))

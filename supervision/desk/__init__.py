@@ -1,0 +1,1 @@
+"""The supervisor's desk: one page across all of one's groups."""

@@ -1,0 +1,206 @@
+"""What the desk lists, each in a bounded number of queries whatever the data size, and each
+limited to what the permission rules let the supervisor see:
+
+- cases waiting for my review: ``reviewable_cases`` (CASE_REVIEW's SQL twin);
+- my draft reviews: drafts of shared cases I still may read (REVIEW_EDIT);
+- discrepancies to settle: criteria where blind submitted reviews of a revision I reviewed
+  differ by two levels or more and no consensus is recorded (reviews.services.discrepancies's
+  rule; I have submitted, so blind scoring no longer hides the others' levels from me);
+- my annotations answered with a question or a disagreement (ResponseKind.is_open).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, exists, select
+from sqlalchemy.orm import selectinload
+
+from supervision.extensions import db
+from supervision.models import (
+    Annotation,
+    AnnotationResponse,
+    Case,
+    CaseFlag,
+    CaseStatus,
+    ConsensusScore,
+    Membership,
+    ResponseKind,
+    Review,
+    ReviewScore,
+    ReviewStatus,
+    ReviewUnblinding,
+    RubricCriterion,
+    User,
+)
+from supervision.permissions import reviewable_cases
+from supervision.reviews.services import DISCREPANCY_GAP
+
+LIMIT = 20  # per list; the desk says when there are more
+
+
+@dataclass(frozen=True)
+class DeskList:
+    items: list[Any]
+    more: bool  # more than LIMIT exist
+
+
+def _limited(rows: list[Any]) -> DeskList:
+    return DeskList(rows[:LIMIT], len(rows) > LIMIT)
+
+
+def _readable_case() -> ColumnElement[bool]:
+    """Shared or closed, with no open privacy flag: what a member reads (is_group_reader)."""
+    open_flag = (
+        select(CaseFlag.id)
+        .where(CaseFlag.case_id == Case.id, CaseFlag.closed_at.is_(None))
+        .exists()
+    )
+    return and_(Case.status.in_([CaseStatus.SHARED, CaseStatus.CLOSED]), ~open_flag)
+
+
+def _member(user: User) -> ColumnElement[bool]:
+    return exists().where(Membership.group_id == Case.group_id, Membership.user_id == user.id)
+
+
+def waiting_cases(user: User) -> DeskList:
+    rows = db.session.scalars(
+        reviewable_cases(user)
+        .options(selectinload(Case.group))
+        .order_by(Case.updated_at.desc(), Case.id.desc())
+        .limit(LIMIT + 1)
+    ).all()
+    return _limited(list(rows))
+
+
+def my_drafts(user: User) -> DeskList:
+    rows = db.session.scalars(
+        select(Review)
+        .join(Case, Case.id == Review.case_id)
+        .options(selectinload(Review.case).selectinload(Case.group))
+        .where(
+            Review.reviewer_id == user.id,
+            Review.status == ReviewStatus.DRAFT,
+            Case.status == CaseStatus.SHARED,
+            _readable_case(),
+            _member(user),
+        )
+        .order_by(Review.updated_at.desc(), Review.id.desc())
+        .limit(LIMIT + 1)
+    ).all()
+    return _limited(list(rows))
+
+
+@dataclass(frozen=True)
+class OpenDiscrepancy:
+    case_id: int
+    case_title: str
+    revision_number: int
+    criterion_key: str
+    criterion_title: str
+    spread: int
+
+
+def discrepancies_to_settle(user: User) -> DeskList:
+    """Three queries: the revisions I submitted a blind review of, every blind submitted level
+    of those revisions, and their consensus records."""
+    unblinded_me = (
+        select(ReviewUnblinding.id)
+        .where(
+            ReviewUnblinding.user_id == Review.reviewer_id,
+            ReviewUnblinding.case_id == Review.case_id,
+            ReviewUnblinding.revision_number == Review.revision_number,
+        )
+        .exists()
+    )
+    mine = (
+        select(Review.case_id, Review.revision_number)
+        .join(Case, Case.id == Review.case_id)
+        .where(
+            Review.reviewer_id == user.id,
+            Review.status != ReviewStatus.DRAFT,
+            _readable_case(),
+            _member(user),
+        )
+        .subquery()
+    )
+    scores = db.session.execute(
+        select(
+            Review.case_id,
+            Review.revision_number,
+            ReviewScore.criterion_key,
+            ReviewScore.level,
+            RubricCriterion.title,
+            Case.title,
+        )
+        .join(ReviewScore, ReviewScore.review_id == Review.id)
+        .join(RubricCriterion, RubricCriterion.id == ReviewScore.criterion_id)
+        .join(Case, Case.id == Review.case_id)
+        .join(
+            mine,
+            (mine.c.case_id == Review.case_id) & (mine.c.revision_number == Review.revision_number),
+        )
+        .where(Review.status != ReviewStatus.DRAFT, ReviewScore.level.is_not(None), ~unblinded_me)
+    ).all()
+    levels: dict[tuple[int, int, str], list[int]] = {}
+    titles: dict[tuple[int, int, str], tuple[str, str]] = {}
+    for case_id, number, key, level, criterion_title, case_title in scores:
+        levels.setdefault((case_id, number, key), []).append(level)
+        titles[(case_id, number, key)] = (criterion_title, case_title)
+    wide = {k: max(v) - min(v) for k, v in levels.items() if len(v) >= 2}
+    wide = {k: spread for k, spread in wide.items() if spread >= DISCREPANCY_GAP}
+    if not wide:
+        return DeskList([], False)
+    settled = set(
+        db.session.execute(
+            select(
+                ConsensusScore.case_id, ConsensusScore.revision_number, ConsensusScore.criterion_key
+            ).where(ConsensusScore.case_id.in_({case_id for case_id, _, _ in wide}))
+        ).all()
+    )
+    found = [
+        OpenDiscrepancy(k[0], titles[k][1], k[1], k[2], titles[k][0], spread)
+        for k, spread in sorted(
+            wide.items(), key=lambda item: (-item[0][0], -item[0][1], item[0][2])
+        )
+        if tuple(k) not in settled
+    ]
+    return _limited(found)
+
+
+@dataclass(frozen=True)
+class OpenAnswer:
+    annotation_id: int
+    case_id: int
+    case_title: str
+    quote: str
+    kind: ResponseKind
+    answered_at: datetime
+
+
+def open_answers(user: User) -> DeskList:
+    """My annotations the case's author answered with a question or a disagreement, on cases
+    I may still read (my own annotations are always readable to me while the case is)."""
+    rows = db.session.execute(
+        select(
+            Annotation.id,
+            Annotation.case_id,
+            Case.title,
+            Annotation.original_exact,
+            AnnotationResponse.kind,
+            AnnotationResponse.responded_at,
+        )
+        .join(AnnotationResponse, AnnotationResponse.annotation_id == Annotation.id)
+        .join(Case, Case.id == Annotation.case_id)
+        .where(
+            Annotation.author_id == user.id,
+            AnnotationResponse.kind.in_([k for k in ResponseKind if k.is_open]),
+            _readable_case(),
+            _member(user),
+        )
+        .order_by(AnnotationResponse.responded_at.desc(), Annotation.id.desc())
+        .limit(LIMIT + 1)
+    ).all()
+    return _limited([OpenAnswer(*row) for row in rows])

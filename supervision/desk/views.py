@@ -1,0 +1,50 @@
+"""The supervisor's desk, and the pooled relationship trend behind it.
+
+The desk composes other features' lists (reviews, annotations, the relationship), so it sits
+above them, like ``pages``: they never import it.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import current_user, login_required
+
+from supervision.desk.services import (
+    discrepancies_to_settle,
+    my_drafts,
+    open_answers,
+    waiting_cases,
+)
+from supervision.permissions import Permission, can, require
+from supervision.relationship.items import ITEMS
+from supervision.relationship.trend import DROP, trend_for
+
+bp = Blueprint("desk", __name__, url_prefix="/desk")
+
+
+@bp.get("/")
+@login_required
+def index() -> str:
+    trend = (
+        trend_for(current_user)
+        if can(current_user, Permission.RELATIONSHIP_TREND_VIEW, current_user)
+        else None
+    )
+    return render_template(
+        "desk/index.html",
+        waiting=waiting_cases(current_user),
+        drafts=my_drafts(current_user),
+        discrepancies=discrepancies_to_settle(current_user),
+        answers=open_answers(current_user),
+        trend=trend,
+    )
+
+
+@bp.get("/relationship")
+@login_required
+def relationship() -> str:
+    # Below the threshold there is nothing to show (403), and no count that could date one.
+    require(Permission.RELATIONSHIP_TREND_VIEW, current_user)
+    return render_template(
+        "desk/relationship.html", trend=trend_for(current_user), items=ITEMS, drop=DROP
+    )
