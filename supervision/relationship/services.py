@@ -7,6 +7,7 @@ named (the supervisee chooses to say it) and carries no content, like every noti
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from supervision.extensions import db
 from supervision.models import (
@@ -44,8 +45,13 @@ def record_check(
         note=note.strip()[:NOTE_MAX],
         **answers,
     )
-    db.session.add(check)
-    db.session.flush()
+    try:
+        # Two tabs sending the same check-in at once: the unique row lets one in, the other
+        # is told, as if it had come second.
+        with db.session.begin_nested():
+            db.session.add(check)
+    except IntegrityError:
+        raise RelationshipError("You have already answered this check-in.") from None
     forget_relationship()
     return check
 

@@ -67,6 +67,18 @@ def test_one_answer_per_review(app, world) -> None:  # type: ignore[no-untyped-d
     assert db.session.scalar(select(func.count()).select_from(RelationshipCheck)) == 1
 
 
+def test_a_check_in_sent_twice_at_once_is_stored_once(app, world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Two tabs posting together both get past the "already answered?" look-up; the database's
+    # unique row decides, and the second is told rather than answered with an error page.
+    released = review(case_by(world, world.supervisee), world.supervisor)
+    answer(world.supervisee, released, 5)
+    monkeypatch.setattr("supervision.relationship.services.answered", lambda *_: False)
+    with pytest.raises(RelationshipError):
+        answer(world.supervisee, released, 2)
+    db.session.commit()  # the session is still usable: the first answer stays
+    assert db.session.scalar(select(func.count()).select_from(RelationshipCheck)) == 1
+
+
 def test_only_the_case_author_checks_in_and_only_after_release(app, world) -> None:  # type: ignore[no-untyped-def]
     case = case_by(world, world.supervisee)
     submitted = review(case, world.supervisor, release=False)
