@@ -20,6 +20,7 @@ from supervision.models.case import (
 )
 from supervision.models.discussion import Post, PostEdit, Thread, ThreadRead
 from supervision.models.group import ROLES_BY_KIND, Group, GroupKind, Invitation, Membership, Role
+from supervision.models.growth import GrowthShare
 from supervision.models.mail import OutboxMessage
 from supervision.models.notification import (
     Channel,
@@ -56,6 +57,7 @@ __all__ = [
     "FindingResolution",
     "Group",
     "GroupKind",
+    "GrowthShare",
     "Invitation",
     "Membership",
     "Notification",

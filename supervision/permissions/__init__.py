@@ -12,6 +12,7 @@ Import from the package itself: ``from supervision.permissions import can, requi
 """
 
 from supervision.permissions.facts import (
+    forget_growth_shares,
     forget_posts,
     forget_reviews,
     forget_roles,
@@ -22,6 +23,7 @@ from supervision.permissions.loaders import (
     load_annotation,
     load_case,
     load_group,
+    load_growth_of,
     load_in_group,
     load_notification,
     load_post,
@@ -42,12 +44,14 @@ __all__ = [
     "Permission",
     "Predicate",
     "can",
+    "forget_growth_shares",
     "forget_posts",
     "forget_reviews",
     "forget_roles",
     "load_annotation",
     "load_case",
     "load_group",
+    "load_growth_of",
     "load_in_group",
     "load_notification",
     "load_post",

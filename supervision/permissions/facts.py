@@ -8,11 +8,12 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from flask import g
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from supervision.extensions import db
 from supervision.models import (
     Group,
+    GrowthShare,
     Membership,
     Post,
     Review,
@@ -134,3 +135,37 @@ def forget_posts() -> None:
     """Drop the per-request post caches after a service added a post."""
     g.pop("_posted_threads", None)
     g.pop("_opening_posts", None)
+
+
+def growth_share_groups(viewer: User, supervisee: User) -> set[int]:
+    """Ids of the groups whose cases ``supervisee`` shares their growth with ``viewer``: only
+    while both still belong and ``viewer`` still reviews there (not as a supervisee) (cached)."""
+    cache: dict[tuple[int, int], set[int]] = g.setdefault("_growth_shares", {})
+    key = (viewer.id, supervisee.id)
+    if key not in cache:
+        cache[key] = set(db.session.scalars(growth_shares_counting(viewer.id, supervisee.id)))
+    return cache[key]
+
+
+def growth_shares_counting(viewer_id: int, supervisee_id: int | None = None) -> Select[tuple[int]]:
+    """Group ids (with the supervisee id) of the growth shares to ``viewer_id`` that count."""
+    viewer = select(Membership.id).where(
+        Membership.group_id == GrowthShare.group_id,
+        Membership.user_id == GrowthShare.supervisor_id,
+        Membership.role != Role.SUPERVISEE,
+    )
+    member = select(Membership.id).where(
+        Membership.group_id == GrowthShare.group_id,
+        Membership.user_id == GrowthShare.supervisee_id,
+    )
+    query = select(GrowthShare.group_id, GrowthShare.supervisee_id).where(
+        GrowthShare.supervisor_id == viewer_id, viewer.exists(), member.exists()
+    )
+    if supervisee_id is not None:
+        query = query.where(GrowthShare.supervisee_id == supervisee_id)
+    return query
+
+
+def forget_growth_shares() -> None:
+    """Drop the per-request growth-share cache after a supervisee changed their choice."""
+    g.pop("_growth_shares", None)

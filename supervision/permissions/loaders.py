@@ -10,7 +10,7 @@ from flask import abort, g
 from flask_login import current_user
 
 from supervision.extensions import db
-from supervision.models import Annotation, Case, Group, Notification, Post, Review, Thread
+from supervision.models import Annotation, Case, Group, Notification, Post, Review, Thread, User
 from supervision.permissions.permission import Permission
 from supervision.permissions.permission_map import can
 from supervision.permissions.predicates import is_member
@@ -113,3 +113,13 @@ def load_notification(notification_id: int) -> Notification:
     ):
         abort(404)
     return notification
+
+
+def load_growth_of(user_id: int) -> User:
+    """The supervisee whose growth page is asked for, if the current user may read it: the
+    supervisee, or a reviewer they shared it with. Anyone else, facilitators included, gets
+    404, as if there were no such page."""
+    supervisee = db.session.get(User, user_id)
+    if supervisee is None or not can(current_user, Permission.GROWTH_VIEW, supervisee):
+        abort(404)
+    return _keep(supervisee)

@@ -21,6 +21,7 @@ from supervision.models import (
     User,
 )
 from supervision.permissions.facts import (
+    growth_share_groups,
     opening_post_id,
     review_statuses,
     role_in,
@@ -338,3 +339,27 @@ def author_of_post(user: User, post: Post) -> bool:
 
 def post_facilitator(user: User, post: Post) -> bool:
     return post.deleted_at is None and thread_facilitator(user, post.thread)
+
+
+# -- Growth: a supervisee's page of their released levels over time. Only they, and the
+# reviewers they chose (per group), may read it; not even a facilitator otherwise.
+
+
+def is_self(user: User, supervisee: User) -> bool:
+    return isinstance(supervisee, User) and supervisee.id == user.id
+
+
+def growth_shared_with_viewer(user: User, supervisee: User) -> bool:
+    return isinstance(supervisee, User) and bool(growth_share_groups(user, supervisee))
+
+
+def growth_reader_of_released(user: User, review: Review) -> bool:
+    """The author shared their growth with the user for this group: their released levels show,
+    unless the user is still to score that revision blind."""
+    case = review.case
+    return (
+        review.status is ReviewStatus.RELEASED
+        and case.group_id in growth_share_groups(user, case.author)
+        and holds(user, Permission.CASE_VIEW, case)
+        and not blind_to(user, review)
+    )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import Select, false, or_, select
 
 from supervision.models import Case, CaseFlag, CaseStatus, Group, Membership, Role, Thread, User
-from supervision.permissions.facts import role_in
+from supervision.permissions.facts import growth_shares_counting, role_in
 from supervision.permissions.predicates import case_open_flag
 
 
@@ -59,3 +59,9 @@ def thread_audience(thread: Thread) -> Select[tuple[Membership]]:
     if case.status is not CaseStatus.DRAFT:
         allowed = allowed | (Membership.role == Role.FACILITATOR)
     return query.where(allowed)
+
+
+def growth_sharers(user: User) -> Select[tuple[int, int]]:
+    """(group id, supervisee id) of the growth pages shared with ``user`` that count now: the
+    SQL twin of GROWTH_VIEW's ``growth_shared_with_viewer``."""
+    return growth_shares_counting(user.id)
