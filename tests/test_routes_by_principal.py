@@ -460,6 +460,38 @@ ROUTES.update(
 )
 
 
+def _supervisee(w: World) -> User:
+    return w.users["supervisee"]
+
+
+ROUTES.update(
+    {
+        # One's own growth page; someone else's only if they shared it with you (404 otherwise).
+        "growth.mine": Route("GET", lambda w: "/growth", SIGNED_IN),
+        "growth.show": Route(
+            "GET",
+            lambda w: f"/growth/people/{_supervisee(w).id}",
+            Permission.GROWTH_VIEW,
+            _supervisee,
+        ),
+        "growth.chart": Route(
+            "GET",
+            lambda w: f"/growth/people/{_supervisee(w).id}/boundaries.svg",
+            Permission.GROWTH_VIEW,
+            _supervisee,
+        ),
+        "growth.sharing": Route("GET", lambda w: "/growth/sharing", SIGNED_IN),
+        # The share-my-growth choice: a supervisee (or peer) of the group, for its reviewers.
+        "growth.set_share": Route(
+            "POST",
+            lambda w: f"/groups/{w.group.id}/growth-sharing",
+            Permission.GROWTH_SHARE,
+            form=lambda w: {"reviewer_id": w.users["supervisor"].id, "shared": "1"},
+        ),
+    }
+)
+
+
 def endpoint_of(key: str) -> str:
     return key.split("[")[0]
 
@@ -493,6 +525,8 @@ def expected(route: Route, principal: str, world: World) -> str:
     if route.rule == OWNER_ONLY:
         return "allowed" if route.target(world).user_id == user.id else "not-found"
     permission = Permission(route.rule)
+    if permission is Permission.GROWTH_VIEW:  # load_growth_of: a page not shared does not exist
+        return "allowed" if can(user, permission, route.target(world)) else "not-found"
     if permission is Permission.GROUP_CREATE:
         return "allowed" if can(user, permission, None) else "forbidden"
     target = route.target(world)
@@ -606,3 +640,22 @@ def test_state_changes_refuse_get(
     world = build_world(make_user, make_group)
     sign_in(client, world.users["facilitator"])
     assert client.get(ROUTES[endpoint].path(world)).status_code == 405
+
+
+def test_a_growth_page_is_its_supervisees_and_whom_they_chose(
+    app: Flask, make_user: Any, make_group: Any
+) -> None:
+    """The share-my-growth choice: the supervisor chosen sees it; nobody else, not even a
+    facilitator or a site admin, is admitted that the page exists."""
+    world = build_world(make_user, make_group)
+    with app.test_request_context():
+        seen = {p: expected(ROUTES["growth.show"], p, world) for p in PRINCIPALS}
+    assert seen == {
+        "anonymous": "login",
+        "outsider": "not-found",
+        "supervisee": "allowed",
+        "other_supervisee": "not-found",
+        "supervisor": "allowed",
+        "facilitator": "not-found",
+        "site_admin": "not-found",
+    }

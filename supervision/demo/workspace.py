@@ -11,6 +11,7 @@ from sqlalchemy import select
 from supervision.demo.annotations import load_demo_annotations
 from supervision.demo.cases import load_demo_cases
 from supervision.demo.discussions import load_demo_discussions
+from supervision.demo.growth import load_demo_growth
 from supervision.demo.people import PEOPLE, DemoWorkspace, add_people_and_groups, demo_email
 from supervision.demo.reviews import load_demo_reviews
 from supervision.extensions import db
@@ -27,6 +28,7 @@ def build_workspace() -> DemoWorkspace:
     """Add the demo people, groups and content (flushes, the caller commits)."""
     workspace = add_people_and_groups()
     cases = load_demo_cases(workspace)
+    load_demo_growth(workspace)  # Amara's earlier, closed cases: before the rubric changes
     load_demo_reviews(workspace, cases)
     load_demo_annotations(workspace, cases)  # after the reviews: a score cites an annotation
     load_demo_discussions(workspace)

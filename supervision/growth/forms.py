@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField
+from wtforms import RadioField, SelectChoice
 from wtforms.validators import InputRequired
 
 from supervision.routing import DbIntegerField
@@ -14,5 +14,6 @@ class ShareForm(FlaskForm):
 
     reviewer_id = DbIntegerField(validators=[InputRequired()])
     shared = RadioField(
-        choices=[("1", "Shared"), ("0", "Not shared")], validators=[InputRequired()]
+        choices=[SelectChoice("1", "Shared"), SelectChoice("0", "Not shared")],
+        validators=[InputRequired()],
     )

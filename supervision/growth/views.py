@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from supervision.extensions import db
 from supervision.growth.chart import level_chart
 from supervision.growth.forms import ShareForm
-from supervision.growth.series import growth_of
+from supervision.growth.series import CriterionGrowth, growth_of
 from supervision.growth.services import GrowthError, set_growth_share, sharing_choices
 from supervision.models.rubric import CRITERION_KEY_MAX
 from supervision.permissions import Permission, load_group, load_growth_of, require
@@ -36,9 +36,9 @@ def show(user_id: int) -> str:
 @login_required
 def chart(user_id: int, key: str) -> Response:
     supervisee = load_growth_of(user_id)
-    criterion = growth_of(current_user, supervisee).criterion(key[:CRITERION_KEY_MAX])
-    if criterion is None:
-        abort(404)
+    key = key[:CRITERION_KEY_MAX]
+    # A criterion with nothing released (yet, or to this viewer) is an empty chart, not an error.
+    criterion = growth_of(current_user, supervisee).criterion(key) or CriterionGrowth(key, key, ())
     svg = level_chart(criterion)
     response = Response(svg.body, mimetype="image/svg+xml")
     response.headers["Content-Security-Policy"] = svg.content_security_policy
