@@ -19,8 +19,8 @@ from supervision.cases.services import close_case, create_case, revision_by_numb
 from supervision.discussions.case_threads import case_thread
 from supervision.discussions.services import add_post, create_thread, hide_post, set_locked
 from supervision.extensions import db
-from supervision.growth.services import set_growth_share
 from supervision.groups.services import invite
+from supervision.growth.services import set_growth_share
 from supervision.mail.services import outgoing
 from supervision.models import (
     Annotation,

@@ -25,7 +25,7 @@ from supervision.models import (
     ScoreEvidence,
     User,
 )
-from supervision.permissions import Permission, can
+from supervision.permissions import Permission, can, know_roles_of
 from supervision.permissions.facts import growth_share_groups
 
 QUOTE_MAX = 160  # a cited passage is shown up to this long; the link opens it in place
@@ -248,6 +248,7 @@ def _waiting(supervisee: User, group_ids: list[int]) -> list[WaitingAnnotation]:
 
 def growth_of(viewer: User, supervisee: User) -> Growth:
     """The supervisee's growth page as ``viewer`` may read it (check GROWTH_VIEW first)."""
+    know_roles_of(viewer)  # one query for the roles every rule below asks about
     groups = growth_groups(viewer, supervisee)
     group_ids = [group.id for group in groups]
     reviews = _released_reviews(viewer, supervisee, group_ids)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from supervision.extensions import db
 from supervision.models import Group, GrowthShare, Membership, Role, User
-from supervision.permissions import Permission, can, forget_growth_shares
+from supervision.permissions import Permission, can, forget_growth_shares, know_roles_of
 from supervision.permissions.queries import growth_sharers
 
 
@@ -46,7 +46,8 @@ def reviewers_of(group: Group, supervisee: User) -> list[Membership]:
 
 def sharing_choices(supervisee: User) -> list[ReviewerChoice]:
     """Every reviewer of the supervisee across the groups where they may write cases, and
-    whether each may read their growth page now (three queries)."""
+    whether each may read their growth page now (four queries)."""
+    know_roles_of(supervisee)
     memberships = db.session.scalars(
         select(Membership)
         .options(selectinload(Membership.group))

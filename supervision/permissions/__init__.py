@@ -16,6 +16,7 @@ from supervision.permissions.facts import (
     forget_posts,
     forget_reviews,
     forget_roles,
+    know_roles_of,
     role_in,
     roles_known,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "forget_posts",
     "forget_reviews",
     "forget_roles",
+    "know_roles_of",
     "load_annotation",
     "load_case",
     "load_group",

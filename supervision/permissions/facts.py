@@ -40,6 +40,17 @@ def role_in(user: User | None, group: Group | None) -> Role | None:
     return cache[key]
 
 
+def know_roles_of(user: User) -> None:
+    """Fill the request's role cache with every group the user belongs to (one query), for a
+    page that asks ``can`` about the user across many groups."""
+    cache: dict[tuple[int, int], Role | None] = g.setdefault("_roles", {})
+    rows = db.session.execute(
+        select(Membership.group_id, Membership.role).where(Membership.user_id == user.id)
+    )
+    for group_id, role in rows:
+        cache.setdefault((user.id, group_id), role)
+
+
 def forget_roles() -> None:
     """Drop the per-request role cache after a service changed memberships."""
     g.pop("_roles", None)

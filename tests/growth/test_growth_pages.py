@@ -42,10 +42,14 @@ def test_own_growth_page_shows_each_criterion_with_chart_and_table(
     page = login_as(author).get("/growth").get_data(as_text=True)
     assert "My growth" in page
     assert f'src="/growth/people/{author.id}/boundaries.svg"' in page
-    table = re.search(r"<caption>Authentic presence within boundaries[^<]*</caption>.*?</table>", page, re.DOTALL)
+    table = re.search(
+        r"<caption>Authentic presence within boundaries[^<]*</caption>.*?</table>", page, re.DOTALL
+    )
     assert table, "a data table beside the chart"
     assert '<th scope="col">Level</th>' in table.group(0)
-    pacing = re.search(r"<caption>Pacing and autonomy[^<]*</caption>.*?</table>", page, re.DOTALL).group(0)
+    pacing = re.search(
+        r"<caption>Pacing and autonomy[^<]*</caption>.*?</table>", page, re.DOTALL
+    ).group(0)
     assert "Not visible in this vignette" in pacing
     assert "Warm and specific feedback." in page  # the latest feedback
 
@@ -59,7 +63,9 @@ def test_the_chart_is_svg_without_script_under_a_strict_policy(
     assert response.status_code == 200
     assert response.mimetype == "image/svg+xml"
     body = response.get_data(as_text=True)
-    assert "<script" not in body and "unsafe-inline" not in response.headers["Content-Security-Policy"]
+    assert (
+        "<script" not in body and "unsafe-inline" not in response.headers["Content-Security-Policy"]
+    )
     assert "style-src 'sha256-" in response.headers["Content-Security-Policy"]
 
 
