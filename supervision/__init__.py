@@ -27,6 +27,7 @@ BLUEPRINT_FEATURES = (
     "annotations",
     "discussions",
     "notifications",
+    "self_assessment",
     "growth",  # above reviews and annotations: one supervisee's levels over time
     "pages",  # above the features: the case page, composed of their panels
 )

@@ -492,6 +492,28 @@ ROUTES.update(
 )
 
 
+def _self_assessment_route(method: str, suffix: str, form: bool = False) -> Route:
+    return Route(
+        method,
+        lambda w: f"/cases/{w.cases['shared'].id}/self-assessment{suffix}",
+        Permission.CASE_SELF_ASSESS,
+        lambda w: w.cases["shared"],
+        (lambda w: {f"level-{key}": "n/o" for key in SELF_KEYS}) if form else None,
+    )
+
+
+SELF_KEYS = ("boundaries", "pacing", "corrective_experience", "holding_steady", "attunement")
+ROUTES.update(
+    {
+        # The author alone scores their own shared revision; others are refused.
+        "self_assessment.show": _self_assessment_route("GET", ""),
+        "self_assessment.show[post]": _self_assessment_route("POST", "", form=True),
+        "self_assessment.start": _self_assessment_route("POST", "/start"),
+        "self_assessment.skip": _self_assessment_route("POST", "/skip"),
+    }
+)
+
+
 def endpoint_of(key: str) -> str:
     return key.split("[")[0]
 

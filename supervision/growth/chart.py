@@ -49,7 +49,8 @@ def level_chart(criterion: CriterionGrowth) -> Svg:
         range=(1, 5),
         y_labels=[1, 2, 3, 4, 5],
         allow_interruptions=True,
-        show_legend=False,
+        show_legend=any(level is not None for level in criterion.self_levels),
+        legend_at_bottom=True,
         show_minor_x_labels=True,
         x_label_rotation=0,
         truncate_label=12,
@@ -59,6 +60,8 @@ def level_chart(criterion: CriterionGrowth) -> Svg:
     )
     chart.x_labels = [point.released_at.strftime("%d %b %y") for point in criterion.points]
     chart.add("Released level", criterion.levels)
+    if any(level is not None for level in criterion.self_levels):
+        chart.add("My own level", criterion.self_levels, stroke_style={"dasharray": "6,4"})
     tree = chart.render_tree()
     styles: list[str] = []
     for parent in list(tree.iter()):

@@ -27,6 +27,11 @@ from supervision.models import (
 )
 from supervision.permissions import Permission, can, know_roles_of
 from supervision.permissions.facts import growth_share_groups
+from supervision.self_assessment.services import (
+    CaseToScore,
+    cases_to_score,
+    submitted_self_levels,
+)
 
 QUOTE_MAX = 160  # a cited passage is shown up to this long; the link opens it in place
 
@@ -50,6 +55,7 @@ class LevelPoint:
     in_rubric: bool
     descriptor: str
     passages: tuple[CitedPassage, ...]
+    self_level: int | None = None  # the author's own level of that revision (their page only)
 
     @property
     def level_text(self) -> str:
@@ -71,6 +77,28 @@ class CriterionGrowth:
     @property
     def scored_count(self) -> int:
         return sum(1 for level in self.levels if level is not None)
+
+    @property
+    def self_levels(self) -> list[int | None]:
+        return [point.self_level for point in self.points]
+
+    @property
+    def self_gap(self) -> float | None:
+        """How far one's own levels run above (positive) or below the released ones, on
+        average over the reviews where both gave a level; None when none did."""
+        pairs = [(p.self_level, p.level) for p in self.points]
+        gaps = [own - theirs for own, theirs in pairs if own is not None and theirs is not None]
+        return sum(gaps) / len(gaps) if gaps else None
+
+    @property
+    def self_gap_text(self) -> str:
+        gap = self.self_gap
+        if gap is None:
+            return ""
+        if abs(gap) < 0.25:
+            return "Your own levels match the released ones, on average."
+        direction = "above" if gap > 0 else "below"
+        return f"Your own levels run {abs(gap):.1f} {direction} the released ones, on average."
 
 
 @dataclass(frozen=True)
@@ -100,6 +128,7 @@ class Growth:
     criteria: tuple[CriterionGrowth, ...]
     latest_feedback: LatestFeedback | None
     waiting: tuple[WaitingAnnotation, ...]
+    to_score: tuple[CaseToScore, ...] = ()  # one's own shared cases, to score oneself
 
     def criterion(self, key: str) -> CriterionGrowth | None:
         return next((c for c in self.criteria if c.key == key), None)
@@ -167,7 +196,11 @@ def _passages(viewer: User, reviews: list[Review]) -> dict[int, list[CitedPassag
     return cited
 
 
-def _criteria(reviews: list[Review], cited: dict[int, list[CitedPassage]]) -> list[CriterionGrowth]:
+def _criteria(
+    reviews: list[Review],
+    cited: dict[int, list[CitedPassage]],
+    own: dict[tuple[int, int, str], int | None],
+) -> list[CriterionGrowth]:
     # The newest rubric version a key appears in gives its title and its place.
     titles: dict[str, tuple[str, int]] = {}
     for review in reviews:
@@ -195,6 +228,7 @@ def _criteria(reviews: list[Review], cited: dict[int, list[CitedPassage]]) -> li
                     in_rubric=score is not None,
                     descriptor=score.criterion.descriptor(level) if score is not None else "",
                     passages=tuple(cited.get(score.id, ())) if score is not None else (),
+                    self_level=own.get((review.case_id, review.revision_number, key)),
                 )
             )
         result.append(CriterionGrowth(key, titles[key][0], tuple(points)))
@@ -254,12 +288,16 @@ def growth_of(viewer: User, supervisee: User) -> Growth:
     reviews = _released_reviews(viewer, supervisee, group_ids)
     cited = _passages(viewer, reviews)
     is_own = viewer.id == supervisee.id
+    # Self-assessments are the author's alone: never on a page shared with a supervisor.
+    case_ids = sorted({review.case_id for review in reviews})
+    own = submitted_self_levels(supervisee, case_ids) if is_own else {}
     return Growth(
         supervisee_id=supervisee.id,
         supervisee_name=supervisee.display_name,
         is_own=is_own,
         group_names=tuple(group.name for group in groups),
-        criteria=tuple(_criteria(reviews, cited)),
+        criteria=tuple(_criteria(reviews, cited, own)),
         latest_feedback=_latest_feedback(viewer, reviews),
         waiting=tuple(_waiting(supervisee, group_ids)) if is_own else (),
+        to_score=tuple(cases_to_score(supervisee)) if is_own else (),
     )

@@ -37,6 +37,11 @@ from supervision.models.review import (
     ReviewUnblinding,
 )
 from supervision.models.rubric import LEVELS, Rubric, RubricCriterion, RubricVersion, VersionStatus
+from supervision.models.self_assessment import (
+    SelfAssessment,
+    SelfAssessmentScore,
+    SelfAssessmentStatus,
+)
 from supervision.models.user import PasswordResetToken, ServerSession, User
 
 __all__ = [
@@ -79,6 +84,9 @@ __all__ = [
     "RubricCriterion",
     "RubricVersion",
     "ScoreEvidence",
+    "SelfAssessment",
+    "SelfAssessmentScore",
+    "SelfAssessmentStatus",
     "ServerSession",
     "Thread",
     "ThreadRead",

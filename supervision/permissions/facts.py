@@ -20,6 +20,8 @@ from supervision.models import (
     ReviewStatus,
     ReviewUnblinding,
     Role,
+    SelfAssessment,
+    SelfAssessmentStatus,
     Thread,
     User,
 )
@@ -112,10 +114,27 @@ def unblinded_revisions(user: User) -> set[tuple[int, int]]:
     return cache[user.id]
 
 
+def self_assessing(user: User) -> set[tuple[int, int]]:
+    """(case id, revision number) pairs the user is scoring their own case of, not yet
+    submitted: the released reviews of those revisions wait until they submit or skip (cached)."""
+    cache: dict[int, set[tuple[int, int]]] = g.setdefault("_self_assessing", {})
+    if user.id not in cache:
+        rows = db.session.execute(
+            select(SelfAssessment.case_id, SelfAssessment.revision_number).where(
+                SelfAssessment.author_id == user.id,
+                SelfAssessment.status == SelfAssessmentStatus.DRAFT,
+            )
+        )
+        cache[user.id] = {(case_id, number) for case_id, number in rows}
+    return cache[user.id]
+
+
 def forget_reviews() -> None:
-    """Drop the per-request review caches after a service started, submitted or unblinded one."""
+    """Drop the per-request review caches after a service started, submitted or unblinded one
+    (a self-assessment included)."""
     g.pop("_own_reviews", None)
     g.pop("_unblinded_revisions", None)
+    g.pop("_self_assessing", None)
 
 
 def threads_posted_in(user: User) -> set[int]:

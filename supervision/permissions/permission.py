@@ -43,6 +43,7 @@ class Permission(enum.StrEnum):
     # -- Growth -------------------------------------------------------------------------------
     GROWTH_VIEW = "growth.view"  # on a supervisee (a user): their growth page
     GROWTH_SHARE = "growth.share"  # on a group: choose who of its reviewers sees one's growth
+    CASE_SELF_ASSESS = "case.self_assess"  # the author scores their own shared revision
     # -- Discussions ------------------------------------------------------------------------
     THREAD_CREATE = "thread.create"  # on a group
     THREAD_VIEW = "thread.view"

@@ -19,6 +19,7 @@ from supervision.permissions.predicates import (
     author_of_open_post,
     author_of_post,
     author_of_released,
+    author_of_shared,
     blind_reader,
     case_author_reading,
     facilitator_of_hidden_post,
@@ -107,6 +108,7 @@ PERMISSION_MAP.update(
         Permission.ANNOTATION_EDIT: (annotation_author_on_open_case,),
         Permission.GROWTH_VIEW: (is_self, growth_shared_with_viewer),
         Permission.GROWTH_SHARE: (may_author_cases,),
+        Permission.CASE_SELF_ASSESS: (author_of_shared,),
         # -- Discussions --
         Permission.THREAD_CREATE: (is_member,),
         Permission.THREAD_VIEW: (thread_reader,),

@@ -25,6 +25,7 @@ from supervision.permissions.facts import (
     opening_post_id,
     review_statuses,
     role_in,
+    self_assessing,
     submitted_reviews_of,
     threads_posted_in,
     unblinded_revisions,
@@ -172,6 +173,12 @@ def blind_to(user: User, review: Review) -> bool:
     return review.reviewer_id != user.id and scoring_blind(user, case, number)
 
 
+def scoring_self_first(user: User, review: Review) -> bool:
+    """The case's author is scoring this revision themselves: others' reviews of it wait."""
+    key = (review.case_id, review.revision_number)
+    return review.reviewer_id != user.id and key in self_assessing(user)
+
+
 def oversees_review(user: User, review: Review) -> bool:
     return review.status is not ReviewStatus.DRAFT and is_facilitator(user, review.case.group)
 
@@ -181,7 +188,11 @@ def released_to_group_reader(user: User, review: Review) -> bool:
 
 
 def review_facilitator(user: User, review: Review) -> bool:
-    return oversees_review(user, review) and not blind_to(user, review)
+    return (
+        oversees_review(user, review)
+        and not blind_to(user, review)
+        and not scoring_self_first(user, review)
+    )
 
 
 def unblinded_co_reviewer(user: User, review: Review) -> bool:
@@ -194,11 +205,19 @@ def unblinded_co_reviewer(user: User, review: Review) -> bool:
 
 
 def author_of_released(user: User, review: Review) -> bool:
-    return review.status is ReviewStatus.RELEASED and is_case_author(user, review.case)
+    return (
+        review.status is ReviewStatus.RELEASED
+        and is_case_author(user, review.case)
+        and not scoring_self_first(user, review)
+    )
 
 
 def group_reader_of_released(user: User, review: Review) -> bool:
-    return released_to_group_reader(user, review) and not blind_to(user, review)
+    return (
+        released_to_group_reader(user, review)
+        and not blind_to(user, review)
+        and not scoring_self_first(user, review)
+    )
 
 
 def group_reader_of_shared_scores(user: User, review: Review) -> bool:
@@ -362,4 +381,13 @@ def growth_reader_of_released(user: User, review: Review) -> bool:
         and case.group_id in growth_share_groups(user, case.author)
         and holds(user, Permission.CASE_VIEW, case)
         and not blind_to(user, review)
+    )
+
+
+def author_of_shared(user: User, case: Case) -> bool:
+    """The author may score their own shared revision (a self-assessment)."""
+    return (
+        case.status is CaseStatus.SHARED
+        and case.published_number is not None
+        and is_case_author(user, case)
     )
