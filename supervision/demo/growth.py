@@ -1,6 +1,8 @@
 """Demo growth: Amara's earlier cases in the Thursday group, each reviewed and released by
 Tomás (one also by Rosa) and then closed, so her growth page tells a story over the weeks
-before the cases in demo/cases.py; and her choice to share that page with Tomás.
+before the cases in demo/cases.py; her self-assessment of each, made before the reviews came
+in (she rates herself above her supervisors at first, closer later); and her choice to share
+the page with Tomás.
 
 Every person and case here is invented. It runs after the demo cases and before the demo
 reviews (whose rubric versions come later), and dates everything it makes."""
@@ -28,6 +30,7 @@ from supervision.reviews.services import (
     start_review,
     submit_review,
 )
+from supervision.self_assessment.services import start_self_assessment, submit_self_assessment
 
 NOTE = "Name, age, town and workplace changed; the dialogue is paraphrased (demo workspace)."
 SAVED_BEFORE_SUBMITTING = timedelta(minutes=5)
@@ -51,6 +54,7 @@ class EarlierCase:
     evidence: str  # a phrase of the moment: the evidence quoted and the passage annotated
     annotation: str
     reviews: tuple[EarlierReview, ...]
+    own_levels: dict[str, int | None]  # Amara's self-assessment, before the reviews came in
 
 
 EARLIER_CASES: tuple[EarlierCase, ...] = (
@@ -79,6 +83,7 @@ EARLIER_CASES: tuple[EarlierCase, ...] = (
                 cites="boundaries",
             ),
         ),
+        own_levels={"boundaries": 4, "pacing": 3, "attunement": 4},
     ),
     EarlierCase(
         title="Her sister's wedding, and the advice I gave before I knew it",
@@ -112,6 +117,7 @@ EARLIER_CASES: tuple[EarlierCase, ...] = (
                 "its own look next time.",
             ),
         ),
+        own_levels={"boundaries": 4, "pacing": 3, "attunement": 3, "silence": 3},
     ),
     EarlierCase(
         title="A cancelled session, and my relief that she cancelled",
@@ -137,6 +143,7 @@ EARLIER_CASES: tuple[EarlierCase, ...] = (
                 cites="rupture_repair",
             ),
         ),
+        own_levels={"boundaries": 4, "pacing": 3, "attunement": 3, "rupture_repair": 3},
     ),
 )
 SHARED_WITH_TOMAS_DAYS_AGO = 5.5  # after her earlier cases, before "She went quiet" is released
@@ -163,6 +170,12 @@ def load_demo_growth(workspace: DemoWorkspace) -> list[Case]:
             _share(case, amara, NOTE)
         annotated = shared + timedelta(hours=6)
         annotation = _annotate(case, users["tomas"], plan.evidence, plan.annotation)
+        own = start_self_assessment(case, amara)  # before any review: blind
+        submit_self_assessment(
+            own, {s.criterion_key: plan.own_levels.get(s.criterion_key) for s in own.scores}
+        )
+        own.created_at = shared + timedelta(hours=2)
+        own.submitted_at = shared + timedelta(hours=3)
         for demo in plan.reviews:
             started, submitted, released = (workspace.ago(days) for days in demo.days)
             review = start_review(case, users[demo.reviewer])
