@@ -22,6 +22,7 @@ from supervision.reviews.services import (
     start_review,
     submit_review,
 )
+from supervision.self_assessment.services import start_self_assessment, submit_self_assessment
 
 pytestmark = pytest.mark.bench
 
@@ -102,3 +103,43 @@ def test_bench_growth_pages(benchmark, app, make_user, make_group) -> None:
     assert _shows(many_client, "/growth", r"<td><a href=\"/cases/\d+\?revision=1\">") >= 36
     assert _shows(many_client, "/growth", r"#annotation-\d+\">") >= 36 + 3
     benchmark(lambda: many_client.get("/growth"))
+
+
+def _self_scene(
+    app: Flask, make_user: Callable[..., User], make_group: Callable[..., Group], reviewers: int
+) -> tuple[User, int]:
+    """An author's submitted self-assessment of a revision that ``reviewers`` reviewed and
+    released; the author and the case id."""
+    author = make_user()
+    people = [make_user() for _ in range(reviewers)]
+    with app.test_request_context():
+        group = make_group(
+            GroupKind.SUPERVISION,
+            {make_user(): Role.FACILITATOR, author: Role.SUPERVISEE}
+            | dict.fromkeys(people, Role.SUPERVISOR),
+        )
+        case = _shared_case(group, author, "Scored by me")
+        own = start_self_assessment(case, author)
+        submit_self_assessment(own, {s.criterion_key: 3 for s in own.scores})
+        for n, reviewer in enumerate(people):
+            review = start_review(case, reviewer)
+            save_review(review, _review_input(review, {"boundaries": 1 + n % 5}))
+            submit_review(review)
+            release_review(review)
+        db.session.commit()
+        return author, case.id
+
+
+def test_bench_self_assessment_page(benchmark, app, make_user, make_group) -> None:
+    few, few_case = _self_scene(app, make_user, make_group, 1)
+    many, many_case = _self_scene(app, make_user, make_group, 6)
+    client = _signed_in(app, many)
+    _compare(
+        benchmark,
+        "self-assessment beside the reviews",
+        ("1 released review", _signed_in(app, few), f"/cases/{few_case}/self-assessment"),
+        ("6 released reviews", client, f"/cases/{many_case}/self-assessment"),
+    )
+    path = f"/cases/{many_case}/self-assessment"
+    assert _shows(client, path, r"Person \d+: (?:\d|not visible)") == 6 * 7  # 6 reviews, 7 criteria
+    benchmark(lambda: client.get(path))
