@@ -88,3 +88,27 @@ def test_tomas_reads_the_growth_amara_shared_with_him(demo_site: LiveSite, brows
     assert all(width > 0 for width in _charts_drawn(page))
     assert not _violations(page)
     assert not errors, errors
+
+
+def test_amara_scores_her_own_case_and_the_pages_pass_axe(
+    demo_site: LiveSite, browser: Any
+) -> None:
+    from supervision.models import Case
+
+    with demo_site.app.app_context():
+        case_id = db.session.scalar(select(Case.id).where(Case.title.startswith('"You')))
+    errors: list[str] = []
+    context = browser.new_context()
+    path = f"/cases/{case_id}/self-assessment"
+    page = open_page(context, demo_site, demo_email("amara"), path, errors, DEMO_PASSWORD)
+    assert not _violations(page)
+    page.get_by_role("button", name="Start scoring my case").click()
+    page.get_by_role("button", name="Submit my levels").wait_for()
+    assert page.locator("fieldset legend").count() >= 5
+    assert not _violations(page)
+    for fieldset in page.locator("fieldset").all():
+        fieldset.get_by_label("Not visible in this vignette").check()
+    page.get_by_role("button", name="Submit my levels").click()
+    page.get_by_role("heading", name="My levels beside my supervisors'").wait_for()
+    assert not _violations(page)
+    assert not errors, errors
