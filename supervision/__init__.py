@@ -28,6 +28,8 @@ BLUEPRINT_FEATURES = (
     "discussions",
     "notifications",
     "relationship",
+    "self_assessment",
+    "growth",  # above reviews and annotations: one supervisee's levels over time
     "pages",  # above the features: the case page, composed of their panels
     "desk",  # above the features too: one supervisor's lists across their groups
 )

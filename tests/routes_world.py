@@ -20,6 +20,7 @@ from supervision.discussions.case_threads import case_thread
 from supervision.discussions.services import add_post, create_thread, hide_post, set_locked
 from supervision.extensions import db
 from supervision.groups.services import invite
+from supervision.growth.services import set_growth_share
 from supervision.mail.services import outgoing
 from supervision.models import (
     Annotation,
@@ -121,6 +122,8 @@ def build_world(make_user: Callable[..., User], make_group: Callable[..., Group]
         reviews = build_reviews(cases, users)
         annotations = build_annotations(cases, users)
         threads, posts = build_discussions(group, cases, users)
+        # The supervisee lets the supervisor (not the facilitator) read their growth page.
+        set_growth_share(users["supervisee"], group, users["supervisor"].id, True)
         db.session.commit()
     # Sharing the case told the group (notifications/events.py); one of those is other_supervisee's.
     notification = db.session.scalars(

@@ -499,6 +499,60 @@ ROUTES.update(
 )
 
 
+def _supervisee(w: World) -> User:
+    return w.users["supervisee"]
+
+
+ROUTES.update(
+    {
+        # One's own growth page; someone else's only if they shared it with you (404 otherwise).
+        "growth.mine": Route("GET", lambda w: "/growth", SIGNED_IN),
+        "growth.show": Route(
+            "GET",
+            lambda w: f"/growth/people/{_supervisee(w).id}",
+            Permission.GROWTH_VIEW,
+            _supervisee,
+        ),
+        "growth.chart": Route(
+            "GET",
+            lambda w: f"/growth/people/{_supervisee(w).id}/boundaries.svg",
+            Permission.GROWTH_VIEW,
+            _supervisee,
+        ),
+        "growth.sharing": Route("GET", lambda w: "/growth/sharing", SIGNED_IN),
+        # The share-my-growth choice: a supervisee (or peer) of the group, for its reviewers.
+        "growth.set_share": Route(
+            "POST",
+            lambda w: f"/groups/{w.group.id}/growth-sharing",
+            Permission.GROWTH_SHARE,
+            form=lambda w: {"reviewer_id": w.users["supervisor"].id, "shared": "1"},
+        ),
+    }
+)
+
+
+def _self_assessment_route(method: str, suffix: str, form: bool = False) -> Route:
+    return Route(
+        method,
+        lambda w: f"/cases/{w.cases['shared'].id}/self-assessment{suffix}",
+        Permission.CASE_SELF_ASSESS,
+        lambda w: w.cases["shared"],
+        (lambda w: {f"level-{key}": "n/o" for key in SELF_KEYS}) if form else None,
+    )
+
+
+SELF_KEYS = ("boundaries", "pacing", "corrective_experience", "holding_steady", "attunement")
+ROUTES.update(
+    {
+        # The author alone scores their own shared revision; others are refused.
+        "self_assessment.show": _self_assessment_route("GET", ""),
+        "self_assessment.show[post]": _self_assessment_route("POST", "", form=True),
+        "self_assessment.start": _self_assessment_route("POST", "/start"),
+        "self_assessment.skip": _self_assessment_route("POST", "/skip"),
+    }
+)
+
+
 def endpoint_of(key: str) -> str:
     return key.split("[")[0]
 
@@ -534,6 +588,8 @@ def expected(route: Route, principal: str, world: World) -> str:
     permission = Permission(route.rule)
     if route.target is _oneself:
         return "allowed" if can(user, permission, user) else "forbidden"
+    if permission is Permission.GROWTH_VIEW:  # load_growth_of: a page not shared does not exist
+        return "allowed" if can(user, permission, route.target(world)) else "not-found"
     if permission is Permission.GROUP_CREATE:
         return "allowed" if can(user, permission, None) else "forbidden"
     target = route.target(world)
@@ -683,3 +739,22 @@ def test_relationship_trend_threshold(
     for principal in PRINCIPALS:
         problem = check(app.test_client(), world, "desk.relationship", principal)
         assert problem is None, problem
+
+
+def test_a_growth_page_is_its_supervisees_and_whom_they_chose(
+    app: Flask, make_user: Any, make_group: Any
+) -> None:
+    """The share-my-growth choice: the supervisor chosen sees it; nobody else, not even a
+    facilitator or a site admin, is admitted that the page exists."""
+    world = build_world(make_user, make_group)
+    with app.test_request_context():
+        seen = {p: expected(ROUTES["growth.show"], p, world) for p in PRINCIPALS}
+    assert seen == {
+        "anonymous": "login",
+        "outsider": "not-found",
+        "supervisee": "allowed",
+        "other_supervisee": "not-found",
+        "supervisor": "allowed",
+        "facilitator": "not-found",
+        "site_admin": "not-found",
+    }

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from supervision.demo.annotations import load_demo_annotations
 from supervision.demo.cases import load_demo_cases
 from supervision.demo.discussions import load_demo_discussions
+from supervision.demo.growth import load_demo_growth
 from supervision.demo.people import PEOPLE, DemoWorkspace, add_people_and_groups, demo_email
 from supervision.demo.relationship import load_demo_relationship, load_latest_check_in
 from supervision.demo.reviews import load_demo_reviews
@@ -29,6 +30,7 @@ def build_workspace() -> DemoWorkspace:
     workspace = add_people_and_groups()
     cases = load_demo_cases(workspace)
     load_demo_relationship(workspace)  # earlier cases reviewed with the built-in rubric
+    load_demo_growth(workspace)  # Amara's earlier, closed cases: before the rubric changes
     load_demo_reviews(workspace, cases)
     load_latest_check_in(workspace)  # after the review it follows
     load_demo_annotations(workspace, cases)  # after the reviews: a score cites an annotation

@@ -20,6 +20,7 @@ from supervision.models.case import (
 )
 from supervision.models.discussion import Post, PostEdit, Thread, ThreadRead
 from supervision.models.group import ROLES_BY_KIND, Group, GroupKind, Invitation, Membership, Role
+from supervision.models.growth import GrowthShare
 from supervision.models.mail import OutboxMessage
 from supervision.models.notification import (
     Channel,
@@ -37,6 +38,11 @@ from supervision.models.review import (
     ReviewUnblinding,
 )
 from supervision.models.rubric import LEVELS, Rubric, RubricCriterion, RubricVersion, VersionStatus
+from supervision.models.self_assessment import (
+    SelfAssessment,
+    SelfAssessmentScore,
+    SelfAssessmentStatus,
+)
 from supervision.models.user import PasswordResetToken, ServerSession, User
 
 __all__ = [
@@ -57,6 +63,7 @@ __all__ = [
     "FindingResolution",
     "Group",
     "GroupKind",
+    "GrowthShare",
     "Invitation",
     "Membership",
     "Notification",
@@ -79,6 +86,9 @@ __all__ = [
     "RubricCriterion",
     "RubricVersion",
     "ScoreEvidence",
+    "SelfAssessment",
+    "SelfAssessmentScore",
+    "SelfAssessmentStatus",
     "ServerSession",
     "Thread",
     "ThreadRead",

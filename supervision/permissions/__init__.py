@@ -12,10 +12,12 @@ Import from the package itself: ``from supervision.permissions import can, requi
 """
 
 from supervision.permissions.facts import (
+    forget_growth_shares,
     forget_posts,
     forget_relationship,
     forget_reviews,
     forget_roles,
+    know_roles_of,
     role_in,
     roles_known,
 )
@@ -23,6 +25,7 @@ from supervision.permissions.loaders import (
     load_annotation,
     load_case,
     load_group,
+    load_growth_of,
     load_in_group,
     load_notification,
     load_person,
@@ -46,13 +49,16 @@ __all__ = [
     "Permission",
     "Predicate",
     "can",
+    "forget_growth_shares",
     "forget_posts",
     "forget_relationship",
     "forget_reviews",
     "forget_roles",
+    "know_roles_of",
     "load_annotation",
     "load_case",
     "load_group",
+    "load_growth_of",
     "load_in_group",
     "load_notification",
     "load_person",

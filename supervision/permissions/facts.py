@@ -15,6 +15,7 @@ from supervision.extensions import db
 from supervision.models import (
     Case,
     Group,
+    GrowthShare,
     Membership,
     Post,
     RelationshipCheck,
@@ -22,6 +23,8 @@ from supervision.models import (
     ReviewStatus,
     ReviewUnblinding,
     Role,
+    SelfAssessment,
+    SelfAssessmentStatus,
     Thread,
     User,
 )
@@ -40,6 +43,17 @@ def role_in(user: User | None, group: Group | None) -> Role | None:
             )
         )
     return cache[key]
+
+
+def know_roles_of(user: User) -> None:
+    """Fill the request's role cache with every group the user belongs to (one query), for a
+    page that asks ``can`` about the user across many groups."""
+    cache: dict[tuple[int, int], Role | None] = g.setdefault("_roles", {})
+    rows = db.session.execute(
+        select(Membership.group_id, Membership.role).where(Membership.user_id == user.id)
+    )
+    for group_id, role in rows:
+        cache.setdefault((user.id, group_id), role)
 
 
 def forget_roles() -> None:
@@ -103,10 +117,27 @@ def unblinded_revisions(user: User) -> set[tuple[int, int]]:
     return cache[user.id]
 
 
+def self_assessing(user: User) -> set[tuple[int, int]]:
+    """(case id, revision number) pairs the user is scoring their own case of, not yet
+    submitted: the released reviews of those revisions wait until they submit or skip (cached)."""
+    cache: dict[int, set[tuple[int, int]]] = g.setdefault("_self_assessing", {})
+    if user.id not in cache:
+        rows = db.session.execute(
+            select(SelfAssessment.case_id, SelfAssessment.revision_number).where(
+                SelfAssessment.author_id == user.id,
+                SelfAssessment.status == SelfAssessmentStatus.DRAFT,
+            )
+        )
+        cache[user.id] = {(case_id, number) for case_id, number in rows}
+    return cache[user.id]
+
+
 def forget_reviews() -> None:
-    """Drop the per-request review caches after a service started, submitted or unblinded one."""
+    """Drop the per-request review caches after a service started, submitted or unblinded one
+    (a self-assessment included)."""
     g.pop("_own_reviews", None)
     g.pop("_unblinded_revisions", None)
+    g.pop("_self_assessing", None)
 
 
 def threads_posted_in(user: User) -> set[int]:
@@ -205,3 +236,37 @@ def forget_relationship() -> None:
     g.pop("_answered_reviews", None)
     g.pop("_supervisor_ids", None)
     g.pop("_answers_about", None)
+
+
+def growth_share_groups(viewer: User, supervisee: User) -> set[int]:
+    """Ids of the groups whose cases ``supervisee`` shares their growth with ``viewer``: only
+    while both still belong and ``viewer`` still reviews there (not as a supervisee) (cached)."""
+    cache: dict[tuple[int, int], set[int]] = g.setdefault("_growth_shares", {})
+    key = (viewer.id, supervisee.id)
+    if key not in cache:
+        cache[key] = set(db.session.scalars(growth_shares_counting(viewer.id, supervisee.id)))
+    return cache[key]
+
+
+def growth_shares_counting(viewer_id: int, supervisee_id: int | None = None) -> Select[tuple[int]]:
+    """Group ids (with the supervisee id) of the growth shares to ``viewer_id`` that count."""
+    viewer = select(Membership.id).where(
+        Membership.group_id == GrowthShare.group_id,
+        Membership.user_id == GrowthShare.supervisor_id,
+        Membership.role != Role.SUPERVISEE,
+    )
+    member = select(Membership.id).where(
+        Membership.group_id == GrowthShare.group_id,
+        Membership.user_id == GrowthShare.supervisee_id,
+    )
+    query = select(GrowthShare.group_id, GrowthShare.supervisee_id).where(
+        GrowthShare.supervisor_id == viewer_id, viewer.exists(), member.exists()
+    )
+    if supervisee_id is not None:
+        query = query.where(GrowthShare.supervisee_id == supervisee_id)
+    return query
+
+
+def forget_growth_shares() -> None:
+    """Drop the per-request growth-share cache after a supervisee changed their choice."""
+    g.pop("_growth_shares", None)

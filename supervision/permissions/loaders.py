@@ -140,3 +140,13 @@ def load_person(user_id: int) -> User:
     if shared is None:
         abort(404)
     return person
+
+
+def load_growth_of(user_id: int) -> User:
+    """The supervisee whose growth page is asked for, if the current user may read it: the
+    supervisee, or a reviewer they shared it with. Anyone else, facilitators included, gets
+    404, as if there were no such page."""
+    supervisee = db.session.get(User, user_id)
+    if supervisee is None or not can(current_user, Permission.GROWTH_VIEW, supervisee):
+        abort(404)
+    return _keep(supervisee)

@@ -40,6 +40,10 @@ class Permission(enum.StrEnum):
     ANNOTATION_REPLY = "annotation.reply"
     ANNOTATION_RESPOND = "annotation.respond"
     ANNOTATION_EDIT = "annotation.edit"
+    # -- Growth -------------------------------------------------------------------------------
+    GROWTH_VIEW = "growth.view"  # on a supervisee (a user): their growth page
+    GROWTH_SHARE = "growth.share"  # on a group: choose who of its reviewers sees one's growth
+    CASE_SELF_ASSESS = "case.self_assess"  # the author scores their own shared revision
     # -- Discussions ------------------------------------------------------------------------
     THREAD_CREATE = "thread.create"  # on a group
     THREAD_VIEW = "thread.view"

@@ -23,9 +23,11 @@ from supervision.models import (
 from supervision.permissions.facts import (
     answered_reviews,
     answers_about,
+    growth_share_groups,
     opening_post_id,
     review_statuses,
     role_in,
+    self_assessing,
     submitted_reviews_of,
     supervisor_ids_of,
     threads_posted_in,
@@ -174,6 +176,12 @@ def blind_to(user: User, review: Review) -> bool:
     return review.reviewer_id != user.id and scoring_blind(user, case, number)
 
 
+def scoring_self_first(user: User, review: Review) -> bool:
+    """The case's author is scoring this revision themselves: others' reviews of it wait."""
+    key = (review.case_id, review.revision_number)
+    return review.reviewer_id != user.id and key in self_assessing(user)
+
+
 def oversees_review(user: User, review: Review) -> bool:
     return review.status is not ReviewStatus.DRAFT and is_facilitator(user, review.case.group)
 
@@ -183,7 +191,11 @@ def released_to_group_reader(user: User, review: Review) -> bool:
 
 
 def review_facilitator(user: User, review: Review) -> bool:
-    return oversees_review(user, review) and not blind_to(user, review)
+    return (
+        oversees_review(user, review)
+        and not blind_to(user, review)
+        and not scoring_self_first(user, review)
+    )
 
 
 def unblinded_co_reviewer(user: User, review: Review) -> bool:
@@ -196,11 +208,19 @@ def unblinded_co_reviewer(user: User, review: Review) -> bool:
 
 
 def author_of_released(user: User, review: Review) -> bool:
-    return review.status is ReviewStatus.RELEASED and is_case_author(user, review.case)
+    return (
+        review.status is ReviewStatus.RELEASED
+        and is_case_author(user, review.case)
+        and not scoring_self_first(user, review)
+    )
 
 
 def group_reader_of_released(user: User, review: Review) -> bool:
-    return released_to_group_reader(user, review) and not blind_to(user, review)
+    return (
+        released_to_group_reader(user, review)
+        and not blind_to(user, review)
+        and not scoring_self_first(user, review)
+    )
 
 
 def group_reader_of_shared_scores(user: User, review: Review) -> bool:
@@ -368,3 +388,36 @@ def supervised_by(user: User, supervisor: User) -> bool:
 def own_pooled_trend(user: User, whose: User) -> bool:
     """One's own relationship trend, once enough answers pool to keep each one private."""
     return whose.id == user.id and answers_about(user) >= MIN_POOLED_ANSWERS
+
+
+# -- Growth: a supervisee's page of their released levels over time. Only they, and the
+# reviewers they chose (per group), may read it; not even a facilitator otherwise.
+
+
+def is_self(user: User, supervisee: User) -> bool:
+    return isinstance(supervisee, User) and supervisee.id == user.id
+
+
+def growth_shared_with_viewer(user: User, supervisee: User) -> bool:
+    return isinstance(supervisee, User) and bool(growth_share_groups(user, supervisee))
+
+
+def growth_reader_of_released(user: User, review: Review) -> bool:
+    """The author shared their growth with the user for this group: their released levels show,
+    unless the user is still to score that revision blind."""
+    case = review.case
+    return (
+        review.status is ReviewStatus.RELEASED
+        and case.group_id in growth_share_groups(user, case.author)
+        and holds(user, Permission.CASE_VIEW, case)
+        and not blind_to(user, review)
+    )
+
+
+def author_of_shared(user: User, case: Case) -> bool:
+    """The author may score their own shared revision (a self-assessment)."""
+    return (
+        case.status is CaseStatus.SHARED
+        and case.published_number is not None
+        and is_case_author(user, case)
+    )

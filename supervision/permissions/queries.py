@@ -18,7 +18,7 @@ from supervision.models import (
     Thread,
     User,
 )
-from supervision.permissions.facts import role_in, supervisors_query
+from supervision.permissions.facts import growth_shares_counting, role_in, supervisors_query
 from supervision.permissions.predicates import case_open_flag
 
 
@@ -110,3 +110,9 @@ def supervisors_of(user: User) -> Select[tuple[User]]:
     """The reviewers of released reviews of the user's cases, in groups both still belong to:
     RELATIONSHIP_TALK's SQL twin (``supervised_by``). Built in facts, which caches it."""
     return supervisors_query(user)
+
+
+def growth_sharers(user: User) -> Select[tuple[int, int]]:
+    """(group id, supervisee id) of the growth pages shared with ``user`` that count now: the
+    SQL twin of GROWTH_VIEW's ``growth_shared_with_viewer``."""
+    return growth_shares_counting(user.id)
