@@ -10,6 +10,7 @@ from supervision.models.annotation import (
     ResponseKind,
     ScoreEvidence,
 )
+from supervision.models.calibration import GoldLevel
 from supervision.models.case import (
     Case,
     CaseFlag,
@@ -54,6 +55,7 @@ __all__ = [
     "Channel",
     "ConsensusScore",
     "FindingResolution",
+    "GoldLevel",
     "Group",
     "GroupKind",
     "Invitation",
