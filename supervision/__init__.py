@@ -27,6 +27,7 @@ BLUEPRINT_FEATURES = (
     "annotations",
     "discussions",
     "notifications",
+    "calibration",
     "pages",  # above the features: the case page, composed of their panels
 )
 

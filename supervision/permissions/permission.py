@@ -40,6 +40,14 @@ class Permission(enum.StrEnum):
     ANNOTATION_REPLY = "annotation.reply"
     ANNOTATION_RESPOND = "annotation.respond"
     ANNOTATION_EDIT = "annotation.edit"
+    # -- Calibration of raters ----------------------------------------------------------------
+    CALIBRATION_CREATE = "calibration.create"  # on a group: post a calibration vignette
+    CALIBRATION_MARK = "calibration.mark"  # mark a case as a calibration vignette, or unmark
+    CALIBRATION_GOLD_EDIT = "calibration.gold_edit"  # record the agreed (gold) levels
+    CALIBRATION_GOLD_VIEW = "calibration.gold_view"
+    CALIBRATION_FEEDBACK = "calibration.feedback"  # one's own divergences from gold
+    CALIBRATION_REPORT_VIEW = "calibration.report_view"  # on a group: the rounds
+    CALIBRATION_REPORT_ALL = "calibration.report_all"  # on a group: every rater's agreement
     # -- Discussions ------------------------------------------------------------------------
     THREAD_CREATE = "thread.create"  # on a group
     THREAD_VIEW = "thread.view"
