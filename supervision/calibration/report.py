@@ -70,10 +70,11 @@ class Round:
 
 
 def calibration_cases(group: Group) -> list[Case]:
-    """The group's shared or closed calibration vignettes, oldest share first (one query)."""
+    """The group's shared or closed calibration vignettes, oldest share first (two queries)."""
     return list(
         db.session.scalars(
             select(Case)
+            .options(selectinload(Case.flags))  # the permission rules read them, case by case
             .where(
                 Case.group_id == group.id,
                 Case.is_calibration.is_(True),
