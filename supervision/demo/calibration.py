@@ -77,9 +77,9 @@ ROUNDS = (
             "rupture_repair": "A small rupture goes unnamed: level 2.",
         },
         ratings=(
-            ("tomas", (3, 4, NV, 3, 3, NV, 3), 24, 23),
-            ("noor", (4, 2, 3, 2, 4, NV, 4), 23.5, 22.5),
-            ("jun", (2, 3, NV, 4, 4, 2, 1), 23, 22),
+            ("tomas", (3, 3, NV, 4, 2, NV, 2), 24, 23),
+            ("noor", (4, 2, 3, 3, 3, NV, 3), 23.5, 22.5),
+            ("jun", (2, 3, NV, 4, 2, 2, 1), 23, 22),
         ),
     ),
     DemoRound(
@@ -97,18 +97,18 @@ ROUNDS = (
         written=10,
         shared=9.5,
         gold_recorded=9.4,
-        gold=(4, 4, NV, 4, 4, 4, NV),
+        gold=(4, 3, NV, 4, 2, 5, NV),
         rationale={
             "boundaries": "The therapist keeps their own wish to help out of the room: level 4.",
-            "pacing": "Waiting, then naming the difficulty, follows the client: level 4.",
+            "pacing": "Waiting follows the client; naming the difficulty for them is a step ahead: level 3.",
             "holding_steady": "Holding back under the pull to rescue: level 4.",
-            "attunement": "The naming fits and the client can go on: level 4.",
-            "silence": "The silence is given time and then gently named: level 4.",
+            "attunement": "The vignette shows the naming, not how the client's face or voice was read: level 2.",
+            "silence": "The silence is given time, and what the therapist did with their own urge is named: level 5.",
         },
         ratings=(
-            ("tomas", (4, 4, NV, 4, 3, 4, NV), 9, 8),
-            ("noor", (4, 3, NV, 4, 4, 4, NV), 8.5, 7.5),
-            ("jun", (3, 4, NV, 4, 4, 5, NV), 8, 7),
+            ("tomas", (4, 3, NV, 4, 2, 5, NV), 9, 8),
+            ("noor", (4, 3, NV, 3, 2, 4, NV), 8.5, 7.5),
+            ("jun", (3, 3, NV, 4, 2, 5, NV), 8, 7),
         ),
     ),
 )
