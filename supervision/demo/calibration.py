@@ -100,10 +100,13 @@ ROUNDS = (
         gold=(4, 3, NV, 4, 2, 5, NV),
         rationale={
             "boundaries": "The therapist keeps their own wish to help out of the room: level 4.",
-            "pacing": "Waiting follows the client; naming the difficulty for them is a step ahead: level 3.",
+            "pacing": "Waiting follows the client; naming the difficulty is a step "
+            "ahead of them: level 3.",
             "holding_steady": "Holding back under the pull to rescue: level 4.",
-            "attunement": "The vignette shows the naming, not how the client's face or voice was read: level 2.",
-            "silence": "The silence is given time, and what the therapist did with their own urge is named: level 5.",
+            "attunement": "The vignette shows the naming, not how the client's face "
+            "or voice was read: level 2.",
+            "silence": "The silence is given time, and what the therapist did with "
+            "their own urge is named: level 5.",
         },
         ratings=(
             ("tomas", (4, 3, NV, 4, 2, 5, NV), 9, 8),
