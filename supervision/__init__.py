@@ -30,6 +30,7 @@ BLUEPRINT_FEATURES = (
     "relationship",
     "self_assessment",
     "growth",  # above reviews and annotations: one supervisee's levels over time
+    "calibration",
     "pages",  # above the features: the case page, composed of their panels
     "desk",  # above the features too: one supervisor's lists across their groups
 )

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from support import pass_gate
 
 from supervision.annotations.services import create_annotation, section_texts
+from supervision.calibration.services import GoldInput, create_calibration_vignette, save_gold
 from supervision.cases.privacy import flag_case
 from supervision.cases.services import close_case, create_case, revision_by_number
 from supervision.discussions.case_threads import case_thread
@@ -120,6 +121,7 @@ def build_world(make_user: Callable[..., User], make_group: Callable[..., Group]
             "draft": new_draft_version(group, builtin, users["facilitator"]),
         }
         reviews = build_reviews(cases, users)
+        cases["calibration"] = build_calibration(group, users)
         annotations = build_annotations(cases, users)
         threads, posts = build_discussions(group, cases, users)
         # The supervisee lets the supervisor (not the facilitator) read their growth page.
@@ -185,6 +187,17 @@ def build_reviews(cases: dict[str, Case], users: dict[str, User]) -> dict[str, R
         "released_to_drafter": released,  # the supervisor may only choose to read it
         "under_facilitator_draft": under_facilitator_draft,  # hidden from the facilitator
     }
+
+
+def build_calibration(group: Group, users: dict[str, User]) -> Case:
+    """A calibration vignette the facilitator wrote, with a gold level, that the supervisor
+    has scored (so may read their feedback)."""
+    facilitator = users["facilitator"]
+    case = create_calibration_vignette(group, facilitator, "Calibration", CLEAN_SECTIONS)
+    pass_gate(case, facilitator, commit=False)
+    save_gold(case, facilitator, {"boundaries": GoldInput(3, "Steady and warm.")})
+    _scored(case, users["supervisor"], 2)
+    return case
 
 
 def build_annotations(cases: dict[str, Case], users: dict[str, User]) -> dict[str, Annotation]:

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from conftest import csrf_token
 from flask import Flask
-from routes_world import PASSAGE, PRINCIPALS, World, build_world, selection
+from routes_world import CLEAN_SECTIONS, PASSAGE, PRINCIPALS, World, build_world, selection
 
 from supervision.models import (
     Annotation,
@@ -348,6 +348,55 @@ ROUTES.update(
         ),
         "annotations.delete[closed]": _annotation_route(
             "POST", "/delete", Permission.ANNOTATION_EDIT, "closed"
+        ),
+    }
+)
+
+
+ROUTES.update(
+    {
+        "calibration.report": Route(
+            "GET", lambda w: f"/groups/{w.group.id}/calibration", Permission.CALIBRATION_REPORT_VIEW
+        ),
+        "calibration.create": Route(
+            "GET", lambda w: f"/groups/{w.group.id}/calibration/new", Permission.CALIBRATION_CREATE
+        ),
+        "calibration.create[post]": Route(
+            "POST",
+            lambda w: f"/groups/{w.group.id}/calibration/new",
+            Permission.CALIBRATION_CREATE,
+            form=lambda w: {"title": "Invented", **CLEAN_SECTIONS},
+        ),
+        "calibration.mark": Route(
+            "POST",
+            lambda w: f"/cases/{w.cases['shared'].id}/calibration",
+            Permission.CALIBRATION_MARK,
+            lambda w: w.cases["shared"],
+            lambda w: {"state": "on"},
+        ),
+        "calibration.mark[pending]": Route(
+            "POST",
+            lambda w: f"/cases/{w.cases['pending'].id}/calibration",
+            Permission.CALIBRATION_MARK,
+            lambda w: w.cases["pending"],
+            lambda w: {"state": "on"},
+        ),
+        "calibration.gold": _case_route(
+            "GET", "/calibration/gold", Permission.CALIBRATION_GOLD_EDIT, "calibration"
+        ),
+        # An ordinary case has no gold levels: nobody may record them.
+        "calibration.gold[ordinary]": _case_route(
+            "GET", "/calibration/gold", Permission.CALIBRATION_GOLD_EDIT
+        ),
+        "calibration.gold[post]": Route(
+            "POST",
+            lambda w: f"/cases/{w.cases['calibration'].id}/calibration/gold",
+            Permission.CALIBRATION_GOLD_EDIT,
+            lambda w: w.cases["calibration"],
+            lambda w: {"level_pacing": "2", "rationale_pacing": "Hurried."},
+        ),
+        "calibration.feedback": _case_route(
+            "GET", "/calibration/feedback", Permission.CALIBRATION_FEEDBACK, "calibration"
         ),
     }
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from supervision.demo.annotations import load_demo_annotations
+from supervision.demo.calibration import load_demo_calibration
 from supervision.demo.cases import load_demo_cases
 from supervision.demo.discussions import load_demo_discussions
 from supervision.demo.growth import load_demo_growth
@@ -35,4 +36,5 @@ def build_workspace() -> DemoWorkspace:
     load_latest_check_in(workspace)  # after the review it follows
     load_demo_annotations(workspace, cases)  # after the reviews: a score cites an annotation
     load_demo_discussions(workspace)
+    load_demo_calibration(workspace)  # the peer circle's calibration rounds
     return workspace

@@ -10,6 +10,7 @@ from supervision.models.annotation import (
     ResponseKind,
     ScoreEvidence,
 )
+from supervision.models.calibration import GoldLevel
 from supervision.models.case import (
     Case,
     CaseFlag,
@@ -61,6 +62,7 @@ __all__ = [
     "Channel",
     "ConsensusScore",
     "FindingResolution",
+    "GoldLevel",
     "Group",
     "GroupKind",
     "GrowthShare",

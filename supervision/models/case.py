@@ -51,6 +51,9 @@ class Case(db.Model):
     is_demo: Mapped[bool] = mapped_column(default=False)
     # The author decides whether the group sees the scores of released reviews.
     scores_visible_to_group: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # A calibration vignette (often invented) that raters score to compare with agreed gold
+    # levels: not a supervisee's own case, so growth and other personal views leave it out.
+    is_calibration: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     shared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

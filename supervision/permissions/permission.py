@@ -44,6 +44,14 @@ class Permission(enum.StrEnum):
     GROWTH_VIEW = "growth.view"  # on a supervisee (a user): their growth page
     GROWTH_SHARE = "growth.share"  # on a group: choose who of its reviewers sees one's growth
     CASE_SELF_ASSESS = "case.self_assess"  # the author scores their own shared revision
+    # -- Calibration of raters ----------------------------------------------------------------
+    CALIBRATION_CREATE = "calibration.create"  # on a group: post a calibration vignette
+    CALIBRATION_MARK = "calibration.mark"  # mark a case as a calibration vignette, or unmark
+    CALIBRATION_GOLD_EDIT = "calibration.gold_edit"  # record the agreed (gold) levels
+    CALIBRATION_GOLD_VIEW = "calibration.gold_view"
+    CALIBRATION_FEEDBACK = "calibration.feedback"  # one's own divergences from gold
+    CALIBRATION_REPORT_VIEW = "calibration.report_view"  # on a group: the rounds
+    CALIBRATION_REPORT_ALL = "calibration.report_all"  # on a group: every rater's agreement
     # -- Discussions ------------------------------------------------------------------------
     THREAD_CREATE = "thread.create"  # on a group
     THREAD_VIEW = "thread.view"

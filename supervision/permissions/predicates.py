@@ -291,6 +291,51 @@ def annotation_author_on_open_case(user: User, annotation: Annotation) -> bool:
     return annotation.case.status is CaseStatus.SHARED and is_annotation_author(user, annotation)
 
 
+# -- Calibration of raters: a facilitator keeps a calibration vignette's gold levels; raters
+# (whoever may review it) score it blind like any review, and read the gold levels, and how
+# they diverged from them, once their own review is in. A facilitator reads everyone's agreement
+# (unless she is still to score the vignette blind herself); a rater reads only their own.
+
+
+def rates_in_group(user: User, group: Group) -> bool:
+    """Holds a reviewing role in the group: who takes part in calibration rounds."""
+    role = role_in(user, group)
+    if group.kind is GroupKind.PEER:
+        return role is not None
+    return role in (Role.SUPERVISOR, Role.FACILITATOR)
+
+
+def calibration_marker(user: User, case: Case) -> bool:
+    return case.status in (CaseStatus.PENDING, CaseStatus.SHARED) and is_case_facilitator(
+        user, case
+    )
+
+
+def gold_keeper(user: User, case: Case) -> bool:
+    """A facilitator of a calibration vignette she may read, unless still to score it blind."""
+    return (
+        case.is_calibration
+        and is_case_facilitator(user, case)
+        and holds(user, Permission.CASE_VIEW, case)
+        and not (
+            case.published_number is not None and scoring_blind(user, case, case.published_number)
+        )
+    )
+
+
+def gold_keeper_of_open(user: User, case: Case) -> bool:
+    return case.status is not CaseStatus.CLOSED and gold_keeper(user, case)
+
+
+def calibration_rater_submitted(user: User, case: Case) -> bool:
+    """Has submitted a review of the calibration vignette (of any revision)."""
+    return (
+        case.is_calibration
+        and any(case_id == case.id for case_id, _ in submitted_reviews_of(user))
+        and holds(user, Permission.CASE_VIEW, case)
+    )
+
+
 # -- Discussions ---------------------------------------------------------------------------------
 
 

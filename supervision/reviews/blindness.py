@@ -55,17 +55,21 @@ def is_blind(review: Review, unblinded: set[tuple[int, int]] | None = None) -> b
 
 
 def blind_reviews_of(
-    case: Case, revision_number: int, reviews: Sequence[Review] | None = None
+    case: Case,
+    revision_number: int,
+    reviews: Sequence[Review] | None = None,
+    unblinded: set[tuple[int, int]] | None = None,
 ) -> list[Review]:
     """The submitted reviews of a revision that were scored blind: the only ones whose
-    agreement means anything. ``reviews``: choose among these (default: the case's)."""
+    agreement means anything. ``reviews``: choose among these (default: the case's);
+    ``unblinded``: the case's ``unblinded_reviewers``, when already known."""
     if reviews is None:
         reviews = db.session.scalars(
             select(Review)
             .where(Review.case_id == case.id, Review.revision_number == revision_number)
             .order_by(Review.submitted_at, Review.id)
         ).all()
-    unblinded = unblinded_reviewers(case)
+    unblinded = unblinded if unblinded is not None else unblinded_reviewers(case)
     return [
         review
         for review in reviews

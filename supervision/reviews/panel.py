@@ -18,6 +18,8 @@ from datetime import datetime
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import selectinload
 
+from supervision.agreement.reviews import reviewers_alpha
+from supervision.agreement.statistics import Alpha
 from supervision.annotations.services import anchor_for, case_annotations
 from supervision.cases.sections import SECTION_KEYS, SECTION_LABELS
 from supervision.extensions import db
@@ -34,7 +36,7 @@ from supervision.models import (
 )
 from supervision.permissions import Permission, can
 from supervision.rendering import markdown_to_text
-from supervision.reviews.blindness import is_blind, unblinded_reviewers
+from supervision.reviews.blindness import blind_reviews_of, is_blind, unblinded_reviewers
 from supervision.reviews.forms import NOT_VISIBLE_LABEL
 from supervision.reviews.services import (
     Discrepancy,
@@ -123,6 +125,9 @@ class RevisionReviews:
     number: int
     is_current: bool
     reviews: tuple[ReviewView, ...]
+    # Agreement among its blind reviewers, to a viewer who may read all their levels (two or
+    # more blind submitted reviews); None otherwise.
+    agreement: Alpha | None = None
 
 
 @dataclass(frozen=True)
@@ -323,6 +328,17 @@ def score_readable(reviews: list[Review], user: User) -> list[Review]:
     return [r for r in reviews if can(user, Permission.REVIEW_READ_SCORES, r)]
 
 
+def _agreement(
+    case: Case, number: int, reviews: list[Review], unblinded: set[tuple[int, int]], user: User
+) -> Alpha | None:
+    """Alpha among the revision's blind reviewers, if there are two or more and the viewer may
+    read every one of their levels (a hidden one would otherwise show through the figure)."""
+    blind = blind_reviews_of(case, number, reviews, unblinded)
+    if len(blind) < 2 or len(score_readable(blind, user)) < len(blind):
+        return None
+    return reviewers_alpha(blind)
+
+
 def case_review_panel(case: Case, user: User) -> ReviewPanel:
     """The reviews of ``case`` that ``user`` may see, grouped by revision, and what they may do.
 
@@ -347,7 +363,12 @@ def case_review_panel(case: Case, user: User) -> ReviewPanel:
         case_id=case.id,
         current_revision=current,
         revisions=tuple(
-            RevisionReviews(number, number == current, tuple(views))
+            RevisionReviews(
+                number,
+                number == current,
+                tuple(views),
+                _agreement(case, number, reviews, unblinded, user),
+            )
             for number, views in sorted(by_revision.items(), reverse=True)
         ),
         can_start_review=own_current is None and can(user, Permission.CASE_REVIEW, case),

@@ -1,0 +1,1 @@
+"""Calibration of raters: calibration vignettes, their gold levels, and how raters agree."""
