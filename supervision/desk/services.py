@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, and_, exists, select
 from sqlalchemy.orm import selectinload
 
 from supervision.extensions import db
+from supervision.growth.services import growth_shared_with
 from supervision.models import (
     Annotation,
     AnnotationResponse,
@@ -204,3 +205,24 @@ def open_answers(user: User) -> DeskList:
         .limit(LIMIT + 1)
     ).all()
     return _limited([OpenAnswer(*row) for row in rows])
+
+
+@dataclass(frozen=True)
+class SharedGrowth:
+    """A supervisee who shares their growth with the supervisor, and in which groups."""
+
+    supervisee_id: int
+    name: str
+    group_names: tuple[str, ...]
+
+
+def shared_growth(supervisor: User) -> list[SharedGrowth]:
+    """Each supervisee whose growth page the supervisor may read (the growth feature's own
+    rule, ``growth_shared_with``), once, with the groups it covers."""
+    by_person: dict[int, tuple[User, list[str]]] = {}
+    for supervisee, group in growth_shared_with(supervisor):
+        by_person.setdefault(supervisee.id, (supervisee, []))[1].append(group.name)
+    return [
+        SharedGrowth(person.id, person.display_name, tuple(groups))
+        for person, groups in by_person.values()
+    ]

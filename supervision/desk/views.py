@@ -13,6 +13,7 @@ from supervision.desk.services import (
     discrepancies_to_settle,
     my_drafts,
     open_answers,
+    shared_growth,
     waiting_cases,
 )
 from supervision.permissions import Permission, can, require
@@ -36,6 +37,7 @@ def index() -> str:
         drafts=my_drafts(current_user),
         discrepancies=discrepancies_to_settle(current_user),
         answers=open_answers(current_user),
+        growth=shared_growth(current_user),
         trend=trend,
     )
 

@@ -162,6 +162,8 @@ def _released_reviews(viewer: User, supervisee: User, group_ids: list[int]) -> l
         .where(
             Case.author_id == supervisee.id,
             Case.group_id.in_(group_ids),
+            # A calibration vignette is the group's exercise, not its author's own work.
+            Case.is_calibration.is_(False),
             Review.status == ReviewStatus.RELEASED,
         )
         .order_by(Review.released_at, Review.id)

@@ -160,3 +160,17 @@ def test_a_shared_supervisor_sees_only_the_groups_shared_with_them(
         "Tuesday case",
         "Elsewhere case",
     }
+
+
+def test_a_calibration_vignette_is_not_part_of_its_authors_growth(app: Flask, world) -> None:
+    group, _facilitator, supervisor, _other, author, _reader = world
+    with app.test_request_context():
+        own = shared_case(group, author, "Own case")
+        review(own, supervisor, {"boundaries": 2})
+        exercise = shared_case(group, author, "An invented vignette")
+        exercise.is_calibration = True
+        db.session.commit()
+        review(exercise, supervisor, {"boundaries": 5})
+        boundaries = growth_of(author, author).criterion("boundaries")
+    assert boundaries is not None
+    assert [p.case_title for p in boundaries.points] == ["Own case"]

@@ -121,3 +121,20 @@ def test_annotations_answered_with_a_question_or_disagreement(app, world) -> Non
     part = page.split('id="answers-title"')[1].split("</section>")[0]
     assert f"annotation-{made[0].id}" in part and f"annotation-{made[1].id}" not in part
     assert "Question" in part
+
+
+def test_the_desk_links_the_growth_pages_shared_with_me(app, world) -> None:  # type: ignore[no-untyped-def]
+    from supervision.growth.services import set_growth_share
+
+    review(case_by(world, world.supervisee), world.supervisor)
+    page = Browser(app, world.supervisor).text("/desk/")
+    growth_part = page.split('id="growth-title"')[1].split("</section>")[0]
+    assert f"/growth/people/{world.supervisee.id}" not in growth_part
+    set_growth_share(world.supervisee, world.group, world.supervisor.id, True)
+    db.session.commit()
+    page = Browser(app, world.supervisor).text("/desk/")
+    growth_part = page.split('id="growth-title"')[1].split("</section>")[0]
+    assert f"/growth/people/{world.supervisee.id}" in growth_part
+    # Shared with the supervisor only: the facilitator's desk does not list it.
+    facilitator_page = Browser(app, world.facilitator).text("/desk/")
+    assert f"/growth/people/{world.supervisee.id}" not in facilitator_page
