@@ -65,9 +65,9 @@ ROUNDS = (
             "question": "Was holding the ending kind, or did I punish the lateness?",
         },
         evidence="I said we would still end on time",
-        written=25,
-        shared=24.5,
-        gold_recorded=24.4,
+        written=150,
+        shared=147,
+        gold_recorded=146.4,
         gold=(3, 2, NV, 3, 2, NV, 2),
         rationale={
             "boundaries": "The frame is held (the ending stays), which meets level 3; the long "
@@ -77,9 +77,9 @@ ROUNDS = (
             "rupture_repair": "A small rupture goes unnamed: level 2.",
         },
         ratings=(
-            ("tomas", (3, 3, NV, 4, 2, NV, 2), 24, 23),
-            ("noor", (4, 2, 3, 3, 3, NV, 3), 23.5, 22.5),
-            ("jun", (2, 3, NV, 4, 2, 2, 1), 23, 22),
+            ("tomas", (3, 3, NV, 4, 2, NV, 2), 144, 138),
+            ("noor", (4, 2, 3, 3, 3, NV, 3), 141, 135),
+            ("jun", (2, 3, NV, 4, 2, 2, 1), 138, 132),
         ),
     ),
     DemoRound(
@@ -94,9 +94,9 @@ ROUNDS = (
             "question": "How long is long enough to wait?",
         },
         evidence="I waited, and after a long silence said",
-        written=10,
-        shared=9.5,
-        gold_recorded=9.4,
+        written=60,
+        shared=57,
+        gold_recorded=56.4,
         gold=(4, 3, NV, 4, 2, 5, NV),
         rationale={
             "boundaries": "The therapist keeps their own wish to help out of the room: level 4.",
@@ -109,9 +109,9 @@ ROUNDS = (
             "their own urge is named: level 5.",
         },
         ratings=(
-            ("tomas", (4, 3, NV, 4, 2, 5, NV), 9, 8),
-            ("noor", (4, 3, NV, 3, 2, 4, NV), 8.5, 7.5),
-            ("jun", (3, 3, NV, 4, 2, 5, NV), 8, 7),
+            ("tomas", (4, 3, NV, 4, 2, 5, NV), 54, 48),
+            ("noor", (4, 3, NV, 3, 2, 4, NV), 51, 45),
+            ("jun", (3, 3, NV, 4, 2, 5, NV), 48, 42),
         ),
     ),
 )

@@ -70,7 +70,7 @@ EARLIER_CASES: tuple[EarlierCase, ...] = (
             "reactions": "I felt I could not stop him; stopping felt cruel.",
             "question": "How do I end on time when a client opens up at the door?",
         },
-        days=(24.5, 24, 19),
+        days=(147, 144, 114),
         evidence="I let the session run twenty minutes over",
         annotation="Worth looking at what ending on time would have said to him.",
         reviews=(
@@ -97,7 +97,7 @@ EARLIER_CASES: tuple[EarlierCase, ...] = (
             "reactions": "I wanted to be useful and felt exposed once I had answered.",
             "question": "When a client asks me what to do, what else could I offer?",
         },
-        days=(19.5, 19, 13),
+        days=(117, 114, 78),
         evidence="I told her she should go",
         annotation="The advice closed a door here: what was she asking for underneath?",
         reviews=(
@@ -131,7 +131,7 @@ EARLIER_CASES: tuple[EarlierCase, ...] = (
             "reactions": "Relief, then guilt; saying it out loud steadied me.",
             "question": "Was it right to tell her about my relief?",
         },
-        days=(13.5, 13, 11),
+        days=(81, 78, 66),
         evidence="wondered what last week had been like for her",
         annotation="A careful, owned disclosure that opens the rupture gently.",
         reviews=(

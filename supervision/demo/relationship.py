@@ -56,7 +56,7 @@ EARLIER_CASES: tuple[EarlierCase, ...] = (
         "She came in fifteen minutes late and apologised at length. I said it was fine, but "
         "I noticed I was clipped for the first part of the session.",
         "How do I name lateness without it becoming a telling-off?",
-        (27, 25, 24.8, 24.5),
+        (162, 150, 148.8, 147),
         (6, 5, 5, 6),
         "More room to think out loud before the feedback would help.",
     ),
@@ -66,7 +66,7 @@ EARLIER_CASES: tuple[EarlierCase, ...] = (
         "Halfway through, he asked me straight out whether I believe in anything. I answered "
         "with a question and he went quiet for the rest of the hour.",
         "Was deflecting the question a rupture I missed?",
-        (26, 24, 23.8, 23),
+        (156, 144, 142.8, 138),
         (5, 6, 6, 6),
     ),
     EarlierCase(
@@ -75,7 +75,7 @@ EARLIER_CASES: tuple[EarlierCase, ...] = (
         "She began talking about her brother just as we were due to stop, and I let the "
         "session run on. Afterwards I felt both kind and uneasy.",
         "What does holding the end of the hour protect?",
-        (24, 22, 21.8, 21),
+        (144, 132, 130.8, 126),
         (5, 5, 6, 6),
         levels=(2, 4),
     ),
@@ -85,7 +85,7 @@ EARLIER_CASES: tuple[EarlierCase, ...] = (
         "Each time the accident came up she laughed and moved on. I laughed with her once and "
         "regretted it.",
         "How do I meet the laugh without either joining it or correcting it?",
-        (21, 19, 18.8, 18),
+        (126, 114, 112.8, 108),
         (6, 6, 6, 7),
         "I liked being asked what I wanted from the hour.",
         levels=(3, 4),
@@ -96,7 +96,7 @@ EARLIER_CASES: tuple[EarlierCase, ...] = (
         "When she started crying I got up to pour her a glass of water. She stopped crying and "
         "thanked me, and we talked about something else.",
         "Was the water for her or for me?",
-        (19, 17, 16.8, 16.5),
+        (114, 102, 100.8, 99),
         (6, 6, 5, 6),
         levels=(2, 3),
     ),
@@ -106,7 +106,7 @@ EARLIER_CASES: tuple[EarlierCase, ...] = (
         "I gave him the date of our final session, six weeks ahead. He nodded, said nothing "
         "for a long time, and then asked about parking.",
         "How could I have stayed with the silence rather than filling it?",
-        (17, 15, 14.8, 14),
+        (102, 90, 88.8, 84),
         (6, 7, 6, 6),
         levels=(4, 4),
     ),
@@ -116,7 +116,7 @@ EARLIER_CASES: tuple[EarlierCase, ...] = (
         "He said he thought he was a burden to everyone. I told him at once that he was not, "
         "and he agreed with me a little too fast.",
         "What would staying with the feeling have looked like?",
-        (14, 12, 11.8, 11),
+        (84, 72, 70.8, 66),
         (5, 4, 5, 5),
         "Feedback came fast; I needed a moment before the next point.",
         levels=(2, 2),
@@ -127,7 +127,7 @@ EARLIER_CASES: tuple[EarlierCase, ...] = (
         "She cancelled again by text an hour before. I wrote back a longer message than I "
         "meant to, and wondered afterwards who it was for.",
         "How do I respond to cancellations without chasing?",
-        (12, 10, 9.8, 9),
+        (72, 60, 58.8, 54),
         (4, 5, 4, 5),
         "It felt hard to disagree with the scores this time.",
         levels=(2, 3),

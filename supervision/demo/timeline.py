@@ -20,8 +20,9 @@ from supervision.extensions import db
 from supervision.models import Notification
 
 # The demo people signed up this many days before the load; their groups began a little later.
-PEOPLE_DAYS_AGO = 30.0
-GROUPS_DAYS_AGO = 28.0
+# Months of history: the growth charts, calibration rounds and relationship trend span them.
+PEOPLE_DAYS_AGO = 200.0
+GROUPS_DAYS_AGO = 195.0
 
 
 @contextmanager
