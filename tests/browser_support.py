@@ -27,6 +27,7 @@ from supervision.models import Group, GroupKind, Membership, Role, User
 from supervision.passwords import hash_password
 
 CHROMIUM = Path("/usr/bin/chromium")
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]  # axe-core's tags
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
@@ -69,6 +70,31 @@ def serving(app: Flask) -> Iterator[str]:
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+@contextmanager
+def demo_live_site(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[LiveSite]:
+    """The demo workspace, loaded into a fresh database and served."""
+    from supervision.demo.workspace import build_workspace  # the demo is only for these sites
+
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        app = browser_app(tmp_path_factory, worker_id, monkeypatch)
+        with app.app_context():
+            build_workspace()
+            db.session.commit()
+        with serving(app) as base:
+            yield LiveSite(base, app)
+
+
+def axe_violations(page: Any) -> list[str]:
+    """axe-core's WCAG 2.0-2.2 A/AA violations on the page as it stands, one line each."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+    ]
 
 
 @contextmanager

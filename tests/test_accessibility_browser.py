@@ -14,15 +14,19 @@ from typing import Any
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
-from browser_support import LiveSite, browser_app, chromium, open_page, serving
+from browser_support import (
+    LiveSite,
+    axe_violations,
+    chromium,
+    demo_live_site,
+    open_page,
+)
 
 from supervision.demo.accounts import DEMO_PASSWORD
-from supervision.demo.workspace import build_workspace, demo_email
-from supervision.extensions import db
+from supervision.demo.workspace import demo_email
 
 pytestmark = pytest.mark.browser
 
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 ANONYMOUS_PAGES = ["/", "/login", "/register", "/password/forgot"]
 START = ["/", "/groups/", "/cases/mine", "/notifications", "/account/notifications"]
 SKIP = ("/static/", "/logout", "/login", "/register", "/password/")
@@ -31,13 +35,8 @@ PAGES_PER_PERSON = 60  # pages visited; each new kind of page is audited
 
 @pytest.fixture(scope="module")
 def demo_site(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[LiveSite]:
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        app = browser_app(tmp_path_factory, worker_id, monkeypatch)
-        with app.app_context():
-            build_workspace()
-            db.session.commit()
-        with serving(app) as base:
-            yield LiveSite(base, app)
+    with demo_live_site(tmp_path_factory, worker_id) as site:
+        yield site
 
 
 @pytest.fixture(scope="module")
@@ -48,16 +47,6 @@ def browser() -> Iterator[Any]:
 
 def _shape(path: str) -> str:
     return re.sub(r"\d+", "N", urlsplit(path).path)
-
-
-def _audit(page: Any) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-    ]
 
 
 def _local_links(page: Any) -> list[str]:
@@ -77,7 +66,7 @@ def test_public_pages_pass_axe(demo_site: LiveSite, browser: Any) -> None:
     problems = {}
     for path in ANONYMOUS_PAGES:
         page.goto(demo_site.url(path))
-        if found := _audit(page):
+        if found := axe_violations(page):
             problems[path] = found
     assert not problems, problems
 
@@ -99,7 +88,7 @@ def test_every_kind_of_page_passes_axe(demo_site: LiveSite, browser: Any, handle
             continue
         if _shape(path) not in shapes:  # one audit per kind of page
             shapes.add(_shape(path))
-            if found := _audit(page):
+            if found := axe_violations(page):
                 problems[path] = found
         links = _local_links(page)
         # Kinds of page not audited yet go first: the walk reaches every feature sooner.

@@ -8,8 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from browser_support import LiveSite, browser_app, chromium, open_page, serving
-from test_accessibility_browser import _audit
+from browser_support import LiveSite, axe_violations, browser_app, chromium, open_page, serving
 
 from supervision.demo.accounts import DEMO_PASSWORD
 from supervision.demo.workspace import build_workspace, demo_email
@@ -58,7 +57,7 @@ def test_calibration_pages_pass_axe(site: LiveSite) -> None:
             for path in paths:
                 response = page.goto(site.url(path))
                 assert response is not None and response.status == 200, (handle, path)
-                if found := _audit(page):
+                if found := axe_violations(page):
                     problems[f"{handle} {path}"] = found
             context.close()
     assert not problems, problems

@@ -8,44 +8,33 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from browser_support import LiveSite, browser_app, chromium, open_page, serving
+from browser_support import (
+    LiveSite,
+    axe_violations,
+    chromium,
+    demo_live_site,
+    open_page,
+)
 from sqlalchemy import select
 
 from supervision.demo.accounts import DEMO_PASSWORD
-from supervision.demo.workspace import build_workspace, demo_email
+from supervision.demo.workspace import demo_email
 from supervision.extensions import db
 from supervision.models import User
 
 pytestmark = pytest.mark.browser
 
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-
 
 @pytest.fixture(scope="module")
 def demo_site(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[LiveSite]:
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        app = browser_app(tmp_path_factory, worker_id, monkeypatch)
-        with app.app_context():
-            build_workspace()
-            db.session.commit()
-        with serving(app) as base:
-            yield LiveSite(base, app)
+    with demo_live_site(tmp_path_factory, worker_id) as site:
+        yield site
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     with chromium() as launched:
         yield launched
-
-
-def _violations(page: Any) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-    ]
 
 
 def _amara_id(site: LiveSite) -> int:
@@ -71,11 +60,11 @@ def test_amaras_growth_page_and_sharing_page_pass_axe(demo_site: LiveSite, brows
     widths = _charts_drawn(page)
     assert len(widths) >= 4 and all(width > 0 for width in widths), widths
     assert page.locator("caption", has_text="released levels, oldest first").count() >= 4
-    assert not _violations(page)
+    assert not axe_violations(page)
     page.get_by_role("link", name="Choose who sees it").click()
     assert page.get_by_role("heading", name="Who sees my growth").is_visible()
     assert page.get_by_role("button", name="Stop sharing with Tomás Ferreira (demo)").count() == 1
-    assert not _violations(page)
+    assert not axe_violations(page)
     assert not errors, errors  # CSP violations are reported as console errors
 
 
@@ -86,7 +75,7 @@ def test_tomas_reads_the_growth_amara_shared_with_him(demo_site: LiveSite, brows
     page = open_page(context, demo_site, demo_email("tomas"), path, errors, DEMO_PASSWORD)
     assert page.get_by_role("heading", name="Growth of Amara Osei (demo)").is_visible()
     assert all(width > 0 for width in _charts_drawn(page))
-    assert not _violations(page)
+    assert not axe_violations(page)
     assert not errors, errors
 
 
@@ -101,14 +90,14 @@ def test_amara_scores_her_own_case_and_the_pages_pass_axe(
     context = browser.new_context()
     path = f"/cases/{case_id}/self-assessment"
     page = open_page(context, demo_site, demo_email("amara"), path, errors, DEMO_PASSWORD)
-    assert not _violations(page)
+    assert not axe_violations(page)
     page.get_by_role("button", name="Start scoring my case").click()
     page.get_by_role("button", name="Submit my levels").wait_for()
     assert page.locator("fieldset legend").count() >= 5
-    assert not _violations(page)
+    assert not axe_violations(page)
     for fieldset in page.locator("fieldset").all():
         fieldset.get_by_label("Not visible in this vignette").check()
     page.get_by_role("button", name="Submit my levels").click()
     page.get_by_role("heading", name="My levels beside my supervisors'").wait_for()
-    assert not _violations(page)
+    assert not axe_violations(page)
     assert not errors, errors

@@ -12,7 +12,7 @@ from typing import Any
 
 import conftest
 import pytest
-from browser_support import browser_app, make_people, serving
+from browser_support import axe_violations, browser_app, make_people, serving
 from sqlalchemy import select
 from support import pass_gate
 
@@ -33,7 +33,6 @@ SECTIONS = {
     "question": "Should I have accepted it?",
 }
 QUOTE = "offered a small gift"
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 @dataclass
@@ -86,13 +85,6 @@ def _page(browser: Any, site: Site, email: str, *, phone: bool) -> Any:
     return page
 
 
-def _axe_violations(page: Any) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
-    return [f"{v['id']}: {v['help']}" for v in results.response["violations"]]
-
-
 def _top(page: Any, selector: str) -> float:
     """Where the element begins, in CSS pixels from the top of the document."""
     element = page.locator(selector).first
@@ -107,7 +99,7 @@ def test_on_a_phone_the_author_meets_their_actions_and_open_annotations_first(
     page = _page(browser, site, AUTHOR, phone=True)
     desk = page.locator("section.author-desk")
     assert desk.is_visible()
-    assert _axe_violations(page) == []
+    assert axe_violations(page) == []
     text = _top(page, '[data-section="context"]')
     assert _top(page, "section.author-desk") < text
     for name in ("Edit", "Withdraw case"):
@@ -132,7 +124,7 @@ def test_the_annotation_help_speaks_of_touch_on_a_touch_screen(site: Site, brows
     assert "finger" in touch_help.inner_text()
     assert not phone.locator(".annotate-help--pointer").is_visible()
 
-    assert _axe_violations(phone) == []
+    assert axe_violations(phone) == []
 
     desktop = _page(browser, site, REVIEWER, phone=False)
     assert desktop.locator(".annotate-help--pointer").is_visible()

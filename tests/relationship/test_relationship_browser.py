@@ -7,40 +7,33 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from browser_support import LiveSite, browser_app, chromium, open_page, serving
+from browser_support import (
+    LiveSite,
+    axe_violations,
+    chromium,
+    demo_live_site,
+    open_page,
+)
 from sqlalchemy import func, select
 
 from supervision.demo.accounts import DEMO_PASSWORD
-from supervision.demo.workspace import build_workspace, demo_email
+from supervision.demo.workspace import demo_email
 from supervision.extensions import db
 from supervision.models import RelationshipCheck
 
 pytestmark = pytest.mark.browser
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 @pytest.fixture(scope="module")
 def demo_site(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[LiveSite]:
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        app = browser_app(tmp_path_factory, worker_id, monkeypatch)
-        with app.app_context():
-            build_workspace()
-            db.session.commit()
-        with serving(app) as base:
-            yield LiveSite(base, app)
+    with demo_live_site(tmp_path_factory, worker_id) as site:
+        yield site
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     with chromium() as launched:
         yield launched
-
-
-def _audit(page: Any) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
-    return [f"{v['id']}: {v['help']}" for v in results.response["violations"]]
 
 
 def test_the_desk_and_the_trend_pass_axe(demo_site: LiveSite, browser: Any) -> None:
@@ -51,7 +44,7 @@ def test_the_desk_and_the_trend_pass_axe(demo_site: LiveSite, browser: Any) -> N
     problems = {}
     for path in ("/desk/", "/desk/relationship", "/supervision/"):
         page.goto(demo_site.url(path))
-        if found := _audit(page):
+        if found := axe_violations(page):
             problems[path] = found
     assert "points down" in page.goto(demo_site.url("/desk/relationship")).text()
     assert not problems, problems
@@ -70,10 +63,10 @@ def test_a_check_in_passes_axe_and_is_answered_with_the_keyboard(
         errors,
         DEMO_PASSWORD,
     )
-    assert not _audit(page)
+    assert not axe_violations(page)
     page.get_by_role("link", name="Check in after").first.click()
     page.wait_for_url("**/check-in")
-    assert not (found := _audit(page)), found
+    assert not (found := axe_violations(page)), found
     with demo_site.app.app_context():
         before = db.session.scalar(select(func.count()).select_from(RelationshipCheck))
     for legend in ("I could bring", "We were working", "The way we went", "I felt my"):
