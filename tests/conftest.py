@@ -279,10 +279,20 @@ def smtp_config(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Callable[[int], 
     return configure
 
 
-@pytest.fixture()
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """Debian's Chromium through Playwright, for the tests marked ``browser``."""
+    """Debian's Chromium through Playwright, for the tests marked ``browser``: one per test
+    module (each test opens its own context)."""
     from browser_support import chromium  # imports this module: not at the top
 
     with chromium() as launched:
         yield launched
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[Any]:
+    """The demo workspace served on a loopback port, one per test module."""
+    from browser_support import demo_live_site  # imports this module: not at the top
+
+    with demo_live_site(tmp_path_factory, worker_id) as site:
+        yield site

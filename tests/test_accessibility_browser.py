@@ -9,7 +9,6 @@ Automated checks find perhaps a third of accessibility problems; they are the fl
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urldefrag, urlsplit
 
@@ -17,8 +16,6 @@ import pytest
 from browser_support import (
     LiveSite,
     axe_violations,
-    chromium,
-    demo_live_site,
     open_page,
 )
 
@@ -31,18 +28,6 @@ ANONYMOUS_PAGES = ["/", "/login", "/register", "/password/forgot"]
 START = ["/", "/groups/", "/cases/mine", "/notifications", "/account/notifications"]
 SKIP = ("/static/", "/logout", "/login", "/register", "/password/")
 PAGES_PER_PERSON = 60  # pages visited; each new kind of page is audited
-
-
-@pytest.fixture(scope="module")
-def demo_site(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[LiveSite]:
-    with demo_live_site(tmp_path_factory, worker_id) as site:
-        yield site
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
 
 
 def _shape(path: str) -> str:

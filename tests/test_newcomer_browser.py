@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from browser_support import LiveSite, browser_app, chromium, open_page, serving
+from browser_support import LiveSite, browser_app, open_page, serving
 from sqlalchemy import select
 
 from supervision.demo.accounts import DEMO_PASSWORD
@@ -37,12 +37,6 @@ def site(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[L
             db.session.commit()
         with serving(app) as base:
             yield LiveSite(base, app)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
 
 
 def _query(site: LiveSite, statement: Any) -> Any:

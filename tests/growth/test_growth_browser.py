@@ -4,15 +4,12 @@ supervisor reads the page Amara shared with them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from browser_support import (
     LiveSite,
     axe_violations,
-    chromium,
-    demo_live_site,
     open_page,
 )
 from sqlalchemy import select
@@ -23,18 +20,6 @@ from supervision.extensions import db
 from supervision.models import User
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def demo_site(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[LiveSite]:
-    with demo_live_site(tmp_path_factory, worker_id) as site:
-        yield site
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
 
 
 def _amara_id(site: LiveSite) -> int:

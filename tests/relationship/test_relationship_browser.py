@@ -3,15 +3,12 @@ demo workspace; the check-in works with the keyboard alone."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from browser_support import (
     LiveSite,
     axe_violations,
-    chromium,
-    demo_live_site,
     open_page,
 )
 from sqlalchemy import func, select
@@ -22,18 +19,6 @@ from supervision.extensions import db
 from supervision.models import RelationshipCheck
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def demo_site(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[LiveSite]:
-    with demo_live_site(tmp_path_factory, worker_id) as site:
-        yield site
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
 
 
 def test_the_desk_and_the_trend_pass_axe(demo_site: LiveSite, browser: Any) -> None:
