@@ -19,6 +19,7 @@ from supervision.models.case import (
     FindingResolution,
     Redaction,
 )
+from supervision.models.credential import Credential
 from supervision.models.discussion import Post, PostEdit, Thread, ThreadRead
 from supervision.models.group import ROLES_BY_KIND, Group, GroupKind, Invitation, Membership, Role
 from supervision.models.growth import GrowthShare
@@ -61,6 +62,7 @@ __all__ = [
     "CaseStatus",
     "Channel",
     "ConsensusScore",
+    "Credential",
     "FindingResolution",
     "GoldLevel",
     "Group",

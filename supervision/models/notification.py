@@ -24,6 +24,9 @@ class NotificationEvent(enum.StrEnum):
     CASE_WITH_REVIEWERS = "case_with_reviewers"  # my case reached its reviewers (an approval)
     ANNOTATION_REREVIEW = "annotation_rereview"  # a passage I annotated or cite was reworded
     TALK_REQUESTED = "talk_requested"  # a supervisee would like to talk about supervision
+    AGREEMENT_TO_SIGN = "agreement_to_sign"  # a supervision agreement awaits my signature
+    MEETING_TO_SIGN = "meeting_to_sign"  # a meeting entry awaits sign-off
+    EVALUATION_DUE = "evaluation_due"  # an evaluation of (or by) me is due or awaits signing
 
     @property
     def label(self) -> str:
@@ -40,6 +43,9 @@ class NotificationEvent(enum.StrEnum):
                 "A revision rewords or removes a passage I annotated, or one my review cites"
             ),
             "talk_requested": "A supervisee would like to talk about how supervision is going",
+            "agreement_to_sign": "A supervision agreement awaits my signature",
+            "meeting_to_sign": "A supervision meeting entry awaits sign-off",
+            "evaluation_due": "An evaluation is due or awaits my signature",
         }[self.value]
 
 
