@@ -65,13 +65,10 @@ def agreements_to_sign(now: datetime) -> Iterator[Due]:
         )
     ).all()
     group_ids = {version.agreement.group_id for version in versions}
-    members = set(
-        db.session.execute(
-            select(Membership.group_id, Membership.user_id).where(
-                Membership.group_id.in_(group_ids)
-            )
-        ).tuples()
+    rows = db.session.execute(
+        select(Membership.group_id, Membership.user_id).where(Membership.group_id.in_(group_ids))
     )
+    members = {(group_id, user_id) for group_id, user_id in rows}
     for version in versions:
         agreement = version.agreement
         for party in PARTIES:
