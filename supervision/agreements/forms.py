@@ -51,8 +51,11 @@ for _section in SECTIONS:
 
 
 class StartForm(FlaskForm):
+    # The view checks the choice against the people listed, with its own message.
     other = SelectField(
-        "Make the agreement with", validators=[DataRequired("Choose the other person.")]
+        "Make the agreement with",
+        validators=[DataRequired("Choose the other person.")],
+        validate_choice=False,
     )
 
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from supervision.agreements.sections import SECTIONS, default_sections
 from supervision.auth.reauth import Signature
@@ -241,15 +242,25 @@ def status_of(agreement: Agreement) -> str:
     return f"Version {latest.number}, {state}: {' and '.join(waiting)} to sign"
 
 
-def agreements_between(user: User) -> list[Agreement]:
-    """Every agreement the user is a party to, in any group (for the desk and exports)."""
-    return list(
-        db.session.scalars(
-            select(Agreement)
-            .where(or_(Agreement.supervisor_id == user.id, Agreement.supervisee_id == user.id))
-            .order_by(Agreement.created_at)
+def awaiting_my_signature(user: User) -> list[Agreement]:
+    """The user's agreements, in groups they still belong to, whose newest version they have
+    not signed (for the desk)."""
+    mine = db.session.scalars(
+        select(Agreement)
+        .join(
+            Membership,
+            (Membership.group_id == Agreement.group_id) & (Membership.user_id == user.id),
         )
-    )
+        .where(or_(Agreement.supervisor_id == user.id, Agreement.supervisee_id == user.id))
+        .options(
+            selectinload(Agreement.versions),
+            selectinload(Agreement.group),
+            selectinload(Agreement.supervisor),
+            selectinload(Agreement.supervisee),
+        )
+        .order_by(Agreement.created_at, Agreement.id)
+    ).all()
+    return [a for a in mine if a.latest.signed_at(a.party(user) or "") is None]
 
 
 def _sections_of(obj: AgreementTemplate | AgreementVersion) -> dict[str, str]:

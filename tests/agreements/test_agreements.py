@@ -133,7 +133,8 @@ def test_bad_input_is_explained_and_kept(client, login_as, scene) -> None:  # ty
     assert "Write something for “Goals of supervision”." in page
     assert "Keep this under 6,000 characters." in page and "x" * 7000 in page
     refused = post(client, f"/groups/{scene.group.id}/agreements/new", {"other": "99999"})
-    assert refused.status_code == 400 and "Choose" in refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert "Choose one of the people listed." in refused.get_data(as_text=True)
 
 
 def test_several_supervisors_each_have_their_own_agreement(client, login_as, scene) -> None:  # type: ignore[no-untyped-def]
@@ -187,3 +188,15 @@ def test_the_group_template_is_the_facilitators_and_new_agreements_copy_it(  # t
     assert client.get(path).status_code == 403
     agreement = _start(client, scene, scene.supervisor.id)
     assert agreement.latest.goals == "Our group's goals."
+
+
+def test_the_desk_lists_agreements_awaiting_my_signature(client, login_as, scene) -> None:  # type: ignore[no-untyped-def]
+    login_as(scene.supervisee)
+    agreement = _start(client, scene, scene.supervisor.id)
+    wanted = "Version 1 of the agreement between Dr. Sam Okoye and Alex Trainee"
+    assert wanted in client.get("/desk/").get_data(as_text=True)
+    sign_as(client, agreement.id, scene.supervisee)
+    assert wanted not in client.get("/desk/").get_data(as_text=True)
+    post(client, "/logout")
+    login_as(scene.supervisor)
+    assert wanted in client.get("/desk/").get_data(as_text=True)
