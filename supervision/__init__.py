@@ -31,6 +31,7 @@ BLUEPRINT_FEATURES = (
     "self_assessment",
     "growth",  # above reviews and annotations: one supervisee's levels over time
     "calibration",
+    "agreements",  # supervision agreements and credentials on the profile
     "pages",  # above the features: the case page, composed of their panels
     "desk",  # above the features too: one supervisor's lists across their groups
 )
@@ -83,6 +84,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from importlib import import_module
 
+    from supervision.agreements.hooks import register_hooks as register_agreement_hooks
     from supervision.main.views import init_error_pages
     from supervision.notifications.hooks import register_hooks as register_notification_hooks
     from supervision.relationship.hooks import register_hooks as register_relationship_hooks
@@ -91,6 +93,7 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(import_module(f"supervision.{feature}.views").bp)
     register_notification_hooks()  # a case shared with a group is news to its members
     register_relationship_hooks()  # a redaction reaches the check-ins' notes
+    register_agreement_hooks()  # agreements: redaction, signature reminders, the portfolio
     init_error_pages(app)
 
 

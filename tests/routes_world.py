@@ -13,6 +13,8 @@ from flask import current_app
 from sqlalchemy import select
 from support import pass_gate
 
+from supervision.agreements.credentials import add_credential
+from supervision.agreements.services import start_agreement
 from supervision.annotations.services import create_annotation, section_texts
 from supervision.calibration.services import GoldInput, create_calibration_vignette, save_gold
 from supervision.cases.privacy import flag_case
@@ -24,10 +26,12 @@ from supervision.groups.services import invite
 from supervision.growth.services import set_growth_share
 from supervision.mail.services import outgoing
 from supervision.models import (
+    Agreement,
     Annotation,
     AnnotationVisibility,
     Case,
     CaseStatus,
+    Credential,
     Group,
     GroupKind,
     Membership,
@@ -77,6 +81,9 @@ class World:
     threads: dict[str, Thread]
     posts: dict[str, Post]
     notification: Notification  # other_supervisee's, of the shared case
+    # -- Supervision agreements: a draft between supervisor and supervisee; a credential --
+    agreement: Agreement | None = None
+    credential: Credential | None = None
 
 
 PASSAGE = "went quiet"  # in CLEAN_SECTIONS["moment"]
@@ -138,7 +145,7 @@ def build_world(make_user: Callable[..., User], make_group: Callable[..., Group]
     # The token itself is only in the email; read it back from the queued link.
     body = outgoing(db.session.scalars(db.select(OutboxMessage)).all()[-1]).body
     token = body.split("/groups/invitations/")[1].split()[0]
-    return World(
+    world = World(
         group,
         other_group,
         users,
@@ -153,6 +160,11 @@ def build_world(make_user: Callable[..., User], make_group: Callable[..., Group]
         posts,
         notification,
     )
+    # -- Supervision agreements --
+    world.agreement = start_agreement(group, users["supervisee"], users["supervisor"])
+    world.credential = add_credential(users["supervisor"], "LPC-S", "12345", "Texas", None)
+    db.session.commit()
+    return world
 
 
 def _scored(case: Case, reviewer: User, level: int) -> Review:

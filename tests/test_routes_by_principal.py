@@ -18,6 +18,7 @@ from flask import Flask
 from routes_world import CLEAN_SECTIONS, PASSAGE, PRINCIPALS, World, build_world, selection
 
 from supervision.models import (
+    Agreement,
     Annotation,
     AnnotationVisibility,
     Case,
@@ -602,6 +603,69 @@ ROUTES.update(
 )
 
 
+# -- Supervision agreements and credentials ------------------------------------------------------
+
+
+def _agreement(w: World) -> Agreement:
+    assert w.agreement is not None
+    return w.agreement
+
+
+def _credential(w: World) -> Any:
+    return w.credential
+
+
+def _agreement_route(method: str, suffix: str, permission: Permission) -> Route:
+    return Route(
+        method, lambda w: f"/agreements/{_agreement(w).id}{suffix}", permission, _agreement
+    )
+
+
+_CREDENTIAL = {"kind": "LCSW", "number": "A-1", "jurisdiction": "Oregon", "expires_on": ""}
+ROUTES.update(
+    {
+        "agreements.group_list": Route(
+            "GET", lambda w: f"/groups/{w.group.id}/agreements", Permission.GROUP_VIEW
+        ),
+        "agreements.start": Route(
+            "GET", lambda w: f"/groups/{w.group.id}/agreements/new", Permission.AGREEMENT_CREATE
+        ),
+        "agreements.start[post]": Route(
+            "POST",
+            lambda w: f"/groups/{w.group.id}/agreements/new",
+            Permission.AGREEMENT_CREATE,
+        ),
+        "agreements.template": Route(
+            "GET",
+            lambda w: f"/groups/{w.group.id}/agreement-template",
+            Permission.AGREEMENT_TEMPLATE_EDIT,
+        ),
+        "agreements.show": _agreement_route("GET", "", Permission.AGREEMENT_VIEW),
+        "agreements.edit": _agreement_route("GET", "/edit", Permission.AGREEMENT_EDIT),
+        "agreements.edit[post]": _agreement_route("POST", "/edit", Permission.AGREEMENT_EDIT),
+        "agreements.sign_page": _agreement_route("GET", "/sign", Permission.AGREEMENT_SIGN),
+        "agreements.sign_page[post]": _agreement_route("POST", "/sign", Permission.AGREEMENT_SIGN),
+        "agreements.propose": _agreement_route("POST", "/propose", Permission.AGREEMENT_EDIT),
+        "agreements.profile": Route("GET", lambda w: "/account/profile", SIGNED_IN),
+        "agreements.add": Route(
+            "POST", lambda w: "/account/credentials", SIGNED_IN, form=lambda w: _CREDENTIAL
+        ),
+        "agreements.edit_credential": Route(
+            "GET",
+            lambda w: f"/account/credentials/{_credential(w).id}/edit",
+            OWNER_ONLY,
+            _credential,
+        ),
+        "agreements.remove": Route(
+            "POST",
+            lambda w: f"/account/credentials/{_credential(w).id}/remove",
+            OWNER_ONLY,
+            _credential,
+        ),
+    }
+)
+
+
 def endpoint_of(key: str) -> str:
     return key.split("[")[0]
 
@@ -661,6 +725,9 @@ def expected(route: Route, principal: str, world: World) -> str:
         and can(user, Permission.ANNOTATION_VIEW, target)
     ):
         return "not-found"  # load_annotation: the case, then the annotation's visibility
+    # -- Supervision agreements: load_agreement admits only the parties and the facilitators --
+    if isinstance(target, Agreement) and not can(user, Permission.AGREEMENT_VIEW, target):
+        return "not-found"
     thread = target.thread if isinstance(target, Post) else target
     if isinstance(thread, Thread) and not (
         (thread.case is None or can(user, Permission.CASE_VIEW, thread.case))

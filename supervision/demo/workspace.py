@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from supervision.demo.agreements import load_demo_agreements
 from supervision.demo.annotations import load_demo_annotations
 from supervision.demo.calibration import load_demo_calibration
 from supervision.demo.cases import load_demo_cases
@@ -37,4 +38,5 @@ def build_workspace() -> DemoWorkspace:
     load_demo_annotations(workspace, cases)  # after the reviews: a score cites an annotation
     load_demo_discussions(workspace)
     load_demo_calibration(workspace)  # the peer circle's calibration rounds
+    load_demo_agreements(workspace)  # Tomás and Amara's agreement; licences on profiles
     return workspace

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
+from supervision.agreements.services import awaiting_my_signature  # supervision agreements
 from supervision.desk.services import (
     discrepancies_to_settle,
     my_drafts,
@@ -39,6 +40,7 @@ def index() -> str:
         answers=open_answers(current_user),
         growth=shared_growth(current_user),
         trend=trend,
+        to_sign=awaiting_my_signature(current_user),  # supervision agreements
     )
 
 

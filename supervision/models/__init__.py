@@ -1,5 +1,12 @@
 """All models, imported together so relationships resolve and Alembic sees every table."""
 
+# -- Supervision agreements --
+from supervision.models.agreement import (
+    AGREEMENT_SECTION_KEYS,
+    Agreement,
+    AgreementTemplate,
+    AgreementVersion,
+)
 from supervision.models.annotation import (
     AnchorStatus,
     Annotation,
@@ -48,8 +55,12 @@ from supervision.models.self_assessment import (
 from supervision.models.user import PasswordResetToken, ServerSession, User
 
 __all__ = [
+    "AGREEMENT_SECTION_KEYS",
     "LEVELS",
     "ROLES_BY_KIND",
+    "Agreement",
+    "AgreementTemplate",
+    "AgreementVersion",
     "AnchorStatus",
     "Annotation",
     "AnnotationAnchor",

@@ -12,8 +12,10 @@ from sqlalchemy import select
 
 from supervision.extensions import db
 from supervision.models import (
+    Agreement,
     Annotation,
     Case,
+    Credential,
     Group,
     Membership,
     Notification,
@@ -150,3 +152,26 @@ def load_growth_of(user_id: int) -> User:
     if supervisee is None or not can(current_user, Permission.GROWTH_VIEW, supervisee):
         abort(404)
     return _keep(supervisee)
+
+
+# -- Supervision agreements and credentials ------------------------------------------------------
+
+
+def load_agreement(agreement_id: int) -> Agreement:
+    """An agreement, if the user is one of its parties or facilitates its group; else 404."""
+    agreement = load_in_group(Agreement, agreement_id)
+    if not can(current_user, Permission.AGREEMENT_VIEW, agreement):
+        abort(404)
+    return _keep(agreement)
+
+
+def load_own_credential(credential_id: int) -> Credential:
+    """One of the current user's credentials; anyone else's answers 404, as if missing."""
+    credential = db.session.get(Credential, credential_id)
+    if (
+        credential is None
+        or not current_user.is_authenticated
+        or credential.user_id != current_user.id
+    ):
+        abort(404)
+    return credential

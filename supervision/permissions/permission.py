@@ -68,6 +68,12 @@ class Permission(enum.StrEnum):
     RELATIONSHIP_CHECK = "relationship.check"  # on a released review: answer its check
     RELATIONSHIP_TALK = "relationship.talk"  # on a supervisor: "I'd like to talk"
     RELATIONSHIP_TREND_VIEW = "relationship.trend_view"  # on oneself: the pooled answers
+    # -- Supervision agreements -----------------------------------------------------------
+    AGREEMENT_CREATE = "agreement.create"  # on a group: start one's own agreement
+    AGREEMENT_VIEW = "agreement.view"  # the two parties and the group's facilitators
+    AGREEMENT_EDIT = "agreement.edit"  # a party: edit the draft, propose a change
+    AGREEMENT_SIGN = "agreement.sign"  # a party: sign the newest version
+    AGREEMENT_TEMPLATE_EDIT = "agreement.template_edit"  # on a group: its template
 
 
 Predicate = Callable[[User, Any], bool]

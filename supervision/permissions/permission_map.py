@@ -12,6 +12,8 @@ from flask_login import current_user
 from supervision.models import User
 from supervision.permissions.permission import GRANTS, Permission, Predicate, holds
 from supervision.permissions.predicates import (
+    agreement_facilitator,
+    agreement_party,
     annotation_author_on_open_case,
     annotation_reader,
     annotator,
@@ -44,6 +46,7 @@ from supervision.permissions.predicates import (
     is_reviewer,
     is_self,
     locked_thread_reader,
+    makes_agreements,
     may_author_cases,
     may_review,
     open_thread_reader,
@@ -151,6 +154,12 @@ PERMISSION_MAP.update(
         Permission.RELATIONSHIP_CHECK: (checks_in_after_review,),
         Permission.RELATIONSHIP_TALK: (supervised_by,),
         Permission.RELATIONSHIP_TREND_VIEW: (own_pooled_trend,),
+        # -- Supervision agreements --
+        Permission.AGREEMENT_CREATE: (makes_agreements,),
+        Permission.AGREEMENT_VIEW: (agreement_party, agreement_facilitator),
+        Permission.AGREEMENT_EDIT: (agreement_party,),
+        Permission.AGREEMENT_SIGN: (agreement_party,),
+        Permission.AGREEMENT_TEMPLATE_EDIT: (is_facilitator,),
     }
 )
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from supervision.models import (
+    Agreement,
     Annotation,
     AnnotationVisibility,
     Case,
@@ -466,3 +467,20 @@ def author_of_shared(user: User, case: Case) -> bool:
         and case.published_number is not None
         and is_case_author(user, case)
     )
+
+
+# -- Supervision agreements ----------------------------------------------------------------------
+# Made in supervision groups, between a supervisor (or facilitator) and a supervisee.
+AGREEMENT_MAKERS = (Role.SUPERVISOR, Role.FACILITATOR, Role.SUPERVISEE)
+
+
+def makes_agreements(user: User, group: Group) -> bool:
+    return group.kind is GroupKind.SUPERVISION and role_in(user, group) in AGREEMENT_MAKERS
+
+
+def agreement_party(user: User, agreement: Agreement) -> bool:
+    return agreement.party(user) is not None and is_member(user, agreement.group)
+
+
+def agreement_facilitator(user: User, agreement: Agreement) -> bool:
+    return is_facilitator(user, agreement.group)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from sqlalchemy import Select, false, or_, select
 
 from supervision.models import (
+    Agreement,
     Case,
     CaseFlag,
     CaseStatus,
@@ -116,3 +117,18 @@ def growth_sharers(user: User) -> Select[tuple[int, int]]:
     """(group id, supervisee id) of the growth pages shared with ``user`` that count now: the
     SQL twin of GROWTH_VIEW's ``growth_shared_with_viewer``."""
     return growth_shares_counting(user.id)
+
+
+# -- Supervision agreements ----------------------------------------------------------------------
+
+
+def visible_agreements(user: User, group: Group) -> Select[tuple[Agreement]]:
+    """Agreements of ``group`` the user may read: the SQL twin of AGREEMENT_VIEW (a
+    facilitator reads all of them, a member their own, anyone else none)."""
+    query = select(Agreement).where(Agreement.group_id == group.id)
+    role = role_in(user, group)
+    if role is Role.FACILITATOR:
+        return query
+    if role is None:
+        return query.where(false())
+    return query.where(or_(Agreement.supervisor_id == user.id, Agreement.supervisee_id == user.id))
