@@ -31,6 +31,7 @@ BLUEPRINT_FEATURES = (
     "self_assessment",
     "growth",  # above reviews and annotations: one supervisee's levels over time
     "calibration",
+    "exports",  # exports: above the features whose sections it assembles; below the pages
     "pages",  # above the features: the case page, composed of their panels
     "desk",  # above the features too: one supervisor's lists across their groups
 )
@@ -83,6 +84,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from importlib import import_module
 
+    from supervision.exports.hooks import register_hooks as register_export_hooks  # exports
     from supervision.main.views import init_error_pages
     from supervision.notifications.hooks import register_hooks as register_notification_hooks
     from supervision.relationship.hooks import register_hooks as register_relationship_hooks
@@ -91,6 +93,7 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(import_module(f"supervision.{feature}.views").bp)
     register_notification_hooks()  # a case shared with a group is news to its members
     register_relationship_hooks()  # a redaction reaches the check-ins' notes
+    register_export_hooks()  # exports: cases, feedback, growth; members and reviews reports
     init_error_pages(app)
 
 
@@ -98,8 +101,9 @@ def _register_cli(app: Flask) -> None:
     from supervision.cli import users_cli
     from supervision.demo.cli import demo_cli
     from supervision.mail.cli import mail_cli
+    from supervision.reminders.cli import reminders_cli  # exports: reminder delivery
 
-    for group in (users_cli, mail_cli, demo_cli):
+    for group in (users_cli, mail_cli, demo_cli, reminders_cli):
         app.cli.add_command(group)
 
 

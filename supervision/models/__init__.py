@@ -31,6 +31,7 @@ from supervision.models.notification import (
     NotificationPreference,
 )
 from supervision.models.relationship import RelationshipCheck
+from supervision.models.reminder import ReminderDelivery  # exports: reminders delivered once
 from supervision.models.review import (
     ConsensusScore,
     ReconciliationNote,
@@ -80,6 +81,7 @@ __all__ = [
     "ReconciliationNote",
     "Redaction",
     "RelationshipCheck",
+    "ReminderDelivery",  # exports
     "ResponseKind",
     "Review",
     "ReviewScore",

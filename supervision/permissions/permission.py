@@ -68,6 +68,8 @@ class Permission(enum.StrEnum):
     RELATIONSHIP_CHECK = "relationship.check"  # on a released review: answer its check
     RELATIONSHIP_TALK = "relationship.talk"  # on a supervisor: "I'd like to talk"
     RELATIONSHIP_TREND_VIEW = "relationship.trend_view"  # on oneself: the pooled answers
+    # -- Exports ------------------------------------------------------------------------------
+    GROUP_REPORTS = "group.reports"  # on a group: its reports as CSV (facilitators)
 
 
 Predicate = Callable[[User, Any], bool]

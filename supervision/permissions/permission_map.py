@@ -151,6 +151,8 @@ PERMISSION_MAP.update(
         Permission.RELATIONSHIP_CHECK: (checks_in_after_review,),
         Permission.RELATIONSHIP_TALK: (supervised_by,),
         Permission.RELATIONSHIP_TREND_VIEW: (own_pooled_trend,),
+        # -- Exports --
+        Permission.GROUP_REPORTS: (is_facilitator,),
     }
 )
 
