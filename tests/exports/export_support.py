@@ -55,7 +55,7 @@ def review(
     *,
     level: int = 4,
     comment: str = "Seen.",
-    evidence: str = "",
+    evidence: str = "offered a small gift",
     feedback: str = "Warm and specific feedback.",
     private_notes: str = "",
     release: bool = True,
