@@ -8,7 +8,8 @@ import io
 import json
 import zipfile
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from supervision.exports.sections import PortfolioSection, portfolio_sections
@@ -31,6 +32,10 @@ def build_portfolio(user: User, now: datetime) -> Portfolio:
 def _json_default(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)  # hours and the like: exact, as written
+    if isinstance(value, timedelta):
+        return value.total_seconds()
     raise TypeError(f"not JSON-able: {type(value).__name__}")
 
 

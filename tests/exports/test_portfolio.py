@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
+from decimal import Decimal
 
 from conftest import csrf_token
 from export_support import annotate, review, unzip
@@ -10,8 +12,12 @@ from flask import Flask
 from support import shared_case, supervision_world
 
 from supervision.cases.services import create_case
+from supervision.exports import sections
+from supervision.exports.archive import archive_bytes, build_portfolio
+from supervision.exports.sections import PortfolioSection, register_portfolio_section
 from supervision.extensions import db
 from supervision.models import AnnotationVisibility
+from supervision.models.types import utcnow
 from supervision.self_assessment.services import start_self_assessment
 
 
@@ -122,3 +128,25 @@ def test_downloads_are_rate_limited_per_account(app: Flask, make_user, make_grou
 
 def test_anonymous_visitors_are_sent_to_log_in(client) -> None:
     assert "/login" in client.get("/account/portfolio").headers["Location"]
+
+
+def test_a_section_another_feature_registers_is_in_the_archive(app: Flask, make_user, monkeypatch):
+    """The registry at work: a later feature's section (here with dates and exact decimals, as
+    hours records have) gets its own files, a README line and a place in portfolio.json."""
+    monkeypatch.setattr(sections, "_portfolio", list(sections._portfolio))  # restored after
+
+    def hours(user):  # type: ignore[no-untyped-def]
+        record = {"on": date(2026, 3, 3), "hours": Decimal("1.5"), "length": timedelta(hours=1)}
+        return PortfolioSection("hours", "Hours", [record], "# Hours\n")
+
+    register_portfolio_section(40, "hours", hours)
+    person = make_user("Ada Hours")
+    with app.test_request_context():
+        files = unzip(archive_bytes(build_portfolio(person, utcnow())))
+    assert files["hours.md"] == "# Hours\n"
+    assert json.loads(files["hours.json"])["records"] == [
+        {"on": "2026-03-03", "hours": "1.5", "length": 3600.0}
+    ]
+    assert "- Hours: 1 record (`hours.md`, `hours.json`)" in files["README.md"]
+    keys = [s["key"] for s in json.loads(files["portfolio.json"])["sections"]]
+    assert keys == ["cases", "feedback", "growth", "hours"]
