@@ -32,6 +32,7 @@ BLUEPRINT_FEATURES = (
     "growth",  # above reviews and annotations: one supervisee's levels over time
     "calibration",
     "agreements",  # supervision agreements and credentials on the profile
+    "exports",  # exports: above the features whose sections it assembles; below the pages
     "pages",  # above the features: the case page, composed of their panels
     "desk",  # above the features too: one supervisor's lists across their groups
 )
@@ -85,6 +86,7 @@ def _register_blueprints(app: Flask) -> None:
     from importlib import import_module
 
     from supervision.agreements.hooks import register_hooks as register_agreement_hooks
+    from supervision.exports.hooks import register_hooks as register_export_hooks  # exports
     from supervision.main.views import init_error_pages
     from supervision.notifications.hooks import register_hooks as register_notification_hooks
     from supervision.relationship.hooks import register_hooks as register_relationship_hooks
@@ -94,6 +96,7 @@ def _register_blueprints(app: Flask) -> None:
     register_notification_hooks()  # a case shared with a group is news to its members
     register_relationship_hooks()  # a redaction reaches the check-ins' notes
     register_agreement_hooks()  # agreements: redaction, signature reminders, the portfolio
+    register_export_hooks()  # exports: cases, feedback, growth; members and reviews reports
     init_error_pages(app)
 
 
@@ -101,8 +104,9 @@ def _register_cli(app: Flask) -> None:
     from supervision.cli import users_cli
     from supervision.demo.cli import demo_cli
     from supervision.mail.cli import mail_cli
+    from supervision.reminders.cli import reminders_cli  # exports: reminder delivery
 
-    for group in (users_cli, mail_cli, demo_cli):
+    for group in (users_cli, mail_cli, demo_cli, reminders_cli):
         app.cli.add_command(group)
 
 

@@ -666,6 +666,25 @@ ROUTES.update(
 )
 
 
+# -- exports: one's own portfolio (nobody else's exists at any URL); a group's reports for its
+# facilitators (non-members 404, other members 403, as for the group's settings).
+ROUTES.update(
+    {
+        "exports.portfolio": Route("GET", lambda w: "/account/portfolio", SIGNED_IN),
+        "exports.download": Route("POST", lambda w: "/account/portfolio/download", SIGNED_IN),
+        "exports.reports": Route(
+            "GET", lambda w: f"/groups/{w.group.id}/reports", Permission.GROUP_REPORTS
+        ),
+        "exports.report": Route(
+            "GET", lambda w: f"/groups/{w.group.id}/reports/members.csv", Permission.GROUP_REPORTS
+        ),
+        "exports.report[reviews]": Route(
+            "GET", lambda w: f"/groups/{w.group.id}/reports/reviews.csv", Permission.GROUP_REPORTS
+        ),
+    }
+)
+
+
 def endpoint_of(key: str) -> str:
     return key.split("[")[0]
 

@@ -38,6 +38,7 @@ from supervision.models.notification import (
     NotificationPreference,
 )
 from supervision.models.relationship import RelationshipCheck
+from supervision.models.reminder import ReminderDelivery  # exports: reminders delivered once
 from supervision.models.review import (
     ConsensusScore,
     ReconciliationNote,
@@ -91,6 +92,7 @@ __all__ = [
     "ReconciliationNote",
     "Redaction",
     "RelationshipCheck",
+    "ReminderDelivery",  # exports
     "ResponseKind",
     "Review",
     "ReviewScore",

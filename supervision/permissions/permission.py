@@ -74,6 +74,8 @@ class Permission(enum.StrEnum):
     AGREEMENT_EDIT = "agreement.edit"  # a party: edit the draft, propose a change
     AGREEMENT_SIGN = "agreement.sign"  # a party: sign the newest version
     AGREEMENT_TEMPLATE_EDIT = "agreement.template_edit"  # on a group: its template
+    # -- Exports ------------------------------------------------------------------------------
+    GROUP_REPORTS = "group.reports"  # on a group: its reports as CSV (facilitators)
 
 
 Predicate = Callable[[User, Any], bool]

@@ -160,6 +160,8 @@ PERMISSION_MAP.update(
         Permission.AGREEMENT_EDIT: (agreement_party,),
         Permission.AGREEMENT_SIGN: (agreement_party,),
         Permission.AGREEMENT_TEMPLATE_EDIT: (is_facilitator,),
+        # -- Exports --
+        Permission.GROUP_REPORTS: (is_facilitator,),
     }
 )
 
