@@ -31,6 +31,7 @@ BLUEPRINT_FEATURES = (
     "self_assessment",
     "growth",  # above reviews and annotations: one supervisee's levels over time
     "calibration",
+    "meetings",  # supervision meetings and hours
     "pages",  # above the features: the case page, composed of their panels
     "desk",  # above the features too: one supervisor's lists across their groups
 )
@@ -84,6 +85,7 @@ def _register_blueprints(app: Flask) -> None:
     from importlib import import_module
 
     from supervision.main.views import init_error_pages
+    from supervision.meetings.hooks import register_hooks as register_meeting_hooks
     from supervision.notifications.hooks import register_hooks as register_notification_hooks
     from supervision.relationship.hooks import register_hooks as register_relationship_hooks
 
@@ -91,6 +93,7 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(import_module(f"supervision.{feature}.views").bp)
     register_notification_hooks()  # a case shared with a group is news to its members
     register_relationship_hooks()  # a redaction reaches the check-ins' notes
+    register_meeting_hooks()  # meetings: redaction, sign-off reminder, hours export
     init_error_pages(app)
 
 

@@ -27,6 +27,7 @@ from supervision.permissions.loaders import (
     load_group,
     load_growth_of,
     load_in_group,
+    load_meeting,
     load_notification,
     load_person,
     load_post,
@@ -41,6 +42,7 @@ from supervision.permissions.queries import (
     thread_audience,
     visible_cases,
     visible_groups,
+    visible_meetings,
     visible_threads,
 )
 
@@ -60,6 +62,7 @@ __all__ = [
     "load_group",
     "load_growth_of",
     "load_in_group",
+    "load_meeting",
     "load_notification",
     "load_person",
     "load_post",
@@ -73,5 +76,6 @@ __all__ = [
     "thread_audience",
     "visible_cases",
     "visible_groups",
+    "visible_meetings",
     "visible_threads",
 ]

@@ -15,6 +15,7 @@ from supervision.models import (
     Annotation,
     Case,
     Group,
+    Meeting,
     Membership,
     Notification,
     Post,
@@ -150,3 +151,12 @@ def load_growth_of(user_id: int) -> User:
     if supervisee is None or not can(current_user, Permission.GROWTH_VIEW, supervisee):
         abort(404)
     return _keep(supervisee)
+
+
+def load_meeting(meeting_id: int) -> Meeting:
+    """A meeting entry, if the user may read it (its supervisor, an attendee, a facilitator of
+    its group); anyone else, other members included, gets 404."""
+    meeting = load_in_group(Meeting, meeting_id)
+    if not can(current_user, Permission.MEETING_VIEW, meeting):
+        abort(404)
+    return _keep(meeting)

@@ -68,6 +68,13 @@ class Permission(enum.StrEnum):
     RELATIONSHIP_CHECK = "relationship.check"  # on a released review: answer its check
     RELATIONSHIP_TALK = "relationship.talk"  # on a supervisor: "I'd like to talk"
     RELATIONSHIP_TREND_VIEW = "relationship.trend_view"  # on oneself: the pooled answers
+    # -- Supervision meetings -----------------------------------------------------------------
+    MEETING_LOG = "meeting.log"  # on a group: list its meetings one may read, draft one
+    MEETING_VIEW = "meeting.view"
+    MEETING_EDIT = "meeting.edit"  # an unsigned entry
+    MEETING_SIGN = "meeting.sign"
+    MEETING_CORRECT = "meeting.correct"  # a signed entry: draft its correction
+    RELATIONSHIP_CHECK_MEETING = "relationship.check_meeting"  # on a signed meeting attended
 
 
 Predicate = Callable[[User, Any], bool]

@@ -12,6 +12,8 @@ from supervision.models import (
     CaseStatus,
     Group,
     GroupKind,
+    Meeting,
+    MeetingAttendee,
     Membership,
     Review,
     Role,
@@ -116,3 +118,15 @@ def growth_sharers(user: User) -> Select[tuple[int, int]]:
     """(group id, supervisee id) of the growth pages shared with ``user`` that count now: the
     SQL twin of GROWTH_VIEW's ``growth_shared_with_viewer``."""
     return growth_shares_counting(user.id)
+
+
+def visible_meetings(user: User, group: Group) -> Select[tuple[Meeting]]:
+    """Meetings of ``group`` the user may read: the SQL twin of MEETING_VIEW."""
+    role = role_in(user, group)
+    if role is None:
+        return select(Meeting).where(false())
+    query = select(Meeting).where(Meeting.group_id == group.id)
+    if role is Role.FACILITATOR:
+        return query
+    attended = select(MeetingAttendee.meeting_id).where(MeetingAttendee.user_id == user.id)
+    return query.where(or_(Meeting.supervisor_id == user.id, Meeting.id.in_(attended)))
