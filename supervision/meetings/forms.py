@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, RadioField, SelectField, TextAreaField
+from wtforms import DateField, HiddenField, RadioField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from supervision.auth.reauth import password_field, signature_field
@@ -30,31 +30,39 @@ class CalmDateField(DateField):
             raise ValueError("Give a date as year-month-day, for example 2026-03-03.") from None
 
 
+class MinutesField(DbIntegerField):
+    def process_formdata(self, valuelist: list[str]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError("Give the length in minutes, as a whole number.") from None
+
+
 class MeetingForm(FlaskForm):
     held_on = CalmDateField(
         "Date held",
         validators=[InputRequired("Give the date the meeting was held.")],
         description="As on a calendar: year, month, day.",
     )
-    duration_minutes = DbIntegerField(
+    duration_minutes = MinutesField(
         "Length in minutes",
         validators=[InputRequired("Give the length in minutes, as a whole number.")],
         description=f"Between {DURATION_MIN} and {DURATION_MAX} minutes.",
     )
     format = RadioField(
         "Format",
-        choices=[(f.value, f.label) for f in MeetingFormat],
+        choices=[SelectChoice(f.value, f.label) for f in MeetingFormat],
         validators=[InputRequired("Choose the format.")],
         description="Individual: one supervisee. Triadic: two. Group: three or more.",
     )
     modality = RadioField(
         "How you met",
-        choices=[(m.value, m.label) for m in MeetingModality],
+        choices=[SelectChoice(m.value, m.label) for m in MeetingModality],
         validators=[InputRequired("Choose how you met.")],
     )
     reviewed_work = RadioField(
         "Work reviewed",
-        choices=[(r.value, r.label) for r in ReviewedWork],
+        choices=[SelectChoice(r.value, r.label) for r in ReviewedWork],
         default=ReviewedWork.NONE.value,
         validators=[InputRequired("Choose whether live or recorded work was reviewed.")],
     )

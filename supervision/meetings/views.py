@@ -19,6 +19,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
+from wtforms import SelectChoice
 
 from supervision.auth.reauth import ReauthError
 from supervision.exports.csvsafe import csv_text
@@ -54,11 +55,15 @@ PER_PAGE = 25
 
 
 def _with_choices(form: MeetingForm, group: Group) -> MeetingForm:
-    form.supervisor.choices = [("", "Choose…")] + [
-        (str(u.id), u.display_name) for u in supervisor_choices(group)
+    form.supervisor.choices = [SelectChoice("", "Choose…")] + [
+        SelectChoice(str(u.id), u.display_name) for u in supervisor_choices(group)
     ]
-    form.attendees.choices = [(str(u.id), u.display_name) for u in attendee_choices(group)]
-    form.cases.choices = [(str(c.id), c.title) for c in case_choices(current_user, group)]
+    form.attendees.choices = [
+        SelectChoice(str(u.id), u.display_name) for u in attendee_choices(group)
+    ]
+    form.cases.choices = [
+        SelectChoice(str(c.id), c.title) for c in case_choices(current_user, group)
+    ]
     return form
 
 
