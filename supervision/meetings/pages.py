@@ -9,11 +9,12 @@ from typing import Any
 from flask import url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from supervision.extensions import db
 from supervision.meetings.services import correction_of
 from supervision.meetings.totals import Totals, hours, licences, supervisees_of
-from supervision.models import Meeting
+from supervision.models import Case, Meeting, MeetingAttendee, MeetingCase
 from supervision.permissions import Permission, can
 
 
@@ -40,7 +41,24 @@ class EntryPage:
         return self.correction is not None and self.correction.is_signed
 
 
+def _with_people(meeting: Meeting) -> Meeting:
+    """The entry with its people and cases (and their flags, for CASE_VIEW) loaded at once."""
+    return db.session.scalars(
+        select(Meeting)
+        .where(Meeting.id == meeting.id)
+        .options(
+            selectinload(Meeting.attendees).selectinload(MeetingAttendee.user),
+            selectinload(Meeting.cases)
+            .selectinload(MeetingCase.case)
+            .options(selectinload(Case.flags), selectinload(Case.group)),
+            selectinload(Meeting.supervisor),
+        )
+        .execution_options(populate_existing=True)
+    ).one()
+
+
 def entry_page(meeting: Meeting) -> EntryPage:
+    meeting = _with_people(meeting)
     cases = [
         CaseLink(link.case.title, url_for("cases.show", case_id=link.case_id))
         if can(current_user, Permission.CASE_VIEW, link.case)
