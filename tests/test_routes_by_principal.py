@@ -635,6 +635,7 @@ ROUTES.update(
         "meetings.hours": Route("GET", lambda w: "/meetings/hours", SIGNED_IN),
         "meetings.hours_csv": Route("GET", lambda w: "/meetings/hours.csv", SIGNED_IN),
         "meetings.hours_print": Route("GET", lambda w: "/meetings/hours/print", SIGNED_IN),
+        "meetings.hours_pdf": Route("GET", lambda w: "/meetings/hours/summary.pdf", SIGNED_IN),
         "meetings.supervising": Route("GET", lambda w: "/meetings/supervising", SIGNED_IN),
         "meetings.supervising_csv": Route("GET", lambda w: "/meetings/supervising.csv", SIGNED_IN),
         "relationship.meeting_check": Route(

@@ -7,7 +7,7 @@ hours as a supervisee and as a supervisor, their CSV and the printable signed su
     GET|POST  /meetings/<id>/edit              MEETING_EDIT   409 on a concurrent edit
     GET|POST  /meetings/<id>/sign              MEETING_SIGN   typed name and password
     POST      /meetings/<id>/correct           MEETING_CORRECT
-    GET       /meetings/hours[.csv|/print]     signed in: one's own hours as a supervisee
+    GET       /meetings/hours[.csv|/print|/summary.pdf]   signed in: one's hours as a supervisee
     GET       /meetings/supervising[.csv]      signed in: the hours one gave as a supervisor
 """
 
@@ -26,6 +26,7 @@ from supervision.exports.csvsafe import csv_text
 from supervision.extensions import db
 from supervision.meetings.forms import CorrectForm, MeetingForm, PeriodForm, SignForm
 from supervision.meetings.pages import entry_page, hours_page, list_rows
+from supervision.meetings.pdf import pdf_from_html
 from supervision.meetings.services import (
     MeetingConflict,
     MeetingError,
@@ -290,6 +291,21 @@ def hours_print() -> str:
     totals = supervisee_totals(current_user, start, end)
     return render_template(
         "meetings/print.html", totals=totals, person=current_user, hours=format_hours
+    )
+
+
+@bp.get("/meetings/hours/summary.pdf")
+@login_required
+def hours_pdf() -> Response:
+    _form, start, end = _period()
+    totals = supervisee_totals(current_user, start, end)
+    html = render_template(
+        "meetings/summary_pdf.html", totals=totals, person=current_user, hours=format_hours
+    )
+    return Response(
+        pdf_from_html(html),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="hours-{start}-{end}.pdf"'},
     )
 
 

@@ -200,7 +200,9 @@ def test_hours_page_csv_and_print(client, login_as, world: World) -> None:  # ty
         as_text=True
     )
     assert "@media print" not in printed and "css/meetings.css" in printed
-    assert "Signed “Sam Supervisor”" in printed
+    assert "Signed “Sam Supervisor”" in printed and "summary.pdf" in printed
+    pdf = client.get("/meetings/hours/summary.pdf?start=2026-01-01&end=2026-12-31")
+    assert pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF-")
     post(client, "/logout")
     login_as(world.supervisor)
     given = client.get("/meetings/supervising?start=2026-01-01&end=2026-12-31").get_data(
