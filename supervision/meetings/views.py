@@ -69,13 +69,13 @@ def _with_choices(form: MeetingForm, group: Group) -> MeetingForm:
 
 
 def _render_form(form: MeetingForm, group: Group, meeting: Meeting | None, status: int = 200):  # type: ignore[no-untyped-def]
+    current, seen = None, form.edit_version.data
+    if status == 409 and meeting is not None:
+        current = entry_page(meeting)
+        # Saving again now applies this form over the entry as it is, knowingly.
+        form.edit_version.data = str(meeting.edit_version)
     page = render_template(
-        "meetings/form.html",
-        form=form,
-        group=group,
-        meeting=meeting,
-        conflict=status == 409,
-        current=entry_page(meeting) if status == 409 and meeting else None,
+        "meetings/form.html", form=form, group=group, meeting=meeting, current=current, seen=seen
     )
     return page, status
 
@@ -107,7 +107,6 @@ def group_list(group_id: int) -> str:
         group=group,
         page=page,
         rows=list_rows(list(page.items)),
-        may_log=True,
     )
 
 
@@ -118,7 +117,10 @@ def create(group_id: int):  # type: ignore[no-untyped-def]
     require(Permission.MEETING_LOG, group)
     form = _with_choices(MeetingForm(), group)
     if request.method == "GET":
-        form.supervisor.data = str(current_user.id)
+        supervisors = [u.id for u in supervisor_choices(group)]
+        mine = current_user.id if current_user.id in supervisors else None
+        if mine or len(supervisors) == 1:
+            form.supervisor.data = str(mine or supervisors[0])
         if current_user.id in {u.id for u in attendee_choices(group)}:
             form.attendees.data = [str(current_user.id)]
     if form.validate_on_submit():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -128,6 +129,29 @@ def test_edit_conflict_shows_both_versions(client, login_as, world: World) -> No
     assert stale.status_code == 409
     assert "changed elsewhere" in text and "version 2; you opened version 1" in text
     assert "Mine too" in text and "50 minutes" in text
+    # Saving again from the conflict page applies the form over the entry as it now is.
+    again = post(
+        client,
+        f"/meetings/{meeting.id}/edit",
+        _form(world, duration_minutes="70", notes="Mine too", edit_version="2"),
+    )
+    assert again.status_code == 302
+    db.session.refresh(meeting)
+    assert meeting.duration_minutes == 70
+
+
+def test_markdown_fields_are_sanitized(client, login_as, world: World) -> None:  # type: ignore[no-untyped-def]
+    login_as(world.supervisor)
+    payload = "<script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>"
+    post(
+        client,
+        f"/groups/{world.group.id}/meetings/new",
+        _form(world, notes=payload, follow_up=payload),
+    )
+    meeting = db.session.scalars(db.select(Meeting)).one()
+    text = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert "<script>alert" not in text and "javascript:" not in text
+    assert not re.search(r"<[a-z]+[^>]*onerror", text)
 
 
 def test_sign_off_locks_the_entry(client, login_as, world: World) -> None:  # type: ignore[no-untyped-def]
