@@ -61,7 +61,7 @@ def _ensure_credential(supervisor: User, since: datetime) -> None:
         Credential(
             user_id=supervisor.id,
             kind="Licensed Professional Counselor-Supervisor (demo)",
-            number="LPC-S 00000",
+            number="00000",
             jurisdiction="Demo State",
             expires_on=date(since.year + 2, 6, 30),
             created_at=since,

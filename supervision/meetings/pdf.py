@@ -4,8 +4,11 @@ while rendering. WeasyPrint needs the Pango library on the server."""
 
 from __future__ import annotations
 
+import logging
 import warnings
 
+# Its progress messages (one per rendering step) are not news for the application's log.
+logging.getLogger("weasyprint").setLevel(logging.WARNING)
 with warnings.catch_warnings():
     # Without HarfBuzz-Subset WeasyPrint warns at import that a future version will need it;
     # fonts are then embedded whole, which only makes the file larger.
