@@ -33,6 +33,7 @@ BLUEPRINT_FEATURES = (
     "calibration",
     "agreements",  # supervision agreements and credentials on the profile
     "exports",  # exports: above the features whose sections it assembles; below the pages
+    "meetings",  # supervision meetings and hours
     "pages",  # above the features: the case page, composed of their panels
     "desk",  # above the features too: one supervisor's lists across their groups
 )
@@ -88,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
     from supervision.agreements.hooks import register_hooks as register_agreement_hooks
     from supervision.exports.hooks import register_hooks as register_export_hooks  # exports
     from supervision.main.views import init_error_pages
+    from supervision.meetings.hooks import register_hooks as register_meeting_hooks
     from supervision.notifications.hooks import register_hooks as register_notification_hooks
     from supervision.relationship.hooks import register_hooks as register_relationship_hooks
 
@@ -97,6 +99,7 @@ def _register_blueprints(app: Flask) -> None:
     register_relationship_hooks()  # a redaction reaches the check-ins' notes
     register_agreement_hooks()  # agreements: redaction, signature reminders, the portfolio
     register_export_hooks()  # exports: cases, feedback, growth; members and reviews reports
+    register_meeting_hooks()  # meetings: redaction, sign-off reminder, hours export
     init_error_pages(app)
 
 

@@ -89,6 +89,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "MAIL_TRANSPORT": _env("SUPERVISION_MAIL_TRANSPORT", "log" if development else "smtp"),
         "PASSWORD_RESET_HOURS": 1,
         "INVITATION_DAYS": 7,
+        # -- Meetings: how a group meeting counts towards each attending supervisee's hours:
+        # "divided" (its duration over the number of supervisees) or "full" (the whole duration).
+        "GROUP_SUPERVISION_HOURS": _env("SUPERVISION_GROUP_SUPERVISION_HOURS", "divided"),
     }
     if overrides:
         config.update(overrides)
@@ -97,6 +100,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
 
 def check_config(config: dict[str, Any]) -> None:
     """Refuse to start with settings that are unsafe outside development and tests."""
+    if config.get("GROUP_SUPERVISION_HOURS") not in ("divided", "full"):  # -- Meetings
+        raise ConfigError('SUPERVISION_GROUP_SUPERVISION_HOURS must be "divided" or "full".')
     if config.get("TESTING") or config.get("ENV_NAME") == "development":
         return
     secret = config.get("SECRET_KEY")

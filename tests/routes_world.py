@@ -6,7 +6,8 @@ notification, all made through the services.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from flask import current_app
@@ -34,6 +35,10 @@ from supervision.models import (
     Credential,
     Group,
     GroupKind,
+    Meeting,
+    MeetingAttendee,
+    MeetingFormat,
+    MeetingModality,
     Membership,
     Notification,
     NotificationEvent,
@@ -45,6 +50,7 @@ from supervision.models import (
     Thread,
     User,
 )
+from supervision.models.types import utcnow
 from supervision.reviews.services import (
     ReviewInput,
     ScoreInput,
@@ -84,6 +90,7 @@ class World:
     # -- Supervision agreements: a draft between supervisor and supervisee; a credential --
     agreement: Agreement | None = None
     credential: Credential | None = None
+    meetings: dict[str, Meeting] = field(default_factory=dict)  # -- Meetings
 
 
 PASSAGE = "went quiet"  # in CLEAN_SECTIONS["moment"]
@@ -165,6 +172,32 @@ def build_world(make_user: Callable[..., User], make_group: Callable[..., Group]
     world.credential = add_credential(users["supervisor"], "LPC-S", "12345", "Texas", None)
     db.session.commit()
     return world
+    world.meetings = build_meetings(group, users)  # -- Meetings
+    return world
+
+
+# -- Meetings: the supervisor's meetings with the supervisee (not other_supervisee): one signed,
+# one awaiting sign-off.
+def build_meetings(group: Group, users: dict[str, User]) -> dict[str, Meeting]:
+    def meeting(signed: bool) -> Meeting:
+        entry = Meeting(
+            group=group,
+            held_on=date(2026, 3, 3),
+            duration_minutes=60,
+            format=MeetingFormat.INDIVIDUAL,
+            modality=MeetingModality.VIDEO,
+            supervisor_id=users["supervisor"].id,
+            drafted_by_id=users["supervisee"].id,
+            attendees=[MeetingAttendee(user_id=users["supervisee"].id)],
+        )
+        if signed:
+            entry.signed_name, entry.signed_at = users["supervisor"].display_name, utcnow()
+        db.session.add(entry)
+        return entry
+
+    meetings = {"signed": meeting(True), "draft": meeting(False)}
+    db.session.commit()
+    return meetings
 
 
 def _scored(case: Case, reviewer: User, level: int) -> Review:

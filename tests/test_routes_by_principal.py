@@ -24,6 +24,7 @@ from supervision.models import (
     Case,
     Channel,
     Group,
+    Meeting,
     NotificationEvent,
     Post,
     ResponseKind,
@@ -685,6 +686,58 @@ ROUTES.update(
 )
 
 
+# -- Meetings: the supervisor's signed and unsigned entries with the supervisee; one's own hours.
+def _meeting_route(method: str, suffix: str, permission: Permission, which: str) -> Route:
+    return Route(
+        method,
+        lambda w: f"/meetings/{w.meetings[which].id}{suffix}",
+        permission,
+        lambda w: w.meetings[which],
+    )
+
+
+ROUTES.update(
+    {
+        "meetings.group_list": Route(
+            "GET", lambda w: f"/groups/{w.group.id}/meetings", Permission.MEETING_LOG
+        ),
+        "meetings.create": Route(
+            "GET", lambda w: f"/groups/{w.group.id}/meetings/new", Permission.MEETING_LOG
+        ),
+        "meetings.create[post]": Route(
+            "POST", lambda w: f"/groups/{w.group.id}/meetings/new", Permission.MEETING_LOG
+        ),
+        "meetings.show": _meeting_route("GET", "", Permission.MEETING_VIEW, "signed"),
+        "meetings.edit": _meeting_route("GET", "/edit", Permission.MEETING_EDIT, "draft"),
+        "meetings.edit[post]": _meeting_route("POST", "/edit", Permission.MEETING_EDIT, "draft"),
+        "meetings.sign": _meeting_route("GET", "/sign", Permission.MEETING_SIGN, "draft"),
+        "meetings.sign[post]": _meeting_route("POST", "/sign", Permission.MEETING_SIGN, "draft"),
+        "meetings.correct": _meeting_route(
+            "POST", "/correct", Permission.MEETING_CORRECT, "signed"
+        ),
+        "meetings.hours": Route("GET", lambda w: "/meetings/hours", SIGNED_IN),
+        "meetings.hours_csv": Route("GET", lambda w: "/meetings/hours.csv", SIGNED_IN),
+        "meetings.hours_print": Route("GET", lambda w: "/meetings/hours/print", SIGNED_IN),
+        "meetings.hours_pdf": Route("GET", lambda w: "/meetings/hours/summary.pdf", SIGNED_IN),
+        "meetings.supervising": Route("GET", lambda w: "/meetings/supervising", SIGNED_IN),
+        "meetings.supervising_csv": Route("GET", lambda w: "/meetings/supervising.csv", SIGNED_IN),
+        "relationship.meeting_check": Route(
+            "GET",
+            lambda w: f"/supervision/meetings/{w.meetings['signed'].id}/check-in",
+            Permission.RELATIONSHIP_CHECK_MEETING,
+            lambda w: w.meetings["signed"],
+        ),
+        "relationship.meeting_check[post]": Route(
+            "POST",
+            lambda w: f"/supervision/meetings/{w.meetings['signed'].id}/check-in",
+            Permission.RELATIONSHIP_CHECK_MEETING,
+            lambda w: w.meetings["signed"],
+            form=lambda w: _CHECK_IN,
+        ),
+    }
+)
+
+
 def endpoint_of(key: str) -> str:
     return key.split("[")[0]
 
@@ -753,6 +806,8 @@ def expected(route: Route, principal: str, world: World) -> str:
         and can(user, Permission.THREAD_VIEW, thread)
     ):
         return "not-found"  # load_thread (and load_post, through the post's thread)
+    if isinstance(target, Meeting) and not can(user, Permission.MEETING_VIEW, target):
+        return "not-found"  # load_meeting (-- Meetings): not a party nor a facilitator
     return "allowed" if can(user, permission, target) else "forbidden"
 
 

@@ -14,6 +14,7 @@ from supervision.demo.calibration import load_demo_calibration
 from supervision.demo.cases import load_demo_cases
 from supervision.demo.discussions import load_demo_discussions
 from supervision.demo.growth import load_demo_growth
+from supervision.demo.meetings import load_demo_meetings
 from supervision.demo.people import PEOPLE, DemoWorkspace, add_people_and_groups, demo_email
 from supervision.demo.relationship import load_demo_relationship, load_latest_check_in
 from supervision.demo.reviews import load_demo_reviews
@@ -39,4 +40,5 @@ def build_workspace() -> DemoWorkspace:
     load_demo_discussions(workspace)
     load_demo_calibration(workspace)  # the peer circle's calibration rounds
     load_demo_agreements(workspace)  # Tomás and Amara's agreement; licences on profiles
+    load_demo_meetings(workspace)  # -- Meetings: after the cases they discuss
     return workspace

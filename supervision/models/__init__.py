@@ -31,6 +31,14 @@ from supervision.models.discussion import Post, PostEdit, Thread, ThreadRead
 from supervision.models.group import ROLES_BY_KIND, Group, GroupKind, Invitation, Membership, Role
 from supervision.models.growth import GrowthShare
 from supervision.models.mail import OutboxMessage
+from supervision.models.meeting import (
+    Meeting,
+    MeetingAttendee,
+    MeetingCase,
+    MeetingFormat,
+    MeetingModality,
+    ReviewedWork,
+)
 from supervision.models.notification import (
     Channel,
     Notification,
@@ -81,6 +89,11 @@ __all__ = [
     "GroupKind",
     "GrowthShare",
     "Invitation",
+    "Meeting",
+    "MeetingAttendee",
+    "MeetingCase",
+    "MeetingFormat",
+    "MeetingModality",
     "Membership",
     "Notification",
     "NotificationEvent",
@@ -98,6 +111,7 @@ __all__ = [
     "ReviewScore",
     "ReviewStatus",
     "ReviewUnblinding",
+    "ReviewedWork",
     "Role",
     "Rubric",
     "RubricCriterion",

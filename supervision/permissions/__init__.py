@@ -28,6 +28,7 @@ from supervision.permissions.loaders import (
     load_group,
     load_growth_of,
     load_in_group,
+    load_meeting,
     load_notification,
     load_own_credential,
     load_person,
@@ -44,6 +45,7 @@ from supervision.permissions.queries import (
     visible_agreements,
     visible_cases,
     visible_groups,
+    visible_meetings,
     visible_threads,
 )
 
@@ -64,6 +66,7 @@ __all__ = [
     "load_group",
     "load_growth_of",
     "load_in_group",
+    "load_meeting",
     "load_notification",
     "load_own_credential",
     "load_person",
@@ -79,5 +82,6 @@ __all__ = [
     "visible_agreements",
     "visible_cases",
     "visible_groups",
+    "visible_meetings",
     "visible_threads",
 ]

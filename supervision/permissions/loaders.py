@@ -17,6 +17,7 @@ from supervision.models import (
     Case,
     Credential,
     Group,
+    Meeting,
     Membership,
     Notification,
     Post,
@@ -175,3 +176,12 @@ def load_own_credential(credential_id: int) -> Credential:
     ):
         abort(404)
     return credential
+
+
+def load_meeting(meeting_id: int) -> Meeting:
+    """A meeting entry, if the user may read it (its supervisor, an attendee, a facilitator of
+    its group); anyone else, other members included, gets 404."""
+    meeting = load_in_group(Meeting, meeting_id)
+    if not can(current_user, Permission.MEETING_VIEW, meeting):
+        abort(404)
+    return _keep(meeting)

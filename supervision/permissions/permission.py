@@ -76,6 +76,13 @@ class Permission(enum.StrEnum):
     AGREEMENT_TEMPLATE_EDIT = "agreement.template_edit"  # on a group: its template
     # -- Exports ------------------------------------------------------------------------------
     GROUP_REPORTS = "group.reports"  # on a group: its reports as CSV (facilitators)
+    # -- Supervision meetings -----------------------------------------------------------------
+    MEETING_LOG = "meeting.log"  # on a group: list its meetings one may read, draft one
+    MEETING_VIEW = "meeting.view"
+    MEETING_EDIT = "meeting.edit"  # an unsigned entry
+    MEETING_SIGN = "meeting.sign"
+    MEETING_CORRECT = "meeting.correct"  # a signed entry: draft its correction
+    RELATIONSHIP_CHECK_MEETING = "relationship.check_meeting"  # on a signed meeting attended
 
 
 Predicate = Callable[[User, Any], bool]

@@ -26,6 +26,7 @@ from supervision.permissions.predicates import (
     calibration_marker,
     calibration_rater_submitted,
     case_author_reading,
+    checks_in_after_meeting,
     checks_in_after_review,
     facilitator_of_hidden_post,
     facilitator_of_pending,
@@ -46,12 +47,17 @@ from supervision.permissions.predicates import (
     is_reviewer,
     is_self,
     locked_thread_reader,
+    logs_meetings,
     makes_agreements,
     may_author_cases,
     may_review,
+    meeting_facilitator,
+    meeting_party,
     open_thread_reader,
     opening_question,
     own_pooled_trend,
+    party_to_draft,
+    party_to_signed,
     post_among_readable_replies,
     post_facilitator,
     rates_in_group,
@@ -64,6 +70,7 @@ from supervision.permissions.predicates import (
     reviewer_of_submitted,
     shared_case_author_or_facilitator,
     supervised_by,
+    supervisor_of_draft,
     thread_facilitator,
     thread_reader,
     thread_starter,
@@ -162,6 +169,13 @@ PERMISSION_MAP.update(
         Permission.AGREEMENT_TEMPLATE_EDIT: (is_facilitator,),
         # -- Exports --
         Permission.GROUP_REPORTS: (is_facilitator,),
+        # -- Supervision meetings --
+        Permission.MEETING_LOG: (logs_meetings,),
+        Permission.MEETING_VIEW: (meeting_party, meeting_facilitator),
+        Permission.MEETING_EDIT: (party_to_draft,),
+        Permission.MEETING_SIGN: (supervisor_of_draft,),
+        Permission.MEETING_CORRECT: (party_to_signed,),
+        Permission.RELATIONSHIP_CHECK_MEETING: (checks_in_after_meeting,),
     }
 )
 

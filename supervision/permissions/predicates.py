@@ -14,6 +14,7 @@ from supervision.models import (
     CaseStatus,
     Group,
     GroupKind,
+    Meeting,
     Post,
     Review,
     ReviewStatus,
@@ -484,3 +485,54 @@ def agreement_party(user: User, agreement: Agreement) -> bool:
 
 def agreement_facilitator(user: User, agreement: Agreement) -> bool:
     return is_facilitator(user, agreement.group)
+
+
+# -- Supervision meetings: the supervisor and the attending supervisees draft and read an entry,
+# the group's facilitators read it too; only its supervisor signs, and a signed entry is locked
+# (a correction is a new entry).
+
+
+def logs_meetings(user: User, group: Group) -> bool:
+    return group.kind is GroupKind.SUPERVISION and role_in(user, group) in (
+        Role.FACILITATOR,
+        Role.SUPERVISOR,
+        Role.SUPERVISEE,
+    )
+
+
+def meeting_party(user: User, meeting: Meeting) -> bool:
+    return (meeting.supervisor_id == user.id or user.id in meeting.attendee_ids) and is_member(
+        user, meeting.group
+    )
+
+
+def meeting_facilitator(user: User, meeting: Meeting) -> bool:
+    return is_facilitator(user, meeting.group)
+
+
+def party_to_draft(user: User, meeting: Meeting) -> bool:
+    return not meeting.is_signed and meeting_party(user, meeting)
+
+
+def supervisor_of_draft(user: User, meeting: Meeting) -> bool:
+    return (
+        not meeting.is_signed
+        and meeting.supervisor_id == user.id
+        and is_member(user, meeting.group)
+    )
+
+
+def party_to_signed(user: User, meeting: Meeting) -> bool:
+    return meeting.is_signed and meeting_party(user, meeting)
+
+
+def checks_in_after_meeting(user: User, meeting: Meeting) -> bool:
+    """An attending supervisee answers a relationship check about the supervisor of a signed
+    meeting, in a group both still belong to."""
+    return (
+        meeting.is_signed
+        and meeting.supervisor_id != user.id
+        and user.id in meeting.attendee_ids
+        and role_in(meeting.supervisor, meeting.group) is not None
+        and is_member(user, meeting.group)
+    )

@@ -13,6 +13,8 @@ from supervision.models import (
     CaseStatus,
     Group,
     GroupKind,
+    Meeting,
+    MeetingAttendee,
     Membership,
     Review,
     Role,
@@ -132,3 +134,15 @@ def visible_agreements(user: User, group: Group) -> Select[tuple[Agreement]]:
     if role is None:
         return query.where(false())
     return query.where(or_(Agreement.supervisor_id == user.id, Agreement.supervisee_id == user.id))
+
+
+def visible_meetings(user: User, group: Group) -> Select[tuple[Meeting]]:
+    """Meetings of ``group`` the user may read: the SQL twin of MEETING_VIEW."""
+    role = role_in(user, group)
+    if role is None:
+        return select(Meeting).where(false())
+    query = select(Meeting).where(Meeting.group_id == group.id)
+    if role is Role.FACILITATOR:
+        return query
+    attended = select(MeetingAttendee.meeting_id).where(MeetingAttendee.user_id == user.id)
+    return query.where(or_(Meeting.supervisor_id == user.id, Meeting.id.in_(attended)))

@@ -1,8 +1,7 @@
 """What a relationship check follows: the one place that says so.
 
-Today an occasion is a released review of one's case (the check is about its reviewer). When
-supervision meetings exist, add their occasions here (``pending_occasions`` and
-``occasion_of``); the check, the trend and the pages need no change.
+An occasion is a released review of one's case (the check is about its reviewer) or a signed
+supervision meeting one attended (the check is about its supervisor).
 """
 
 from __future__ import annotations
@@ -13,15 +12,25 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased, selectinload
 
 from supervision.extensions import db
-from supervision.models import Case, Membership, RelationshipCheck, Review, ReviewStatus, User
+from supervision.models import (
+    Case,
+    Meeting,
+    MeetingAttendee,
+    Membership,
+    RelationshipCheck,
+    Review,
+    ReviewStatus,
+    User,
+)
 
 REVIEW = "review"
+MEETING = "meeting"
 PENDING_LIMIT = 10
 
 
 @dataclass(frozen=True)
 class Occasion:
-    kind: str  # REVIEW (later: "meeting")
+    kind: str  # REVIEW or MEETING
     id: int
     supervisor_id: int
     supervisor_name: str
@@ -40,7 +49,58 @@ def occasion_of(review: Review) -> Occasion:
     )
 
 
+def occasion_of_meeting(meeting: Meeting) -> Occasion:
+    return Occasion(
+        MEETING,
+        meeting.id,
+        meeting.supervisor_id,
+        meeting.supervisor.display_name,
+        meeting.group_id,
+        f"the meeting of {meeting.held_on:%d %B %Y} with {meeting.supervisor.display_name}",
+    )
+
+
 def pending_occasions(user: User, limit: int = PENDING_LIMIT) -> list[Occasion]:
+    """Reviews, then meetings, waiting for a check (each newest first), at most ``limit``."""
+    return (_pending_reviews(user, limit) + _pending_meetings(user, limit))[:limit]
+
+
+def _pending_meetings(user: User, limit: int) -> list[Occasion]:
+    """Signed meetings the user attended, supervised by someone else, in a group both still
+    belong to, that the user has not answered a check for."""
+    mine = aliased(Membership)
+    theirs = aliased(Membership)
+    answered = (
+        select(RelationshipCheck.id)
+        .where(
+            RelationshipCheck.occasion_type == MEETING,
+            RelationshipCheck.occasion_id == Meeting.id,
+            RelationshipCheck.supervisee_id == user.id,
+        )
+        .exists()
+    )
+    meetings = db.session.scalars(
+        select(Meeting)
+        .join(MeetingAttendee, MeetingAttendee.meeting_id == Meeting.id)
+        .join(mine, (mine.group_id == Meeting.group_id) & (mine.user_id == user.id))
+        .join(
+            theirs,
+            (theirs.group_id == Meeting.group_id) & (theirs.user_id == Meeting.supervisor_id),
+        )
+        .options(selectinload(Meeting.supervisor))
+        .where(
+            MeetingAttendee.user_id == user.id,
+            Meeting.supervisor_id != user.id,
+            Meeting.signed_at.is_not(None),
+            ~answered,
+        )
+        .order_by(Meeting.signed_at.desc(), Meeting.id.desc())
+        .limit(limit)
+    )
+    return [occasion_of_meeting(meeting) for meeting in meetings]
+
+
+def _pending_reviews(user: User, limit: int) -> list[Occasion]:
     """Released reviews of the user's cases, by someone else, in a group both still belong
     to, that the user has not answered a check for: newest first, at most ``limit``."""
     mine = aliased(Membership)

@@ -12,9 +12,15 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from supervision.extensions import db
-from supervision.permissions import Permission, load_person, load_review, require
+from supervision.permissions import Permission, load_meeting, load_person, load_review, require
 from supervision.relationship.forms import CheckForm, TalkForm
-from supervision.relationship.occasions import answered, occasion_of, pending_occasions
+from supervision.relationship.occasions import (
+    Occasion,
+    answered,
+    occasion_of,
+    occasion_of_meeting,
+    pending_occasions,
+)
 from supervision.relationship.services import (
     RelationshipError,
     my_supervisors,
@@ -45,6 +51,22 @@ def check(review_id: int) -> ResponseReturnValue:
         flash("You have already answered this check-in. Thank you.", "info")
         return redirect(url_for("relationship.index"))
     require(Permission.RELATIONSHIP_CHECK, review)
+    return _check_in(occasion)
+
+
+@bp.route("/meetings/<int:meeting_id>/check-in", methods=["GET", "POST"])
+@login_required
+def meeting_check(meeting_id: int) -> ResponseReturnValue:
+    meeting = load_meeting(meeting_id)
+    occasion = occasion_of_meeting(meeting)
+    if answered(current_user, occasion):
+        flash("You have already answered this check-in. Thank you.", "info")
+        return redirect(url_for("relationship.index"))
+    require(Permission.RELATIONSHIP_CHECK_MEETING, meeting)
+    return _check_in(occasion)
+
+
+def _check_in(occasion: Occasion) -> ResponseReturnValue:
     form = CheckForm()
     status = 200
     if form.validate_on_submit():
