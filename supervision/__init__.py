@@ -31,6 +31,7 @@ BLUEPRINT_FEATURES = (
     "self_assessment",
     "growth",  # above reviews and annotations: one supervisee's levels over time
     "calibration",
+    "evaluations",  # evaluations: periodic evaluations and the supervisee's of a supervisor
     "pages",  # above the features: the case page, composed of their panels
     "desk",  # above the features too: one supervisor's lists across their groups
 )
@@ -83,6 +84,8 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from importlib import import_module
 
+    # evaluations: its redaction hook, export parts and reminder source
+    from supervision.evaluations.hooks import register_hooks as register_evaluation_hooks
     from supervision.main.views import init_error_pages
     from supervision.notifications.hooks import register_hooks as register_notification_hooks
     from supervision.relationship.hooks import register_hooks as register_relationship_hooks
@@ -91,6 +94,7 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(import_module(f"supervision.{feature}.views").bp)
     register_notification_hooks()  # a case shared with a group is news to its members
     register_relationship_hooks()  # a redaction reaches the check-ins' notes
+    register_evaluation_hooks()  # evaluations: redaction, exports, reminders
     init_error_pages(app)
 
 

@@ -21,6 +21,12 @@ from supervision.models.case import (
 )
 from supervision.models.credential import Credential
 from supervision.models.discussion import Post, PostEdit, Thread, ThreadRead
+from supervision.models.evaluation import (
+    Evaluation,
+    EvaluationKind,
+    EvaluationScore,
+    SupervisorEvaluation,
+)
 from supervision.models.group import ROLES_BY_KIND, Group, GroupKind, Invitation, Membership, Role
 from supervision.models.growth import GrowthShare
 from supervision.models.mail import OutboxMessage
@@ -63,6 +69,9 @@ __all__ = [
     "Channel",
     "ConsensusScore",
     "Credential",
+    "Evaluation",
+    "EvaluationKind",
+    "EvaluationScore",
     "FindingResolution",
     "GoldLevel",
     "Group",
@@ -94,6 +103,7 @@ __all__ = [
     "SelfAssessmentScore",
     "SelfAssessmentStatus",
     "ServerSession",
+    "SupervisorEvaluation",
     "Thread",
     "ThreadRead",
     "User",

@@ -24,6 +24,7 @@ from supervision.permissions.facts import (
 from supervision.permissions.loaders import (
     load_annotation,
     load_case,
+    load_evaluation,
     load_group,
     load_growth_of,
     load_in_group,
@@ -31,6 +32,7 @@ from supervision.permissions.loaders import (
     load_person,
     load_post,
     load_review,
+    load_supervisor_evaluation,
     load_thread,
 )
 from supervision.permissions.permission import Permission, Predicate
@@ -40,7 +42,9 @@ from supervision.permissions.queries import (
     supervisors_of,
     thread_audience,
     visible_cases,
+    visible_evaluations,
     visible_groups,
+    visible_supervisor_evaluations,
     visible_threads,
 )
 
@@ -57,6 +61,7 @@ __all__ = [
     "know_roles_of",
     "load_annotation",
     "load_case",
+    "load_evaluation",
     "load_group",
     "load_growth_of",
     "load_in_group",
@@ -64,6 +69,7 @@ __all__ = [
     "load_person",
     "load_post",
     "load_review",
+    "load_supervisor_evaluation",
     "load_thread",
     "require",
     "reviewable_cases",
@@ -72,6 +78,8 @@ __all__ = [
     "supervisors_of",
     "thread_audience",
     "visible_cases",
+    "visible_evaluations",
     "visible_groups",
+    "visible_supervisor_evaluations",
     "visible_threads",
 ]

@@ -14,11 +14,13 @@ from supervision.extensions import db
 from supervision.models import (
     Annotation,
     Case,
+    Evaluation,
     Group,
     Membership,
     Notification,
     Post,
     Review,
+    SupervisorEvaluation,
     Thread,
     User,
 )
@@ -150,3 +152,20 @@ def load_growth_of(user_id: int) -> User:
     if supervisee is None or not can(current_user, Permission.GROWTH_VIEW, supervisee):
         abort(404)
     return _keep(supervisee)
+
+
+# -- Evaluations: whoever may not read one is not admitted it exists (404).
+
+
+def load_evaluation(evaluation_id: int) -> Evaluation:
+    evaluation = load_in_group(Evaluation, evaluation_id)
+    if not can(current_user, Permission.EVALUATION_VIEW, evaluation):
+        abort(404)
+    return _keep(evaluation)
+
+
+def load_supervisor_evaluation(evaluation_id: int) -> SupervisorEvaluation:
+    evaluation = load_in_group(SupervisorEvaluation, evaluation_id)
+    if not can(current_user, Permission.SUPERVISOR_EVALUATION_VIEW, evaluation):
+        abort(404)
+    return _keep(evaluation)

@@ -68,6 +68,19 @@ class Permission(enum.StrEnum):
     RELATIONSHIP_CHECK = "relationship.check"  # on a released review: answer its check
     RELATIONSHIP_TALK = "relationship.talk"  # on a supervisor: "I'd like to talk"
     RELATIONSHIP_TREND_VIEW = "relationship.trend_view"  # on oneself: the pooled answers
+    # -- Evaluations (and the supervisee's evaluation of a supervisor) ----------------------
+    EVALUATION_LIST = "evaluation.list"  # on a group: its evaluations page (what one may read)
+    EVALUATION_SCHEDULE = "evaluation.schedule"  # on a group
+    EVALUATION_VIEW = "evaluation.view"
+    EVALUATION_READ_EVALUATOR_PART = "evaluation.read_evaluator_part"  # its author's until ready
+    EVALUATION_READ_SELF_PART = "evaluation.read_self_part"  # its author's until ready
+    EVALUATION_EVALUATE = "evaluation.evaluate"  # the evaluator's part, until it is ready
+    EVALUATION_SELF = "evaluation.self"  # the supervisee's self-evaluation, until it is ready
+    EVALUATION_RESPOND = "evaluation.respond"  # the supervisee's response, before any signature
+    EVALUATION_SIGN = "evaluation.sign"
+    SUPERVISOR_EVALUATION_CREATE = "supervisor_evaluation.create"  # on a group
+    SUPERVISOR_EVALUATION_VIEW = "supervisor_evaluation.view"
+    SUPERVISOR_EVALUATION_SHARE = "supervisor_evaluation.share"  # "let my supervisor read it"
 
 
 Predicate = Callable[[User, Any], bool]

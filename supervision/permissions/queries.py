@@ -10,11 +10,13 @@ from supervision.models import (
     Case,
     CaseFlag,
     CaseStatus,
+    Evaluation,
     Group,
     GroupKind,
     Membership,
     Review,
     Role,
+    SupervisorEvaluation,
     Thread,
     User,
 )
@@ -116,3 +118,32 @@ def growth_sharers(user: User) -> Select[tuple[int, int]]:
     """(group id, supervisee id) of the growth pages shared with ``user`` that count now: the
     SQL twin of GROWTH_VIEW's ``growth_shared_with_viewer``."""
     return growth_shares_counting(user.id)
+
+
+# -- Evaluations ---------------------------------------------------------------------------------
+
+
+def visible_evaluations(user: User, group: Group) -> Select[tuple[Evaluation]]:
+    """Evaluations of ``group`` the user may read: the SQL twin of EVALUATION_VIEW."""
+    role = role_in(user, group)
+    query = select(Evaluation).where(Evaluation.group_id == group.id)
+    if role is None:
+        return query.where(false())
+    if role is Role.FACILITATOR:
+        return query
+    return query.where(or_(Evaluation.supervisee_id == user.id, Evaluation.evaluator_id == user.id))
+
+
+def visible_supervisor_evaluations(user: User, group: Group) -> Select[tuple[SupervisorEvaluation]]:
+    """Supervisor evaluations of ``group`` the user may read: the SQL twin of
+    SUPERVISOR_EVALUATION_VIEW."""
+    role = role_in(user, group)
+    query = select(SupervisorEvaluation).where(SupervisorEvaluation.group_id == group.id)
+    if role is None:
+        return query.where(false())
+    mine = SupervisorEvaluation.author_id == user.id
+    about_me_shared = (SupervisorEvaluation.supervisor_id == user.id) & SupervisorEvaluation.shared
+    if role is Role.FACILITATOR:
+        not_about_me = SupervisorEvaluation.supervisor_id != user.id
+        return query.where(or_(mine, about_me_shared, not_about_me))
+    return query.where(or_(mine, about_me_shared))
