@@ -47,13 +47,12 @@ def evaluations_due(now: datetime) -> list[Due]:
     ).all()
     if not evaluations:
         return []
-    members = set(
-        db.session.execute(
-            select(Membership.group_id, Membership.user_id).where(
-                Membership.group_id.in_({e.group_id for e in evaluations})
-            )
-        ).tuples()
+    rows = db.session.execute(
+        select(Membership.group_id, Membership.user_id).where(
+            Membership.group_id.in_({e.group_id for e in evaluations})
+        )
     )
+    members = {(group_id, user_id) for group_id, user_id in rows}
     due = []
     for evaluation in evaluations:
         when = evaluation.due_on.strftime("%-d %B %Y")

@@ -22,7 +22,16 @@ from supervision.evaluations.services import (
     sign_evaluation,
 )
 from supervision.extensions import db
-from supervision.models import Case, Evaluation, EvaluationKind, Group, GroupKind, Review, Role, User
+from supervision.models import (
+    Case,
+    Evaluation,
+    EvaluationKind,
+    Group,
+    GroupKind,
+    Review,
+    Role,
+    User,
+)
 from supervision.models.types import utcnow
 from supervision.reviews.services import (
     ReviewInput,
