@@ -12,6 +12,7 @@ from supervision.demo.annotations import load_demo_annotations
 from supervision.demo.calibration import load_demo_calibration
 from supervision.demo.cases import load_demo_cases
 from supervision.demo.discussions import load_demo_discussions
+from supervision.demo.evaluations import load_demo_evaluations
 from supervision.demo.growth import load_demo_growth
 from supervision.demo.people import PEOPLE, DemoWorkspace, add_people_and_groups, demo_email
 from supervision.demo.relationship import load_demo_relationship, load_latest_check_in
@@ -37,4 +38,5 @@ def build_workspace() -> DemoWorkspace:
     load_demo_annotations(workspace, cases)  # after the reviews: a score cites an annotation
     load_demo_discussions(workspace)
     load_demo_calibration(workspace)  # the peer circle's calibration rounds
+    load_demo_evaluations(workspace)  # evaluations: Amara's mid-term (signed) and final (due)
     return workspace
