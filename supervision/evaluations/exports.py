@@ -196,7 +196,7 @@ def group_report(group: Group) -> GroupReport:
         row: list[Any] = [
             e.supervisee.display_name,
             e.evaluator.display_name,
-            e.title,
+            e.kind.value,
             e.period_start.isoformat(),
             e.period_end.isoformat(),
             e.due_on.isoformat(),

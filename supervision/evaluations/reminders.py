@@ -55,7 +55,8 @@ def evaluations_due(now: datetime) -> list[Due]:
     members = {(group_id, user_id) for group_id, user_id in rows}
     due = []
     for evaluation in evaluations:
-        when = evaluation.due_on.strftime("%-d %B %Y")
+        due_on = evaluation.due_on
+        when = f"{due_on.day} {due_on:%B %Y}"
         tense = "was due" if evaluation.due_on < today else "is due"
         for user_id, step, awaits in _steps(evaluation):
             if (evaluation.group_id, user_id) not in members:

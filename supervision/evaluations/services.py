@@ -325,8 +325,8 @@ def redact_evaluations(group_id: int, passage: str) -> int:
         .options(selectinload(Evaluation.scores))
         .where(Evaluation.group_id == group_id)
     ):
-        owners += [(evaluation, name) for name in ("evaluator_comments", "self_comments")]
-        owners.append((evaluation, "supervisee_response"))
+        names = ("evaluator_comments", "self_comments", "supervisee_response", "label")
+        owners += [(evaluation, name) for name in names]
         owners += [(s, "evaluator_comment") for s in evaluation.scores]
         owners += [(s, "self_comment") for s in evaluation.scores]
     owners += [
@@ -340,6 +340,7 @@ def redact_evaluations(group_id: int, passage: str) -> int:
         text = getattr(owner, name)
         if passage and passage in text:
             count += text.count(passage)
-            setattr(owner, name, scrub(text, passage))
+            limit = EVALUATION_LABEL_MAX if name == "label" else None
+            setattr(owner, name, scrub(text, passage, limit))
     db.session.flush()
     return count
