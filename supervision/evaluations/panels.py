@@ -17,6 +17,7 @@ from supervision.models import (
     SupervisorEvaluation,
     User,
 )
+from supervision.models.evaluation import NOT_OBSERVED
 from supervision.permissions import (
     Permission,
     can,
@@ -162,7 +163,7 @@ def part_data(evaluation: Evaluation, scores: list[EvaluationScore], side: str) 
             if side == "evaluator"
             else (s.self_level, s.self_not_observed, s.self_comment)
         )
-        data[f"level-{s.criterion_key}"] = "n/o" if not_observed else str(level or "")
+        data[f"level-{s.criterion_key}"] = NOT_OBSERVED if not_observed else str(level or "")
         data[f"comment-{s.criterion_key}"] = comment
     overall = evaluation.evaluator_comments if side == "evaluator" else evaluation.self_comments
     data["overall"] = overall

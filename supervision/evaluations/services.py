@@ -34,13 +34,13 @@ from supervision.models.evaluation import (
     CRITERION_COMMENT_MAX,
     EVALUATION_COMMENT_MAX,
     EVALUATION_LABEL_MAX,
+    NOT_OBSERVED,
 )
 from supervision.models.types import utcnow
 from supervision.models.versioning import claim_edit_version
 from supervision.permissions import role_in
 from supervision.rubrics.services import available_rubrics, group_rubric_version, latest_published
 
-NOT_OBSERVED = "n/o"
 LONGEST_PERIOD = timedelta(days=730)
 LATEST_DUE_AFTER_PERIOD = timedelta(days=180)
 EVALUATOR, SELF = "evaluator", "self"

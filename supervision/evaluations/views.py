@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -178,11 +178,9 @@ def _part(evaluation_id: int, side: str) -> ResponseReturnValue:
     permission = Permission.EVALUATION_EVALUATE if side == EVALUATOR else Permission.EVALUATION_SELF
     require(permission, evaluation)
     scores = load_scores(evaluation)
-    form: PartForm = part_form(evaluation.rubric_version, scores, side)
-    if not form.is_submitted():
-        form = part_form(
-            evaluation.rubric_version, scores, side, data=part_data(evaluation, scores, side)
-        )
+    # The saved draft opens the form; a submitted form keeps what was typed.
+    opened = {} if request.method == "POST" else {"data": part_data(evaluation, scores, side)}
+    form: PartForm = part_form(evaluation.rubric_version, scores, side, **opened)
     status, conflict = 200, None
     if form.validate_on_submit():
         data = PartInput(form.levels(), form.comments(), form.overall.data or "", form.ready.data)

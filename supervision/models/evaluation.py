@@ -19,6 +19,7 @@ EVALUATION_LABEL_MAX = 80
 EVALUATION_COMMENT_MAX = 8_000
 CRITERION_COMMENT_MAX = 2_000
 SUPERVISOR_COMMENT_MAX = 4_000
+NOT_OBSERVED = "n/o"  # a form's choice of "no opportunity to observe"
 
 
 class EvaluationKind(enum.StrEnum):
