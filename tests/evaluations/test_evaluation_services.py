@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from conftest import PASSWORD
 from evaluation_support import KEYS, Scene, all_levels, build_scene, fill, schedule, sign_as
+from sqlalchemy import select
 
 from supervision.auth.reauth import ReauthError
 from supervision.evaluations.services import (
@@ -20,10 +21,16 @@ from supervision.evaluations.services import (
     save_response,
     sign_evaluation,
 )
+from supervision.evaluations.supervisor import write_supervisor_evaluation
 from supervision.extensions import db
-from supervision.models import EvaluationKind
+from supervision.models import Evaluation, EvaluationKind, SupervisorEvaluation
 from supervision.models.types import utcnow
-from supervision.permissions import Permission, can
+from supervision.permissions import (
+    Permission,
+    can,
+    visible_evaluations,
+    visible_supervisor_evaluations,
+)
 
 
 @pytest.fixture()
@@ -191,3 +198,35 @@ def test_who_reads_an_evaluation(scene: Scene, make_user) -> None:
     assert not can(scene.other_supervisee, view, evaluation)
     assert not can(scene.second_supervisor, view, evaluation)
     assert not can(make_user(), view, evaluation)
+
+
+def test_the_list_queries_agree_with_the_single_object_rules(scene: Scene, make_user) -> None:
+    schedule(scene)
+    schedule(scene, supervisee_id=scene.other_supervisee.id)
+    schedule(scene, by=scene.supervisor)
+    answers = {"availability": 3, "clarity": 3, "safety": 3, "goals": 3, "respect": 3}
+    for author, about, shared in [
+        (scene.supervisee, scene.supervisor, False),
+        (scene.supervisee, scene.facilitator, False),
+        (scene.other_supervisee, scene.second_supervisor, True),
+    ]:
+        write_supervisor_evaluation(scene.group, author, about.id, answers, "", shared)
+    db.session.commit()
+    people = [
+        scene.facilitator,
+        scene.supervisor,
+        scene.second_supervisor,
+        scene.supervisee,
+        scene.other_supervisee,
+        make_user(),
+    ]
+    every = db.session.scalars(select(Evaluation)).all()
+    written = db.session.scalars(select(SupervisorEvaluation)).all()
+    for person in people:
+        listed = set(db.session.scalars(visible_evaluations(person, scene.group)))
+        assert listed == {e for e in every if can(person, Permission.EVALUATION_VIEW, e)}
+        listed_written = set(
+            db.session.scalars(visible_supervisor_evaluations(person, scene.group))
+        )
+        view = Permission.SUPERVISOR_EVALUATION_VIEW
+        assert listed_written == {w for w in written if can(person, view, w)}
