@@ -34,6 +34,7 @@ BLUEPRINT_FEATURES = (
     "agreements",  # supervision agreements and credentials on the profile
     "exports",  # exports: above the features whose sections it assembles; below the pages
     "meetings",  # supervision meetings and hours
+    "evaluations",  # evaluations: periodic evaluations and the supervisee's of a supervisor
     "pages",  # above the features: the case page, composed of their panels
     "desk",  # above the features too: one supervisor's lists across their groups
 )
@@ -87,6 +88,9 @@ def _register_blueprints(app: Flask) -> None:
     from importlib import import_module
 
     from supervision.agreements.hooks import register_hooks as register_agreement_hooks
+
+    # evaluations: its redaction hook, export parts and reminder source
+    from supervision.evaluations.hooks import register_hooks as register_evaluation_hooks
     from supervision.exports.hooks import register_hooks as register_export_hooks  # exports
     from supervision.main.views import init_error_pages
     from supervision.meetings.hooks import register_hooks as register_meeting_hooks
@@ -100,6 +104,7 @@ def _register_blueprints(app: Flask) -> None:
     register_agreement_hooks()  # agreements: redaction, signature reminders, the portfolio
     register_export_hooks()  # exports: cases, feedback, growth; members and reviews reports
     register_meeting_hooks()  # meetings: redaction, sign-off reminder, hours export
+    register_evaluation_hooks()  # evaluations: redaction, exports, reminders
     init_error_pages(app)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from flask import current_app
@@ -22,6 +22,15 @@ from supervision.cases.privacy import flag_case
 from supervision.cases.services import close_case, create_case, revision_by_number
 from supervision.discussions.case_threads import case_thread
 from supervision.discussions.services import add_post, create_thread, hide_post, set_locked
+from supervision.evaluations.services import (
+    EVALUATOR,
+    SELF,
+    PartInput,
+    ScheduleInput,
+    save_part,
+    schedule_evaluation,
+)
+from supervision.evaluations.supervisor import write_supervisor_evaluation
 from supervision.extensions import db
 from supervision.groups.services import invite
 from supervision.growth.services import set_growth_share
@@ -33,6 +42,8 @@ from supervision.models import (
     Case,
     CaseStatus,
     Credential,
+    Evaluation,
+    EvaluationKind,
     Group,
     GroupKind,
     Meeting,
@@ -47,6 +58,7 @@ from supervision.models import (
     Review,
     Role,
     RubricVersion,
+    SupervisorEvaluation,
     Thread,
     User,
 )
@@ -91,6 +103,10 @@ class World:
     agreement: Agreement | None = None
     credential: Credential | None = None
     meetings: dict[str, Meeting] = field(default_factory=dict)  # -- Meetings
+    # evaluations: "drafting" (nothing ready), "ready" (both parts ready, unsigned)
+    evaluations: dict[str, Evaluation] = field(default_factory=dict)
+    # evaluations: the supervisee's of the supervisor, "private" and "shared"
+    supervisor_evaluations: dict[str, SupervisorEvaluation] = field(default_factory=dict)
 
 
 PASSAGE = "went quiet"  # in CLEAN_SECTIONS["moment"]
@@ -171,8 +187,9 @@ def build_world(make_user: Callable[..., User], make_group: Callable[..., Group]
     world.agreement = start_agreement(group, users["supervisee"], users["supervisor"])
     world.credential = add_credential(users["supervisor"], "LPC-S", "12345", "Texas", None)
     db.session.commit()
-    return world
     world.meetings = build_meetings(group, users)  # -- Meetings
+    with current_app.test_request_context():  # -- evaluations
+        world.evaluations, world.supervisor_evaluations = build_evaluations(group, users)
     return world
 
 
@@ -346,3 +363,51 @@ def build_cases(group: Group, users: dict[str, User]) -> dict[str, Case]:
     db.session.commit()
     assert cases["pending"].status is CaseStatus.PENDING and facilitator
     return cases
+
+
+# -- evaluations -----------------------------------------------------------------------------------
+
+EVALUATION_KEYS = (
+    "boundaries",
+    "pacing",
+    "corrective_experience",
+    "holding_steady",
+    "attunement",
+    "silence",
+    "rupture_repair",
+)
+
+
+def build_evaluations(
+    group: Group, users: dict[str, User]
+) -> tuple[dict[str, Evaluation], dict[str, SupervisorEvaluation]]:
+    """The supervisor's evaluations of the supervisee (one being drafted, one with both parts
+    ready to sign), and the supervisee's evaluations of the supervisor (private and shared)."""
+    today = utcnow().date()
+
+    def scheduled() -> Evaluation:
+        data = ScheduleInput(
+            users["supervisee"].id,
+            users["supervisor"].id,
+            EvaluationKind.MIDTERM,
+            "",
+            today - timedelta(days=30),
+            today,
+            today + timedelta(days=5),
+            latest_published(builtin_rubric()).id,  # type: ignore[union-attr]
+        )
+        return schedule_evaluation(group, users["facilitator"], data)
+
+    drafting, ready = scheduled(), scheduled()
+    for side in (EVALUATOR, SELF):
+        levels = dict.fromkeys(EVALUATION_KEYS, "3")
+        save_part(ready, side, PartInput(levels, {}, "Done.", True), ready.edit_version)
+    answers = {"availability": 4, "clarity": 4, "safety": 5, "goals": 3, "respect": 5}
+
+    def written(shared: bool) -> SupervisorEvaluation:
+        supervisee, supervisor = users["supervisee"], users["supervisor"]
+        return write_supervisor_evaluation(group, supervisee, supervisor.id, answers, "", shared)
+
+    supervisor_evaluations = {"private": written(False), "shared": written(True)}
+    db.session.commit()
+    return {"drafting": drafting, "ready": ready}, supervisor_evaluations

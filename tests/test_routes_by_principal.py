@@ -15,7 +15,15 @@ from typing import Any
 import pytest
 from conftest import csrf_token
 from flask import Flask
-from routes_world import CLEAN_SECTIONS, PASSAGE, PRINCIPALS, World, build_world, selection
+from routes_world import (
+    CLEAN_SECTIONS,
+    EVALUATION_KEYS,
+    PASSAGE,
+    PRINCIPALS,
+    World,
+    build_world,
+    selection,
+)
 
 from supervision.models import (
     Agreement,
@@ -23,12 +31,14 @@ from supervision.models import (
     AnnotationVisibility,
     Case,
     Channel,
+    Evaluation,
     Group,
     Meeting,
     NotificationEvent,
     Post,
     ResponseKind,
     Review,
+    SupervisorEvaluation,
     Thread,
     User,
 )
@@ -738,6 +748,138 @@ ROUTES.update(
 )
 
 
+# -- evaluations ----------------------------------------------------------------------------------
+
+
+def _evaluation_route(
+    method: str,
+    suffix: str,
+    permission: Permission,
+    which: str,
+    form: Callable[[World], dict[str, Any]] | None = None,
+) -> Route:
+    return Route(
+        method,
+        lambda w: f"/evaluations/{w.evaluations[which].id}{suffix}",
+        permission,
+        lambda w: w.evaluations[which],
+        form,
+    )
+
+
+def _evaluation_part(w: World) -> dict[str, Any]:
+    levels = {f"level-{key}": "3" for key in EVALUATION_KEYS}
+    return {**levels, "overall": "Steady.", "save": "1", "edit_version": "1"}
+
+
+def _schedule(w: World) -> dict[str, Any]:
+    today = utcnow().date()
+    return {
+        "supervisee_id": w.users["supervisee"].id,
+        "evaluator_id": w.users["supervisor"].id,
+        "kind": "final",
+        "period_start": today.replace(day=1).isoformat(),
+        "period_end": today.isoformat(),
+        "due_on": today.isoformat(),
+        "rubric_version_id": w.rubric_versions["builtin"].id,
+    }
+
+
+def _supervisor_evaluation_route(
+    method: str, suffix: str, permission: Permission, which: str, form: Any = None
+) -> Route:
+    return Route(
+        method,
+        lambda w: f"/supervisor-evaluations/{w.supervisor_evaluations[which].id}{suffix}",
+        permission,
+        lambda w: w.supervisor_evaluations[which],
+        form,
+    )
+
+
+_SUPERVISOR_ANSWERS = {"availability": "4", "clarity": "4", "safety": "5", "goals": "3"}
+
+ROUTES.update(
+    {
+        "evaluations.index": Route(
+            "GET", lambda w: f"/groups/{w.group.id}/evaluations", Permission.EVALUATION_LIST
+        ),
+        "evaluations.schedule": Route(
+            "GET", lambda w: f"/groups/{w.group.id}/evaluations/new", Permission.EVALUATION_SCHEDULE
+        ),
+        "evaluations.schedule[post]": Route(
+            "POST",
+            lambda w: f"/groups/{w.group.id}/evaluations/new",
+            Permission.EVALUATION_SCHEDULE,
+            form=_schedule,
+        ),
+        "evaluations.show": _evaluation_route("GET", "", Permission.EVALUATION_VIEW, "drafting"),
+        "evaluations.evaluate": _evaluation_route(
+            "GET", "/evaluate", Permission.EVALUATION_EVALUATE, "drafting"
+        ),
+        "evaluations.evaluate[post]": _evaluation_route(
+            "POST", "/evaluate", Permission.EVALUATION_EVALUATE, "drafting", _evaluation_part
+        ),
+        "evaluations.evaluate[ready]": _evaluation_route(
+            "GET", "/evaluate", Permission.EVALUATION_EVALUATE, "ready"
+        ),
+        "evaluations.self_evaluate": _evaluation_route(
+            "GET", "/self", Permission.EVALUATION_SELF, "drafting"
+        ),
+        "evaluations.self_evaluate[post]": _evaluation_route(
+            "POST", "/self", Permission.EVALUATION_SELF, "drafting", _evaluation_part
+        ),
+        "evaluations.respond": _evaluation_route(
+            "POST",
+            "/response",
+            Permission.EVALUATION_RESPOND,
+            "ready",
+            lambda w: {
+                "response": "Thank you.",
+                "edit_version": w.evaluations["ready"].edit_version,
+            },
+        ),
+        "evaluations.respond[drafting]": _evaluation_route(
+            "POST", "/response", Permission.EVALUATION_RESPOND, "drafting"
+        ),
+        # The signature's name and password differ per person: here only who may try.
+        "evaluations.sign": _evaluation_route("POST", "/sign", Permission.EVALUATION_SIGN, "ready"),
+        "evaluations.sign[drafting]": _evaluation_route(
+            "POST", "/sign", Permission.EVALUATION_SIGN, "drafting"
+        ),
+        "evaluations.supervisor_new": Route(
+            "GET",
+            lambda w: f"/groups/{w.group.id}/supervisor-evaluations/new",
+            Permission.SUPERVISOR_EVALUATION_CREATE,
+        ),
+        "evaluations.supervisor_new[post]": Route(
+            "POST",
+            lambda w: f"/groups/{w.group.id}/supervisor-evaluations/new",
+            Permission.SUPERVISOR_EVALUATION_CREATE,
+            form=lambda w: {
+                "supervisor_id": w.users["supervisor"].id,
+                "respect": "5",
+                **_SUPERVISOR_ANSWERS,
+            },
+        ),
+        # Facilitators read all; the supervisor only the shared one; others are not admitted.
+        "evaluations.supervisor_show": _supervisor_evaluation_route(
+            "GET", "", Permission.SUPERVISOR_EVALUATION_VIEW, "private"
+        ),
+        "evaluations.supervisor_show[shared]": _supervisor_evaluation_route(
+            "GET", "", Permission.SUPERVISOR_EVALUATION_VIEW, "shared"
+        ),
+        "evaluations.supervisor_share": _supervisor_evaluation_route(
+            "POST",
+            "/sharing",
+            Permission.SUPERVISOR_EVALUATION_SHARE,
+            "shared",
+            lambda w: {"shared": "0"},
+        ),
+    }
+)
+
+
 def endpoint_of(key: str) -> str:
     return key.split("[")[0]
 
@@ -799,6 +941,13 @@ def expected(route: Route, principal: str, world: World) -> str:
         return "not-found"  # load_annotation: the case, then the annotation's visibility
     # -- Supervision agreements: load_agreement admits only the parties and the facilitators --
     if isinstance(target, Agreement) and not can(user, Permission.AGREEMENT_VIEW, target):
+        return "not-found"
+    # evaluations: one a principal may not read is not admitted to exist (load_evaluation)
+    if isinstance(target, Evaluation) and not can(user, Permission.EVALUATION_VIEW, target):
+        return "not-found"
+    if isinstance(target, SupervisorEvaluation) and not can(
+        user, Permission.SUPERVISOR_EVALUATION_VIEW, target
+    ):
         return "not-found"
     thread = target.thread if isinstance(target, Post) else target
     if isinstance(thread, Thread) and not (

@@ -13,6 +13,7 @@ from supervision.demo.annotations import load_demo_annotations
 from supervision.demo.calibration import load_demo_calibration
 from supervision.demo.cases import load_demo_cases
 from supervision.demo.discussions import load_demo_discussions
+from supervision.demo.evaluations import load_demo_evaluations
 from supervision.demo.growth import load_demo_growth
 from supervision.demo.meetings import load_demo_meetings
 from supervision.demo.people import PEOPLE, DemoWorkspace, add_people_and_groups, demo_email
@@ -41,4 +42,5 @@ def build_workspace() -> DemoWorkspace:
     load_demo_calibration(workspace)  # the peer circle's calibration rounds
     load_demo_agreements(workspace)  # Tomás and Amara's agreement; licences on profiles
     load_demo_meetings(workspace)  # -- Meetings: after the cases they discuss
+    load_demo_evaluations(workspace)  # evaluations: Amara's mid-term (signed) and final (due)
     return workspace

@@ -28,6 +28,12 @@ from supervision.models.case import (
 )
 from supervision.models.credential import Credential
 from supervision.models.discussion import Post, PostEdit, Thread, ThreadRead
+from supervision.models.evaluation import (
+    Evaluation,
+    EvaluationKind,
+    EvaluationScore,
+    SupervisorEvaluation,
+)
 from supervision.models.group import ROLES_BY_KIND, Group, GroupKind, Invitation, Membership, Role
 from supervision.models.growth import GrowthShare
 from supervision.models.mail import OutboxMessage
@@ -83,6 +89,9 @@ __all__ = [
     "Channel",
     "ConsensusScore",
     "Credential",
+    "Evaluation",
+    "EvaluationKind",
+    "EvaluationScore",
     "FindingResolution",
     "GoldLevel",
     "Group",
@@ -121,6 +130,7 @@ __all__ = [
     "SelfAssessmentScore",
     "SelfAssessmentStatus",
     "ServerSession",
+    "SupervisorEvaluation",
     "Thread",
     "ThreadRead",
     "User",

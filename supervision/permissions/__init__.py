@@ -25,6 +25,7 @@ from supervision.permissions.loaders import (
     load_agreement,
     load_annotation,
     load_case,
+    load_evaluation,
     load_group,
     load_growth_of,
     load_in_group,
@@ -34,6 +35,7 @@ from supervision.permissions.loaders import (
     load_person,
     load_post,
     load_review,
+    load_supervisor_evaluation,
     load_thread,
 )
 from supervision.permissions.permission import Permission, Predicate
@@ -44,8 +46,10 @@ from supervision.permissions.queries import (
     thread_audience,
     visible_agreements,
     visible_cases,
+    visible_evaluations,
     visible_groups,
     visible_meetings,
+    visible_supervisor_evaluations,
     visible_threads,
 )
 
@@ -63,6 +67,7 @@ __all__ = [
     "load_agreement",
     "load_annotation",
     "load_case",
+    "load_evaluation",
     "load_group",
     "load_growth_of",
     "load_in_group",
@@ -72,6 +77,7 @@ __all__ = [
     "load_person",
     "load_post",
     "load_review",
+    "load_supervisor_evaluation",
     "load_thread",
     "require",
     "reviewable_cases",
@@ -81,7 +87,9 @@ __all__ = [
     "thread_audience",
     "visible_agreements",
     "visible_cases",
+    "visible_evaluations",
     "visible_groups",
     "visible_meetings",
+    "visible_supervisor_evaluations",
     "visible_threads",
 ]

@@ -16,12 +16,14 @@ from supervision.models import (
     Annotation,
     Case,
     Credential,
+    Evaluation,
     Group,
     Meeting,
     Membership,
     Notification,
     Post,
     Review,
+    SupervisorEvaluation,
     Thread,
     User,
 )
@@ -185,3 +187,20 @@ def load_meeting(meeting_id: int) -> Meeting:
     if not can(current_user, Permission.MEETING_VIEW, meeting):
         abort(404)
     return _keep(meeting)
+
+
+# -- Evaluations: whoever may not read one is not admitted it exists (404).
+
+
+def load_evaluation(evaluation_id: int) -> Evaluation:
+    evaluation = load_in_group(Evaluation, evaluation_id)
+    if not can(current_user, Permission.EVALUATION_VIEW, evaluation):
+        abort(404)
+    return _keep(evaluation)
+
+
+def load_supervisor_evaluation(evaluation_id: int) -> SupervisorEvaluation:
+    evaluation = load_in_group(SupervisorEvaluation, evaluation_id)
+    if not can(current_user, Permission.SUPERVISOR_EVALUATION_VIEW, evaluation):
+        abort(404)
+    return _keep(evaluation)

@@ -83,6 +83,19 @@ class Permission(enum.StrEnum):
     MEETING_SIGN = "meeting.sign"
     MEETING_CORRECT = "meeting.correct"  # a signed entry: draft its correction
     RELATIONSHIP_CHECK_MEETING = "relationship.check_meeting"  # on a signed meeting attended
+    # -- Evaluations (and the supervisee's evaluation of a supervisor) ----------------------
+    EVALUATION_LIST = "evaluation.list"  # on a group: its evaluations page (what one may read)
+    EVALUATION_SCHEDULE = "evaluation.schedule"  # on a group
+    EVALUATION_VIEW = "evaluation.view"
+    EVALUATION_READ_EVALUATOR_PART = "evaluation.read_evaluator_part"  # its author's until ready
+    EVALUATION_READ_SELF_PART = "evaluation.read_self_part"  # its author's until ready
+    EVALUATION_EVALUATE = "evaluation.evaluate"  # the evaluator's part, until it is ready
+    EVALUATION_SELF = "evaluation.self"  # the supervisee's self-evaluation, until it is ready
+    EVALUATION_RESPOND = "evaluation.respond"  # the supervisee's response, before any signature
+    EVALUATION_SIGN = "evaluation.sign"
+    SUPERVISOR_EVALUATION_CREATE = "supervisor_evaluation.create"  # on a group
+    SUPERVISOR_EVALUATION_VIEW = "supervisor_evaluation.view"
+    SUPERVISOR_EVALUATION_SHARE = "supervisor_evaluation.share"  # "let my supervisor read it"
 
 
 Predicate = Callable[[User, Any], bool]

@@ -11,6 +11,7 @@ from supervision.models import (
     Case,
     CaseFlag,
     CaseStatus,
+    Evaluation,
     Group,
     GroupKind,
     Meeting,
@@ -18,6 +19,7 @@ from supervision.models import (
     Membership,
     Review,
     Role,
+    SupervisorEvaluation,
     Thread,
     User,
 )
@@ -146,3 +148,32 @@ def visible_meetings(user: User, group: Group) -> Select[tuple[Meeting]]:
         return query
     attended = select(MeetingAttendee.meeting_id).where(MeetingAttendee.user_id == user.id)
     return query.where(or_(Meeting.supervisor_id == user.id, Meeting.id.in_(attended)))
+
+
+# -- Evaluations ---------------------------------------------------------------------------------
+
+
+def visible_evaluations(user: User, group: Group) -> Select[tuple[Evaluation]]:
+    """Evaluations of ``group`` the user may read: the SQL twin of EVALUATION_VIEW."""
+    role = role_in(user, group)
+    query = select(Evaluation).where(Evaluation.group_id == group.id)
+    if role is None:
+        return query.where(false())
+    if role is Role.FACILITATOR:
+        return query
+    return query.where(or_(Evaluation.supervisee_id == user.id, Evaluation.evaluator_id == user.id))
+
+
+def visible_supervisor_evaluations(user: User, group: Group) -> Select[tuple[SupervisorEvaluation]]:
+    """Supervisor evaluations of ``group`` the user may read: the SQL twin of
+    SUPERVISOR_EVALUATION_VIEW."""
+    role = role_in(user, group)
+    query = select(SupervisorEvaluation).where(SupervisorEvaluation.group_id == group.id)
+    if role is None:
+        return query.where(false())
+    mine = SupervisorEvaluation.author_id == user.id
+    about_me_shared = (SupervisorEvaluation.supervisor_id == user.id) & SupervisorEvaluation.shared
+    if role is Role.FACILITATOR:
+        not_about_me = SupervisorEvaluation.supervisor_id != user.id
+        return query.where(or_(mine, about_me_shared, not_about_me))
+    return query.where(or_(mine, about_me_shared))
