@@ -95,11 +95,12 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_cli(app: Flask) -> None:
+    from supervision.backup.cli import backup_command, restore_command
     from supervision.cli import users_cli
     from supervision.demo.cli import demo_cli
     from supervision.mail.cli import mail_cli
 
-    for group in (users_cli, mail_cli, demo_cli):
+    for group in (users_cli, mail_cli, demo_cli, backup_command, restore_command):
         app.cli.add_command(group)
 
 
