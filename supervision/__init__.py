@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BLUEPRINT_FEATURES = (
     "main",
     "auth",
+    "two_factor",
     "groups",
     "cases",
     "rubrics",

@@ -40,12 +40,13 @@ from supervision.models.review import (
     ReviewUnblinding,
 )
 from supervision.models.rubric import LEVELS, Rubric, RubricCriterion, RubricVersion, VersionStatus
+from supervision.models.second_factor import RecoveryCode, TotpCredential
 from supervision.models.self_assessment import (
     SelfAssessment,
     SelfAssessmentScore,
     SelfAssessmentStatus,
 )
-from supervision.models.user import PasswordResetToken, ServerSession, User
+from supervision.models.user import LoginSession, PasswordResetToken, ServerSession, User
 
 __all__ = [
     "LEVELS",
@@ -69,6 +70,7 @@ __all__ = [
     "GroupKind",
     "GrowthShare",
     "Invitation",
+    "LoginSession",
     "Membership",
     "Notification",
     "NotificationEvent",
@@ -78,6 +80,7 @@ __all__ = [
     "Post",
     "PostEdit",
     "ReconciliationNote",
+    "RecoveryCode",
     "Redaction",
     "RelationshipCheck",
     "ResponseKind",
@@ -96,6 +99,7 @@ __all__ = [
     "ServerSession",
     "Thread",
     "ThreadRead",
+    "TotpCredential",
     "User",
     "VersionStatus",
 ]
