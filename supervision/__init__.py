@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BLUEPRINT_FEATURES = (
     "main",
     "auth",
+    "two_factor",
     "groups",
     "cases",
     "rubrics",
@@ -109,12 +110,13 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_cli(app: Flask) -> None:
+    from supervision.backup.cli import backup_command, restore_command
     from supervision.cli import users_cli
     from supervision.demo.cli import demo_cli
     from supervision.mail.cli import mail_cli
     from supervision.reminders.cli import reminders_cli  # exports: reminder delivery
 
-    for group in (users_cli, mail_cli, demo_cli, reminders_cli):
+    for group in (users_cli, mail_cli, demo_cli, reminders_cli, backup_command, restore_command):
         app.cli.add_command(group)
 
 

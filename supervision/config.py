@@ -44,6 +44,10 @@ def _database_url(url: str) -> str:
     return url
 
 
+def _roles_list(value: str) -> tuple[str, ...]:
+    return tuple(part.strip().lower() for part in value.split(",") if part.strip())
+
+
 def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Build the settings mapping from the environment, then apply ``overrides``."""
     env = (_env("SUPERVISION_ENV", "production") or "production").lower()
@@ -69,6 +73,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
             minutes=_env_int("SUPERVISION_SESSION_IDLE_MINUTES", 120)
         ),
         "SESSION_ABSOLUTE_HOURS": _env_int("SUPERVISION_SESSION_ABSOLUTE_HOURS", 12),
+        # Second factor: always required of site admins; also of these group roles.
+        "TWO_FACTOR_ROLES": _roles_list(_env("SUPERVISION_TWO_FACTOR_ROLES", "") or ""),
+        "TWO_FACTOR_ISSUER": _env("SUPERVISION_TWO_FACTOR_ISSUER", "Attune"),
         "REMEMBER_COOKIE_DURATION": timedelta(seconds=0),
         # Forms: CSRF tokens live as long as the session.
         "WTF_CSRF_TIME_LIMIT": None,
@@ -102,6 +109,12 @@ def check_config(config: dict[str, Any]) -> None:
     """Refuse to start with settings that are unsafe outside development and tests."""
     if config.get("GROUP_SUPERVISION_HOURS") not in ("divided", "full"):  # -- Meetings
         raise ConfigError('SUPERVISION_GROUP_SUPERVISION_HOURS must be "divided" or "full".')
+    unknown = set(config.get("TWO_FACTOR_ROLES", ())) - {"facilitator", "supervisor"}
+    if unknown:
+        raise ConfigError(
+            "SUPERVISION_TWO_FACTOR_ROLES lists roles that can be made to use a second factor: "
+            f"facilitator, supervisor (not {', '.join(sorted(unknown))})."
+        )
     if config.get("TESTING") or config.get("ENV_NAME") == "development":
         return
     secret = config.get("SECRET_KEY")

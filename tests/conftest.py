@@ -15,6 +15,7 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any
 
+import pyotp
 import pytest
 from aiosmtpd.controller import Controller
 from flask import Flask, has_app_context
@@ -27,6 +28,7 @@ from supervision import create_app
 from supervision.extensions import db, limiter
 from supervision.models import Group, GroupKind, Membership, Role, User
 from supervision.passwords import hash_password
+from supervision.two_factor.services import enable as enable_second_factor
 
 PASSWORD = "a calm harbour at dusk"
 _PASSWORD_HASH = hash_password(PASSWORD)  # argon2 is slow on purpose: hash once per worker
@@ -176,9 +178,35 @@ def make_user(app: Flask) -> Callable[..., User]:
         )
         db.session.add(user)
         db.session.commit()
+        if site_admin:  # a site admin without a second factor may open nothing but its set-up
+            enrol_second_factor(user)
         return user
 
     return make
+
+
+# Recovery codes of the people enrolled by the tests: login_as spends one at the second step.
+_recovery_codes: dict[int, list[str]] = {}
+
+
+def enrol_second_factor(user: User) -> str:
+    """Set up TOTP for ``user`` as the set-up page does; the secret, to make codes with."""
+    secret = pyotp.random_base32()
+    _recovery_codes[user.id] = enable_second_factor(user, secret, pyotp.TOTP(secret).now())
+    db.session.commit()
+    return secret
+
+
+def spare_recovery_code(user: User) -> str:
+    """One of ``user``'s unused recovery codes (from ``enrol_second_factor``)."""
+    return _recovery_codes[user.id].pop()
+
+
+def pass_second_step(client: FlaskClient, user: User) -> Any:
+    return client.post(
+        "/login/second-factor",
+        data={"code": spare_recovery_code(user), "csrf_token": csrf_token(client, "/login")},
+    )
 
 
 @pytest.fixture()
@@ -213,6 +241,8 @@ def login_as(client: FlaskClient) -> Callable[[User | None], FlaskClient]:
             data={"email": user.email, "password": PASSWORD, "csrf_token": csrf_token(client)},
         )
         assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        if response.headers["Location"].endswith("/login/second-factor"):
+            assert pass_second_step(client, user).status_code == 302
         return client
 
     return login

@@ -5,11 +5,13 @@ notification, all made through the services.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from conftest import enrol_second_factor
 from flask import current_app
 from sqlalchemy import select
 from support import pass_gate
@@ -46,6 +48,7 @@ from supervision.models import (
     EvaluationKind,
     Group,
     GroupKind,
+    LoginSession,
     Meeting,
     MeetingAttendee,
     MeetingFormat,
@@ -99,6 +102,7 @@ class World:
     threads: dict[str, Thread]
     posts: dict[str, Post]
     notification: Notification  # other_supervisee's, of the shared case
+    login_session: LoginSession  # the supervisee's, on another device
     # -- Supervision agreements: a draft between supervisor and supervisee; a credential --
     agreement: Agreement | None = None
     credential: Credential | None = None
@@ -130,6 +134,7 @@ def selection(case: Case) -> dict[str, Any]:
 def build_world(make_user: Callable[..., User], make_group: Callable[..., Group]) -> World:
     users = {name: make_user(name.title()) for name in PRINCIPALS if name != "anonymous"}
     users["site_admin"].is_site_admin = True
+    enrol_second_factor(users["site_admin"])
     group = make_group(
         GroupKind.SUPERVISION,
         {
@@ -168,6 +173,9 @@ def build_world(make_user: Callable[..., User], make_group: Callable[..., Group]
     # The token itself is only in the email; read it back from the queued link.
     body = outgoing(db.session.scalars(db.select(OutboxMessage)).all()[-1]).body
     token = body.split("/groups/invitations/")[1].split()[0]
+    login_session = LoginSession(user_id=users["supervisee"].id, key_hash=secrets.token_hex(32))
+    db.session.add(login_session)
+    db.session.commit()
     world = World(
         group,
         other_group,
@@ -182,6 +190,7 @@ def build_world(make_user: Callable[..., User], make_group: Callable[..., Group]
         threads,
         posts,
         notification,
+        login_session,
     )
     # -- Supervision agreements --
     world.agreement = start_agreement(group, users["supervisee"], users["supervisor"])

@@ -15,7 +15,7 @@ from email.message import EmailMessage
 from typing import Any
 
 from click.testing import Result
-from conftest import PASSWORD, csrf_token
+from conftest import PASSWORD, csrf_token, pass_second_step
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -57,6 +57,8 @@ class Browser:
             data={"email": user.email, "password": PASSWORD, "csrf_token": csrf_token(self.client)},
         )
         assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        if response.headers["Location"].endswith("/login/second-factor"):
+            assert pass_second_step(self.client, user).status_code == 302
         self._token: str | None = None
 
     @property

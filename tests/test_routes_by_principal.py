@@ -8,6 +8,8 @@ A POST route that names its valid input (``form``) must also get past validation
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +27,7 @@ from routes_world import (
     selection,
 )
 
+from supervision.extensions import db
 from supervision.models import (
     Agreement,
     Annotation,
@@ -33,6 +36,7 @@ from supervision.models import (
     Channel,
     Evaluation,
     Group,
+    LoginSession,
     Meeting,
     NotificationEvent,
     Post,
@@ -48,6 +52,9 @@ from supervision.permissions import Permission, can
 PUBLIC = "public"  # anyone, signed in or not
 ANONYMOUS_ONLY = "anonymous-only"  # signed-in users are redirected away, never refused
 SIGNED_IN = "signed-in"  # any account
+# The login's second step: without a password step just taken it sends one back to log in;
+# signed-in people are sent on.
+SECOND_STEP = "second-step"
 OWNER_ONLY = "owner-only"  # one's own notification; anyone else's is a 404 (load_notification)
 
 
@@ -109,6 +116,24 @@ ROUTES: dict[str, Route] = {
     "auth.reset_link": Route("GET", lambda w: "/password/reset/not-a-token", PUBLIC),
     "auth.reset_password": Route("GET", lambda w: "/password/reset", PUBLIC),
     "auth.change_password": Route("GET", lambda w: "/account/password", SIGNED_IN),
+    # second factor
+    "two_factor.challenge": Route("GET", lambda w: "/login/second-factor", SECOND_STEP),
+    "two_factor.settings": Route("GET", lambda w: "/account/two-factor", SIGNED_IN),
+    "two_factor.setup": Route("GET", lambda w: "/account/two-factor/new", SIGNED_IN),
+    "two_factor.start_setup": Route("POST", lambda w: "/account/two-factor/setup", SIGNED_IN),
+    "two_factor.new_recovery_codes": Route(
+        "POST", lambda w: "/account/two-factor/recovery-codes", SIGNED_IN
+    ),
+    "two_factor.turn_off": Route("POST", lambda w: "/account/two-factor/off", SIGNED_IN),
+    # sessions
+    "auth.sessions": Route("GET", lambda w: "/account/sessions", SIGNED_IN),
+    "auth.end_other_sessions": Route("POST", lambda w: "/account/sessions/end-others", SIGNED_IN),
+    "auth.end_one_session": Route(
+        "POST",
+        lambda w: f"/account/sessions/{w.login_session.id}/end",
+        OWNER_ONLY,
+        lambda w: w.login_session,
+    ),
     "groups.index": Route("GET", lambda w: "/groups/", SIGNED_IN),
     "groups.create": Route("GET", lambda w: "/groups/new", Permission.GROUP_CREATE),
     "groups.open_invitation": Route(
@@ -894,10 +919,14 @@ def test_every_route_is_classified(app: Flask) -> None:
 
 def sign_in(client: Any, user: User) -> None:
     # Direct session set-up: the real login flow is covered in tests/auth.
+    key = secrets.token_urlsafe(16)
+    db.session.add(LoginSession(user_id=user.id, key_hash=hashlib.sha256(key.encode()).hexdigest()))
+    db.session.commit()
     with client.session_transaction() as session:
         session["_user_id"] = user.get_id()
         session["_fresh"] = True
         session["login_at"] = utcnow().isoformat()
+        session["login_key"] = key
 
 
 def expected(route: Route, principal: str, world: World) -> str:
@@ -908,7 +937,7 @@ def expected(route: Route, principal: str, world: World) -> str:
         return "allowed"
     if user is None:
         return "login"
-    if route.rule == SIGNED_IN:
+    if route.rule in (SIGNED_IN, SECOND_STEP):
         return "allowed"
     if route.rule == OWNER_ONLY:
         return "allowed" if route.target(world).user_id == user.id else "not-found"

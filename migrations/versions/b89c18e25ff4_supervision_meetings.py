@@ -1,7 +1,7 @@
 """supervision meetings
 
 Revision ID: b89c18e25ff4
-Revises: 33dcc396202a
+Revises: c5570ea88e4f
 Create Date: 2026-12-03 10:54:57.197454
 
 """
@@ -14,7 +14,7 @@ import supervision.models.types
 
 # revision identifiers, used by Alembic.
 revision = "b89c18e25ff4"
-down_revision = "33dcc396202a"
+down_revision = "c5570ea88e4f"
 branch_labels = None
 depends_on = None
 

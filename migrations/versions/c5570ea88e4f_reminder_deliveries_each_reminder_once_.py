@@ -1,7 +1,7 @@
 """reminder deliveries: each reminder once per person
 
 Revision ID: c5570ea88e4f
-Revises: 33dcc396202a
+Revises: 938ca87e815c
 Create Date: 2026-12-03 10:55:28.519131
 
 """
@@ -14,7 +14,7 @@ import supervision.models.types
 
 # revision identifiers, used by Alembic.
 revision = "c5570ea88e4f"
-down_revision = "33dcc396202a"
+down_revision = "938ca87e815c"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """evaluations and supervisor evaluations
 
 Revision ID: d026a9c18904
-Revises: 33dcc396202a
+Revises: b89c18e25ff4
 Create Date: 2026-12-03 10:55:48.332350
 
 """
@@ -14,7 +14,7 @@ import supervision.models.types
 
 # revision identifiers, used by Alembic.
 revision = "d026a9c18904"
-down_revision = "33dcc396202a"
+down_revision = "b89c18e25ff4"
 branch_labels = None
 depends_on = None
 

@@ -2,7 +2,8 @@
 
 Signing a record (an agreement, a meeting entry, an evaluation) asks for the signer's typed
 name and their password again, whatever the age of the session: a signature made from an
-unattended, logged-in browser would mean nothing. Issue 12 adds the second factor here.
+unattended, logged-in browser would mean nothing. Whoever has a second factor gives a
+current code too (``second_factor_field``; a form without one cannot sign for them).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from wtforms.validators import DataRequired, Length
 from supervision.models.types import utcnow
 from supervision.models.user import DISPLAY_NAME_MAX, User
 from supervision.passwords import PASSWORD_MAX, verify_password
+from supervision.two_factor.services import has_second_factor, verify
 
 REAUTH_LABEL = "Your password, to confirm it is you"
 SIGNATURE_LABEL = "Type your name to sign"
@@ -45,6 +47,16 @@ def password_field() -> PasswordField:
     )
 
 
+def second_factor_field() -> StringField:
+    """Asked of everyone, used only for those who have a second factor (left empty by the
+    others: the template says so)."""
+    return StringField(
+        "Code from your authenticator app (if you use one)",
+        validators=[Length(max=40)],
+        render_kw={"autocomplete": "one-time-code"},
+    )
+
+
 def signature_field() -> StringField:
     return StringField(
         SIGNATURE_LABEL,
@@ -61,16 +73,22 @@ def _folded(name: str) -> str:
     return " ".join(letters.casefold().split())
 
 
-def confirm_identity(user: User, password: str) -> None:
-    """Raise ``ReauthError`` unless ``password`` is the user's current password."""
+def confirm_identity(user: User, password: str, code: str = "") -> None:
+    """Raise ``ReauthError`` unless ``password`` is the user's current password and, for
+    someone with a second factor, ``code`` is a current code (or an unused recovery code)."""
     if not password or not verify_password(user.password_hash, password):
         raise ReauthError("That password is not correct.", field="password")
+    if has_second_factor(user):
+        if not (code or "").strip():
+            raise ReauthError("Enter the code from your authenticator app.", field="code")
+        if not verify(user, code):
+            raise ReauthError("That code is not right, or was used already.", field="code")
 
 
-def sign(user: User, typed_name: str, password: str) -> Signature:
-    """Check the password and that the typed name is the account's name; return the
-    signature to store. Nothing is written here: the caller stores it with the record."""
-    confirm_identity(user, password)
+def sign(user: User, typed_name: str, password: str, code: str = "") -> Signature:
+    """Check the password (and second factor) and that the typed name is the account's name;
+    return the signature to store. The caller stores it with the record."""
+    confirm_identity(user, password, code)
     typed = " ".join((typed_name or "").split())
     if not typed or _folded(typed) != _folded(user.display_name):
         raise ReauthError(

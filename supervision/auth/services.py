@@ -10,6 +10,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app, url_for
 from sqlalchemy import func, select, update
 
+from supervision.auth.login_sessions import end_all as end_all_login_sessions
 from supervision.extensions import db
 from supervision.mail.services import queue_mail
 from supervision.models import PasswordResetToken, User
@@ -99,6 +100,7 @@ def set_password(user: User, password: str) -> None:
     user.password_hash = hash_password(password)
     user.must_change_password = False
     user.session_token = new_session_token()
+    end_all_login_sessions(user)  # the caller starts a new one for this browser, if any
     # A link asked for before this change must not undo it (used_at also means "ended").
     db.session.execute(
         update(PasswordResetToken)

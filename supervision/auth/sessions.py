@@ -10,6 +10,7 @@ from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from supervision.auth.login_sessions import check_and_touch, end_by_key, record_login
 from supervision.extensions import db, login_manager
 from supervision.models import User
 from supervision.models.types import utcnow
@@ -20,6 +21,7 @@ _OPEN_WHILE_CHANGING = {"auth.change_password", "auth.logout", "static"}
 # What an emailed link's token opened is held here, server-side, so later URLs carry no secret.
 _RESET_LINK = "reset_link_id"
 _SIGNUP_EMAIL = "signup_email"
+LOGIN_KEY = "login_key"
 
 View = TypeVar("View", bound=Callable[..., object])
 
@@ -79,11 +81,18 @@ def start_session(user: User) -> None:
     login_user(user)
     current_app.session_interface.regenerate(session)  # type: ignore[attr-defined]
     session["login_at"] = utcnow().isoformat()
+    session[LOGIN_KEY] = record_login(user)  # what Account → Sessions lists and can end
 
 
 def end_session() -> None:
+    end_by_key(session.get(LOGIN_KEY))
+    db.session.commit()
     logout_user()
     session.clear()
+
+
+def current_login_key() -> object:
+    return session.get(LOGIN_KEY)
 
 
 def login_reason() -> str | None:
@@ -103,6 +112,12 @@ def _enforce_session_rules() -> Response | None:
         flash("Your session has ended. Please log in again.", "info")
         if _request_has_secret_in_path():
             return None  # such links work signed out; a ?next= would write the token to logs
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    if not check_and_touch(current_user.id, session.get(LOGIN_KEY)):
+        end_session()
+        flash("This session was ended. Please log in again.", "info")
+        if _request_has_secret_in_path():
+            return None
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     if current_user.must_change_password and request.endpoint not in _OPEN_WHILE_CHANGING:
         flash("Choose a new password before you continue.", "warning")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -12,6 +12,13 @@ from supervision.auth.forms import (
     LoginForm,
     RegisterForm,
     ResetPasswordForm,
+)
+from supervision.auth.login_sessions import (
+    absolute_limit,
+    active_sessions,
+    end_all,
+    end_one,
+    idle_limit,
 )
 from supervision.auth.services import (
     RESET_LINK_ENDED,
@@ -25,6 +32,7 @@ from supervision.auth.services import (
     usable_reset_token,
 )
 from supervision.auth.sessions import (
+    current_login_key,
     end_session,
     forget_reset_link,
     forget_signup_email,
@@ -38,6 +46,8 @@ from supervision.auth.sessions import (
 from supervision.demo.accounts import demo_accounts
 from supervision.extensions import db, limiter
 from supervision.security import is_safe_next
+from supervision.two_factor import pending as pending_second_factor
+from supervision.two_factor.services import has_second_factor
 
 bp = Blueprint("auth", __name__)
 
@@ -101,6 +111,11 @@ def login() -> Response | str:
         user = authenticate(form.email.data, form.password.data)
         if user is None:
             flash("That email and password do not match an account.", "error")
+        elif has_second_factor(user):
+            db.session.commit()
+            # Not signed in yet: the code comes first, on a page of its own.
+            pending_second_factor.begin(user, _next_url())
+            return redirect(url_for("two_factor.challenge"))
         else:
             db.session.commit()
             start_session(user)
@@ -191,3 +206,39 @@ def reset_password_view() -> Response | str:
             flash("Your password is reset. Log in with the new one.", "success")
             return redirect(url_for("auth.login"))
     return render_template("auth/reset_password.html", form=form)
+
+
+@bp.get("/account/sessions", endpoint="sessions")
+@login_required
+def sessions_view() -> str:
+    return render_template(
+        "auth/sessions.html",
+        sessions=active_sessions(current_user, current_login_key()),
+        idle_minutes=int(idle_limit().total_seconds() // 60),
+        absolute_hours=int(absolute_limit().total_seconds() // 3600),
+    )
+
+
+@bp.post("/account/sessions/<int:session_id>/end", endpoint="end_one_session")
+@login_required
+def end_one_session(session_id: int) -> Response:
+    if not end_one(current_user, session_id):
+        db.session.rollback()  # nothing changed; free the write lock before the 404 page
+        abort(404)  # not one's own, or already ended: nothing to say about it
+    db.session.commit()
+    flash("That session is ended.", "success")
+    return redirect(url_for("auth.sessions"))
+
+
+@bp.post("/account/sessions/end-others", endpoint="end_other_sessions")
+@login_required
+def end_other_sessions() -> Response:
+    ended = end_all(current_user, except_key=current_login_key())
+    db.session.commit()
+    flash(
+        f"{ended} other session{'s' if ended != 1 else ''} ended."
+        if ended
+        else "No other session was open.",
+        "success",
+    )
+    return redirect(url_for("auth.sessions"))

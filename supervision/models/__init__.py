@@ -62,12 +62,13 @@ from supervision.models.review import (
     ReviewUnblinding,
 )
 from supervision.models.rubric import LEVELS, Rubric, RubricCriterion, RubricVersion, VersionStatus
+from supervision.models.second_factor import RecoveryCode, TotpCredential
 from supervision.models.self_assessment import (
     SelfAssessment,
     SelfAssessmentScore,
     SelfAssessmentStatus,
 )
-from supervision.models.user import PasswordResetToken, ServerSession, User
+from supervision.models.user import LoginSession, PasswordResetToken, ServerSession, User
 
 __all__ = [
     "AGREEMENT_SECTION_KEYS",
@@ -98,6 +99,7 @@ __all__ = [
     "GroupKind",
     "GrowthShare",
     "Invitation",
+    "LoginSession",
     "Meeting",
     "MeetingAttendee",
     "MeetingCase",
@@ -112,6 +114,7 @@ __all__ = [
     "Post",
     "PostEdit",
     "ReconciliationNote",
+    "RecoveryCode",
     "Redaction",
     "RelationshipCheck",
     "ReminderDelivery",  # exports
@@ -133,6 +136,7 @@ __all__ = [
     "SupervisorEvaluation",
     "Thread",
     "ThreadRead",
+    "TotpCredential",
     "User",
     "VersionStatus",
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import PASSWORD
+from conftest import PASSWORD, enrol_second_factor, spare_recovery_code
 
 from supervision.auth.reauth import ReauthError, confirm_identity, sign
 
@@ -32,3 +32,18 @@ def test_a_wrong_password_does_not_sign(make_user, password):
     assert raised.value.field == "password"
     with pytest.raises(ReauthError):
         confirm_identity(user, password)
+
+
+def test_someone_with_a_second_factor_signs_only_with_a_current_code(make_user):
+    user = make_user("Sam")
+    enrol_second_factor(user)
+    with pytest.raises(ReauthError) as missing:
+        sign(user, "Sam", PASSWORD)
+    assert missing.value.field == "code"
+    with pytest.raises(ReauthError) as wrong:
+        sign(user, "Sam", PASSWORD, "000000")
+    assert wrong.value.field == "code"
+    code = spare_recovery_code(user)
+    assert sign(user, "Sam", PASSWORD, code).typed_name == "Sam"
+    with pytest.raises(ReauthError):
+        sign(user, "Sam", PASSWORD, code)  # a recovery code is spent once
