@@ -9,7 +9,7 @@ from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaFi
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from supervision.agreements.sections import SECTIONS
-from supervision.auth.reauth import password_field, signature_field
+from supervision.auth.reauth import password_field, second_factor_field, signature_field
 from supervision.models import AGREEMENT_SECTION_KEYS
 from supervision.models.agreement import AGREEMENT_SECTION_MAX
 from supervision.models.credential import (
@@ -63,6 +63,7 @@ class SignForm(FlaskForm):
     edit_version = HiddenField()
     signature = signature_field()
     password = password_field()
+    code = second_factor_field()  # asked only of those who have a second factor
 
 
 class ProposeForm(FlaskForm):

@@ -185,7 +185,9 @@ def sign_page(agreement_id: int) -> ResponseReturnValue:
     status = 200
     if form.validate_on_submit():
         try:
-            signature = sign(current_user, form.signature.data, form.password.data)
+            signature = sign(
+                current_user, form.signature.data, form.password.data, form.code.data or ""
+            )
             sign_version(version, current_user, signature, form_int(form.edit_version.data))
         except ReauthError as error:
             form[error.field].errors = [str(error)]

@@ -20,7 +20,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from supervision.auth.reauth import password_field, signature_field
+from supervision.auth.reauth import password_field, second_factor_field, signature_field
 from supervision.models import LEVELS, EvaluationKind, EvaluationScore, RubricVersion, User
 from supervision.models.evaluation import (
     CRITERION_COMMENT_MAX,
@@ -160,6 +160,7 @@ class ResponseForm(FlaskForm):
 class SignForm(FlaskForm):
     signature = signature_field()
     password = password_field()
+    code = second_factor_field()  # asked only of those who have a second factor
     edit_version = HiddenField()
 
 

@@ -288,7 +288,12 @@ def save_response(evaluation: Evaluation, text: str, seen: int) -> None:
 
 
 def sign_evaluation(
-    evaluation: Evaluation, signer: User, typed_name: str, password: str, seen: int
+    evaluation: Evaluation,
+    signer: User,
+    typed_name: str,
+    password: str,
+    seen: int,
+    code: str = "",
 ) -> None:
     """Sign as the evaluator or the supervisee (whichever ``signer`` is, not yet signed).
     Raises ``ReauthError`` for a wrong password or name, ``EvaluationConflict`` when the
@@ -301,7 +306,7 @@ def sign_evaluation(
     )
     if not (as_evaluator or as_supervisee):
         raise EvaluationError("You have already signed this evaluation.")
-    signature = sign(signer, typed_name, password)
+    signature = sign(signer, typed_name, password, code)
     _claim(evaluation, seen)
     if as_evaluator:
         evaluation.evaluator_signature = signature.typed_name

@@ -262,11 +262,16 @@ def sign(evaluation_id: int) -> ResponseReturnValue:
     seen = form_int(form.edit_version.data)
     try:
         sign_evaluation(
-            evaluation, current_user, form.signature.data or "", form.password.data or "", seen
+            evaluation,
+            current_user,
+            form.signature.data or "",
+            form.password.data or "",
+            seen,
+            code=form.code.data or "",
         )
     except ReauthError as error:
         db.session.rollback()
-        field = form.password if error.field == "password" else form.signature
+        field = form[error.field] if error.field in ("password", "code") else form.signature
         field.errors = [*field.errors, str(error)]
         return _render_show(evaluation, 400, sign_form=form)
     except EvaluationError as error:

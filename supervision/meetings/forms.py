@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, RadioField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from supervision.auth.reauth import password_field, signature_field
+from supervision.auth.reauth import password_field, second_factor_field, signature_field
 from supervision.cases.forms import MultiCheckboxField
 from supervision.meetings.services import MeetingInput
 from supervision.models import MeetingFormat, MeetingModality, ReviewedWork
@@ -113,6 +113,7 @@ class MeetingForm(FlaskForm):
 class SignForm(FlaskForm):
     signature = signature_field()
     password = password_field()
+    code = second_factor_field()  # asked only of those who have a second factor
     edit_version = HiddenField()
 
 

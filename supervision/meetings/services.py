@@ -192,7 +192,12 @@ def save_meeting(meeting: Meeting, editor: User, data: MeetingInput, seen_versio
 
 
 def sign_meeting(
-    meeting: Meeting, signer: User, typed_name: str, password: str, seen_version: int
+    meeting: Meeting,
+    signer: User,
+    typed_name: str,
+    password: str,
+    seen_version: int,
+    code: str = "",
 ) -> Meeting:
     """Sign as the meeting's supervisor (raises ``ReauthError`` for a wrong name or password).
     Signing what one did not see (the entry changed since the page was opened) is a conflict."""
@@ -200,7 +205,7 @@ def sign_meeting(
         raise MeetingError("This entry is already signed.")
     if meeting.supervisor_id != signer.id:
         raise MeetingError("Only the meeting's supervisor can sign it.")
-    signature = sign(signer, typed_name, password)
+    signature = sign(signer, typed_name, password, code)
     if seen_version != meeting.edit_version or not claim_edit_version(meeting, seen_version):
         raise _conflict()
     meeting.signed_name = signature.typed_name

@@ -205,6 +205,7 @@ def sign(meeting_id: int):  # type: ignore[no-untyped-def]
                 form.signature.data or "",
                 form.password.data or "",
                 form_int(form.edit_version.data),
+                code=form.code.data or "",
             )
         except ReauthError as error:
             db.session.rollback()

@@ -38,6 +38,8 @@ from supervision.two_factor.services import (
 )
 
 bp = Blueprint("two_factor", __name__)
+# Sign forms show the code field only to those who have a second factor.
+bp.add_app_template_global(has_second_factor, "has_second_factor")
 
 _SETUP_SECRET = "second_factor_setup_secret"  # noqa: S105 (a session key)
 # Pages a person who must set up a second factor may still reach.

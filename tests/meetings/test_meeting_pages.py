@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import time
 from datetime import date
 
+import pyotp
 import pytest
-from conftest import PASSWORD, post
+from conftest import PASSWORD, enrol_second_factor, post
 from meetings_support import World, logged, make_world
 from support import shared_case
 
@@ -253,3 +255,22 @@ def test_the_group_page_links_to_meetings(client, login_as, world: World) -> Non
     assert f"/groups/{world.group.id}/meetings" in client.get(f"/groups/{world.group.id}").get_data(
         as_text=True
     )
+
+
+def test_a_supervisor_with_a_second_factor_signs_with_a_current_code(
+    client, login_as, world: World
+) -> None:  # type: ignore[no-untyped-def]
+    secret = enrol_second_factor(world.supervisor)
+    meeting = logged(world, [world.alex], signed=False)
+    login_as(world.supervisor)
+    page = client.get(f"/meetings/{meeting.id}/sign").get_data(as_text=True)
+    assert "Code from your authenticator app" in page
+    form = {"signature": "Sam Supervisor", "password": PASSWORD, "edit_version": "1"}
+    missing = post(client, f"/meetings/{meeting.id}/sign", form)
+    assert missing.status_code == 400
+    assert "Enter the code from your authenticator app." in missing.get_data(as_text=True)
+    code = pyotp.TOTP(secret).at(time.time() + 30)  # the step after the enrolment's
+    signed = post(client, f"/meetings/{meeting.id}/sign", {**form, "code": code})
+    assert signed.status_code == 302
+    db.session.refresh(meeting)
+    assert meeting.signed_at is not None
