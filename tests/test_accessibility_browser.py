@@ -35,11 +35,13 @@ def _shape(path: str) -> str:
 
 
 def _local_links(page: Any) -> list[str]:
-    hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
+    hrefs = page.eval_on_selector_all(
+        "a[href]:not([download])", "links => links.map(a => a.getAttribute('href'))"
+    )
     found = []
     for href in hrefs:
         href = urldefrag(href).url
-        if href.endswith("/export"):
+        if href.endswith("/export") or re.search(r"\.(csv|pdf|zip|json)$", urlsplit(href).path):
             continue  # a file download, not a page
         if href.startswith("/") and not href.startswith("//") and not href.startswith(SKIP):
             found.append(href)

@@ -16,6 +16,7 @@ from evaluation_support import (
     fully_signed,
     schedule,
 )
+from flask import Flask
 from sqlalchemy import update
 
 from supervision.cases.privacy import redact_passage
@@ -25,7 +26,7 @@ from supervision.evaluations.supervisor import write_supervisor_evaluation
 from supervision.exports.sections import group_report, portfolio_sections
 from supervision.extensions import db
 from supervision.groups.services import remove_member
-from supervision.models import Membership, NotificationEvent, Review
+from supervision.models import EvaluationKind, Membership, NotificationEvent, Review
 from supervision.models.types import utcnow
 from supervision.permissions import forget_roles
 from supervision.reminders.sources import due_now
@@ -135,19 +136,21 @@ def test_a_past_due_evaluation_still_reminds_but_not_who_left(scene: Scene) -> N
 
 
 def test_the_portfolio_holds_signed_evaluations_and_ones_supervisor_evaluations(
-    scene: Scene,
+    app: Flask, scene: Scene
 ) -> None:
     signed = fully_signed(scene)
     unsigned = schedule(
         scene,
-        kind=__import__("supervision.models", fromlist=["EvaluationKind"]).EvaluationKind.FINAL,
+        kind=EvaluationKind.FINAL,
     )
     fill(unsigned, EVALUATOR, ready=False, overall="Unfinished thoughts")
     write_supervisor_evaluation(
         scene.group, scene.supervisee, scene.supervisor.id, ANSWERS, "Kind and clear.", False
     )
     db.session.commit()
-    section = next(s for s in portfolio_sections(scene.supervisee) if s.key == "evaluations")
+    with app.test_request_context():  # other sections build links, as in the download
+        sections = portfolio_sections(scene.supervisee)
+    section = next(s for s in sections if s.key == "evaluations")
     evaluations = [r for r in section.records if r["type"] == "evaluation"]
     assert [r["title"] for r in evaluations] == [signed.title]
     record = evaluations[0]

@@ -20,6 +20,9 @@ from supervision.models import AnnotationVisibility
 from supervision.models.types import utcnow
 from supervision.self_assessment.services import start_self_assessment
 
+# Every part the features register, in the archive's order.
+PORTFOLIO_KEYS = ("cases", "feedback", "growth", "agreements", "hours", "evaluations")
+
 
 def _world(app: Flask, make_user, make_group):  # type: ignore[no-untyped-def]
     w = supervision_world(make_user, make_group)
@@ -63,13 +66,13 @@ def test_the_download_is_a_zip_of_markdown_and_json(app: Flask, make_user, make_
     assert set(files) == {
         "README.md",
         "portfolio.json",
-        *(f"{key}.{ext}" for key in ("cases", "feedback", "growth") for ext in ("md", "json")),
+        *(f"{key}.{ext}" for key in PORTFOLIO_KEYS for ext in ("md", "json")),
     }
     assert "# Portfolio of Alex Author" in files["README.md"]
     assert "- Cases: 2 records (`cases.md`, `cases.json`)" in files["README.md"]
     document = json.loads(files["portfolio.json"])
     assert document["schema"] == "attune.portfolio/1"
-    assert [s["key"] for s in document["sections"]] == ["cases", "feedback", "growth"]
+    assert [s["key"] for s in document["sections"]] == list(PORTFOLIO_KEYS)
     cases = json.loads(files["cases.json"])["records"]
     assert [c["title"] for c in cases] == ["A gift at the last session", "Still a draft"]
     assert cases[1]["status"] == "Draft" and cases[1]["sections"]["context"] == "Half written."
@@ -149,4 +152,4 @@ def test_a_section_another_feature_registers_is_in_the_archive(app: Flask, make_
     ]
     assert "- Hours: 1 record (`hours.md`, `hours.json`)" in files["README.md"]
     keys = [s["key"] for s in json.loads(files["portfolio.json"])["sections"]]
-    assert keys == ["cases", "feedback", "growth", "hours"]
+    assert keys == list(PORTFOLIO_KEYS)  # "hours" replaced in its place

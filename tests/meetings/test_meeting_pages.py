@@ -217,7 +217,7 @@ def test_hours_page_csv_and_print(client, login_as, world: World) -> None:  # ty
     csv = client.get("/meetings/hours.csv?start=2026-01-01&end=2026-12-31")
     assert csv.mimetype == "text/csv"
     lines = csv.get_data(as_text=True).splitlines()
-    assert lines[0].startswith("date,duration (hours),duration (minutes)")
+    assert lines[0].startswith("\ufeffdate,duration (hours),duration (minutes)")  # BOM first
     assert lines[1].startswith(
         "2026-03-03,1.50,90,1.50,Individual,Video,Recorded work,Alex A,Sam Supervisor"
     )
