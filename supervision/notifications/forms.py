@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import Field, RadioField, SelectChoice
 
 from supervision.models import Channel, NotificationEvent
-from supervision.notifications.services import DEFAULT_CHANNEL
+from supervision.notifications.services import default_channel
 
 CHANNEL_CHOICES = [SelectChoice(channel.value, channel.label) for channel in Channel]
 HINTS = {
@@ -32,7 +32,7 @@ for _event in NotificationEvent:
         RadioField(
             _event.label,
             choices=CHANNEL_CHOICES,
-            default=DEFAULT_CHANNEL.value,
+            default=default_channel(_event).value,
             description=HINTS.get(_event),
         ),
     )

@@ -26,6 +26,19 @@ from supervision.models import (
 from supervision.models.types import utcnow
 
 DEFAULT_CHANNEL = Channel.IN_APP
+# Reminders about records to sign go by email too unless the person chooses otherwise: a
+# signature a board needs should not wait for the next visit to the site.
+DEFAULT_CHANNELS: dict[NotificationEvent, Channel] = {
+    NotificationEvent.AGREEMENT_TO_SIGN: Channel.EMAIL,
+    NotificationEvent.MEETING_TO_SIGN: Channel.EMAIL,
+    NotificationEvent.EVALUATION_DUE: Channel.EMAIL,
+}
+
+
+def default_channel(event: NotificationEvent) -> Channel:
+    return DEFAULT_CHANNELS.get(event, DEFAULT_CHANNEL)
+
+
 PER_PAGE = 30
 # Events whose email the feature already sends itself (the invitation carries its own link).
 MAILED_ELSEWHERE = frozenset({NotificationEvent.INVITATION})
@@ -53,7 +66,7 @@ def channels_for(users: Iterable[User], event: NotificationEvent) -> dict[int, C
             )
         ).all()
     )
-    return {user_id: chosen.get(user_id, DEFAULT_CHANNEL) for user_id in ids}
+    return {user_id: chosen.get(user_id, default_channel(event)) for user_id in ids}
 
 
 def notify(
@@ -178,7 +191,7 @@ def preferences_of(user: User) -> dict[NotificationEvent, Channel]:
             )
         ).all()
     )
-    return {event: chosen.get(event, DEFAULT_CHANNEL) for event in NotificationEvent}
+    return {event: chosen.get(event, default_channel(event)) for event in NotificationEvent}
 
 
 def set_preferences(user: User, choices: dict[NotificationEvent, Channel]) -> None:

@@ -25,7 +25,7 @@ from sqlalchemy import event, select
 from supervision.extensions import db
 from supervision.models import Channel, Notification, NotificationEvent, NotificationPreference
 from supervision.models.types import utcnow
-from supervision.notifications.services import PER_PAGE
+from supervision.notifications.services import PER_PAGE, default_channel
 
 E = NotificationEvent
 
@@ -231,14 +231,17 @@ def test_marking_read_needs_a_post_with_a_csrf_token(app: Flask, world):
 # -- preferences --------------------------------------------------------------------------------
 
 
-def test_preferences_default_to_in_the_app_with_one_radio_group_per_event(app: Flask, world):
+def test_preferences_show_each_events_default_with_one_radio_group_per_event(app: Flask, world):
     page = Client(app, world.ben).text("/account/notifications")
 
     assert page.count("<fieldset") == len(NotificationEvent)
     for item in NotificationEvent:
         assert item.label in page
         checked = re.search(rf'<input checked[^>]*name="{item.value}"[^>]*value="([a-z_]+)"', page)
-        assert checked and checked.group(1) == Channel.IN_APP.value, item
+        # In the app, but reminders of records to sign go by email too (default_channel).
+        assert checked and checked.group(1) == default_channel(item).value, item
+    assert default_channel(E.MENTION) is Channel.IN_APP
+    assert default_channel(E.MEETING_TO_SIGN) is Channel.EMAIL
     for channel in Channel:
         assert channel.label in page
 

@@ -20,7 +20,7 @@ from supervision.models import (
     ReminderDelivery,
     User,
 )
-from supervision.notifications.services import set_preferences
+from supervision.notifications.services import channels_for, set_preferences
 from supervision.reminders import sources
 from supervision.reminders.services import deliver_due
 from supervision.reminders.sources import Due, register_due_source
@@ -132,3 +132,14 @@ def test_the_command_reports_the_count(app: Flask, make_user, source: FakeSource
     assert first.exit_code == 0 and "1 reminder delivered" in first.output
     again = runner.invoke(args=["reminders", "send"])
     assert again.exit_code == 0 and "0 reminders delivered" in again.output
+
+
+def test_reminders_go_by_email_too_unless_the_person_chose_otherwise(make_user) -> None:
+    person = make_user("Reminded")
+    for event in (
+        NotificationEvent.AGREEMENT_TO_SIGN,
+        NotificationEvent.MEETING_TO_SIGN,
+        NotificationEvent.EVALUATION_DUE,
+    ):
+        assert channels_for([person], event) == {person.id: Channel.EMAIL}
+    assert channels_for([person], NotificationEvent.MENTION) == {person.id: Channel.IN_APP}
