@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from datetime import date
 
 import pyotp
@@ -258,7 +257,7 @@ def test_the_group_page_links_to_meetings(client, login_as, world: World) -> Non
 
 
 def test_a_supervisor_with_a_second_factor_signs_with_a_current_code(
-    client, login_as, world: World
+    client, login_as, world: World, totp_clock: float
 ) -> None:  # type: ignore[no-untyped-def]
     secret = enrol_second_factor(world.supervisor)
     meeting = logged(world, [world.alex], signed=False)
@@ -269,7 +268,7 @@ def test_a_supervisor_with_a_second_factor_signs_with_a_current_code(
     missing = post(client, f"/meetings/{meeting.id}/sign", form)
     assert missing.status_code == 400
     assert "Enter the code from your authenticator app." in missing.get_data(as_text=True)
-    code = pyotp.TOTP(secret).at(time.time() + 30)  # the step after the enrolment's
+    code = pyotp.TOTP(secret).at(totp_clock)  # the step after the enrolment's
     signed = post(client, f"/meetings/{meeting.id}/sign", {**form, "code": code})
     assert signed.status_code == 302
     db.session.refresh(meeting)

@@ -4,7 +4,6 @@ password at login, single-use codes, required for site admins, and sessions rene
 from __future__ import annotations
 
 import re
-import time
 
 import pyotp
 from conftest import PASSWORD, csrf_token, enrol_second_factor, post
@@ -59,7 +58,7 @@ def test_setting_it_up_shows_a_server_drawn_qr_code_and_needs_the_code_and_passw
     assert secret not in stored.secret_sealed  # sealed, not stored in the clear
 
 
-def test_login_asks_for_the_code_after_the_password(client, make_user):
+def test_login_asks_for_the_code_after_the_password(client, make_user, totp_clock):
     user = make_user("Ines")
     secret = enrol_second_factor(user)
     step = _log_in(client, user)
@@ -70,7 +69,7 @@ def test_login_asks_for_the_code_after_the_password(client, make_user):
     assert "not right" in wrong.get_data(as_text=True) and not _signed_in(client)
 
     # The step after the one recorded at enrolment: a fresh code, not the enrolment's.
-    code = pyotp.TOTP(secret).at(time.time() + 30)
+    code = pyotp.TOTP(secret).at(totp_clock)
     done = post(client, "/login/second-factor", {"code": code})
     assert done.status_code == 302
     assert _signed_in(client)
@@ -79,7 +78,7 @@ def test_login_asks_for_the_code_after_the_password(client, make_user):
 def test_a_code_is_good_once_and_a_recovery_code_once(make_user):
     user = make_user("Ines")
     secret = pyotp.random_base32()
-    now = time.time()
+    now = 1_800_000_000.0  # any moment: the services take it as an argument
     codes = enable(user, secret, pyotp.TOTP(secret).at(now), now=now)
     later = now + 30
     fresh = pyotp.TOTP(secret).at(later)
@@ -141,7 +140,7 @@ def test_the_instance_can_require_it_of_facilitators(
 
 
 def test_turning_it_off_needs_the_password_and_a_code_and_ends_other_sessions(
-    client, make_user, login_as
+    client, make_user, login_as, totp_clock
 ):
     user = make_user("Ines")
     secret = enrol_second_factor(user)
@@ -158,7 +157,7 @@ def test_turning_it_off_needs_the_password_and_a_code_and_ends_other_sessions(
     done = post(
         client,
         "/account/two-factor/off",
-        {"off-password": PASSWORD, "off-code": pyotp.TOTP(secret).at(time.time() + 30)},
+        {"off-password": PASSWORD, "off-code": pyotp.TOTP(secret).at(totp_clock)},
     )
     assert done.status_code == 302
     assert db.session.scalar(select(TotpCredential)) is None
