@@ -69,6 +69,7 @@ def _configure(app: Flask, overrides: dict[str, Any] | None) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from supervision import models  # noqa: F401  (every table registered before Alembic looks)
+    from supervision.audit.hooks import init_audit
     from supervision.auth.sessions import init_login
     from supervision.extensions import csrf, db, limiter, migrate
     from supervision.mail.hooks import init_mail
@@ -83,6 +84,7 @@ def _init_extensions(app: Flask) -> None:
     init_login(app)
     init_security(app)
     init_mail(app)
+    init_audit(app)  # after the others: its after_request writes what the request noted
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -110,13 +112,22 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_cli(app: Flask) -> None:
+    from supervision.audit.cli import audit_cli
     from supervision.backup.cli import backup_command, restore_command
     from supervision.cli import users_cli
     from supervision.demo.cli import demo_cli
     from supervision.mail.cli import mail_cli
     from supervision.reminders.cli import reminders_cli  # exports: reminder delivery
 
-    for group in (users_cli, mail_cli, demo_cli, reminders_cli, backup_command, restore_command):
+    for group in (
+        users_cli,
+        mail_cli,
+        demo_cli,
+        reminders_cli,
+        backup_command,
+        restore_command,
+        audit_cli,
+    ):
         app.cli.add_command(group)
 
 

@@ -17,6 +17,7 @@ from supervision.models.annotation import (
     ResponseKind,
     ScoreEvidence,
 )
+from supervision.models.audit import AuditChain, AuditEntry
 from supervision.models.calibration import GoldLevel
 from supervision.models.case import (
     Case,
@@ -83,6 +84,8 @@ __all__ = [
     "AnnotationReply",
     "AnnotationResponse",
     "AnnotationVisibility",
+    "AuditChain",
+    "AuditEntry",
     "Case",
     "CaseFlag",
     "CaseRevision",
