@@ -134,9 +134,10 @@ def _object_page(entry: AuditEntry) -> tuple[str, dict[str, int]] | None:
 
 
 def entries_page(
-    filters: Filters, before: int | None = None, *, links: bool = False, per_page: int = PER_PAGE
+    filters: Filters, before: int | None = None, *, links: bool = False, per_page: int = 0
 ) -> Page:
     """One page of entries, newest first, older than ``before``."""
+    per_page = per_page or PER_PAGE
     entries = list(db.session.scalars(_query(filters, before).limit(per_page + 1)))
     more = len(entries) > per_page
     entries = entries[:per_page]
@@ -145,9 +146,10 @@ def entries_page(
     return Page(rows, entries[-1].seq if more else None)
 
 
-def reads_of_my_cases(user: User, before: int | None = None, per_page: int = PER_PAGE) -> Page:
+def reads_of_my_cases(user: User, before: int | None = None, per_page: int = 0) -> Page:
     """Who read the user's cases: their ``read`` entries on ``cases``, with the case's title
     if it still exists. The user's own reads are left out: they know those."""
+    per_page = per_page or PER_PAGE
     filters = Filters(subject_id=user.id, action="read", object_type="cases")
     query = _query(filters, before).where(
         (AuditEntry.actor_id != user.id) | AuditEntry.actor_id.is_(None)
