@@ -39,6 +39,7 @@ class FilterForm(FlaskForm):
 
     person = StringField(
         "Person (email)",
+        description="What this person did.",
         validators=[Optional(), Length(max=EMAIL_MAX, message="That address is too long.")],
     )
     action = StringField(
