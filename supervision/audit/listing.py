@@ -43,6 +43,11 @@ KNOWN_ACTIONS = (
     "audit_read",
 )
 
+# Choices a supervisee makes that the group's facilitators must not trace to them (a check-in
+# answers only in aggregate; whom one shares one's growth with is one's own): left off the
+# group's page, kept in the trail and on the site admin's.
+PRIVATE_TO_A_PERSON = ("relationship_checks", "growth_shares")
+
 # Where an entry's object can be opened (only on pages whose readers may open it).
 _OBJECT_PAGES = {
     "cases": ("cases.show", "case_id"),
@@ -65,12 +70,13 @@ class Filters:
     object_type: str | None = None
     group_id: int | None = None
     subject_id: int | None = None
+    hide_private: bool = False  # leave out PRIVATE_TO_A_PERSON
     since: date | None = None
     until: date | None = None  # inclusive: the whole day
 
     def names(self) -> list[str]:
         """Which filters are set (for the trail's own entry: names, never values)."""
-        return sorted(name for name, value in vars(self).items() if value is not None)
+        return sorted(name for name, value in vars(self).items() if value not in (None, False))
 
 
 @dataclass(frozen=True)
@@ -102,6 +108,8 @@ def _query(filters: Filters, before: int | None) -> Select[tuple[AuditEntry]]:
     ):
         if value is not None:
             query = query.where(column == value)
+    if filters.hide_private:
+        query = query.where(AuditEntry.object_type.not_in(PRIVATE_TO_A_PERSON))
     if filters.since is not None:
         query = query.where(AuditEntry.at >= _start_of(filters.since))
     if filters.until is not None:

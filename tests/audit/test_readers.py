@@ -56,6 +56,22 @@ def test_a_groups_trail_is_its_facilitators_alone(app, make_user, make_group):
     assert f'href="/cases/{case.id}"' in text  # the read, linked to the case
 
 
+def test_a_supervisees_private_choices_stay_off_the_groups_page(app, make_user, make_group):
+    world = supervision_world(make_user, make_group)
+    group_id = world.group.id
+    for table in listing.PRIVATE_TO_A_PERSON:
+        note("create", table, 41, group_id=group_id, actor=world.author.id)
+    note("create", "annotations", 42, group_id=group_id, actor=world.author.id)
+    db.session.commit()
+    text = Browser(app, world.facilitator).text(f"/groups/{group_id}/audit")
+    assert "annotations 42" in text
+    assert not [t for t in listing.PRIVATE_TO_A_PERSON if t in text]
+    admin = Browser(app, make_user(site_admin=True))
+    assert all(
+        t in admin.text(f"/admin/audit?group={group_id}") for t in listing.PRIVATE_TO_A_PERSON
+    )
+
+
 def test_the_admin_filters_narrow_the_list(app, make_user, login_as):
     admin = make_user(site_admin=True)
     someone = make_user("Kit Keeper", email="kit@example.org")
