@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
+from supervision.audit.trail import record
 from supervision.auth.services import AccountError, create_admin
 from supervision.extensions import db
 
@@ -20,6 +21,8 @@ def create_admin_command(email: str, display_name: str | None) -> None:
         user, one_time = create_admin(email, display_name)
     except AccountError as error:
         raise click.ClickException(str(error)) from error
+    # An admin action from the command line: no signed-in actor, so the entry says where from.
+    record("admin_created", "users", user.id, subject_id=user.id, detail={"via": "cli"})
     db.session.commit()
     click.echo(f"Site admin {user.email} created.")
     click.echo(f"One-time password (shown once; it must be changed at first login): {one_time}")

@@ -58,7 +58,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "ENV_NAME": env,
         "SECRET_KEY": _env("SECRET_KEY", DEVELOPMENT_SECRET if development else None),
         "SQLALCHEMY_DATABASE_URI": _database_url(_env("DATABASE_URL", default_db) or default_db),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # hide_parameters: a statement logged (or in an error) never carries case text or hashes.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "REDIS_URL": redis_url,
         "DEMO_MODE": _env_bool("SUPERVISION_DEMO_MODE", development),
         "BASE_URL": _env("SUPERVISION_BASE_URL", "http://127.0.0.1:5000"),

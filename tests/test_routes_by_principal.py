@@ -905,6 +905,21 @@ ROUTES.update(
 )
 
 
+# -- Audit trail: the whole trail for site admins (403 to others); a group's entries for its
+# facilitators (404 to everyone else, members included: load_group_audit); one's own readers.
+ROUTES.update(
+    {
+        "audit.admin_index": Route(
+            "GET", lambda w: "/admin/audit", Permission.AUDIT_VIEW_ALL, _oneself
+        ),
+        "audit.group_index": Route(
+            "GET", lambda w: f"/groups/{w.group.id}/audit", Permission.GROUP_AUDIT
+        ),
+        "audit.my_reads": Route("GET", lambda w: "/account/reads", SIGNED_IN),
+    }
+)
+
+
 def endpoint_of(key: str) -> str:
     return key.split("[")[0]
 
@@ -945,6 +960,8 @@ def expected(route: Route, principal: str, world: World) -> str:
     if route.target is _oneself:
         return "allowed" if can(user, permission, user) else "forbidden"
     if permission is Permission.GROWTH_VIEW:  # load_growth_of: a page not shared does not exist
+        return "allowed" if can(user, permission, route.target(world)) else "not-found"
+    if permission is Permission.GROUP_AUDIT:  # load_group_audit: not admitted to exist
         return "allowed" if can(user, permission, route.target(world)) else "not-found"
     if permission is Permission.GROUP_CREATE:
         return "allowed" if can(user, permission, None) else "forbidden"

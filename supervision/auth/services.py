@@ -10,6 +10,8 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app, url_for
 from sqlalchemy import func, select, update
 
+from supervision.audit.trail import note
+from supervision.audit.trail import record as audit_record  # "record" names reset links here
 from supervision.auth.login_sessions import end_all as end_all_login_sessions
 from supervision.extensions import db
 from supervision.mail.services import queue_mail
@@ -84,8 +86,11 @@ def authenticate(email: str, password: str) -> User | None:
     user = find_user_by_email(email)
     if user is None:
         verify_password(_DUMMY_HASH, password)
+        note("login_failed", detail={"reason": "unknown_account"})  # never the typed address
         return None
     if not verify_password(user.password_hash, password) or user.is_disabled:
+        reason = "disabled" if user.is_disabled else "wrong_password"
+        note("login_failed", "users", user.id, subject_id=user.id, detail={"reason": reason})
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -117,6 +122,7 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     if current_password == new_password:
         raise AccountError("Choose a password different from the current one.", field="password")
     set_password(user, new_password)
+    audit_record("password_changed", "users", user.id, subject_id=user.id)
 
 
 def request_password_reset(email: str) -> None:
@@ -124,6 +130,7 @@ def request_password_reset(email: str) -> None:
     user = find_user_by_email(email)
     if user is None or user.is_disabled:
         return
+    audit_record("password_reset_requested", "users", user.id, subject_id=user.id)
     token = secrets.token_urlsafe(32)
     hours = current_app.config["PASSWORD_RESET_HOURS"]
     db.session.add(
@@ -181,7 +188,9 @@ def reset_password(record: PasswordResetToken, new_password: str) -> User:
     if claimed.rowcount != 1:
         raise AccountError(RESET_LINK_ENDED)
     set_password(record.user, new_password)
-    return record.user
+    user = record.user
+    audit_record("password_reset", "users", user.id, subject_id=user.id, actor=user.id)
+    return user
 
 
 def create_admin(email: str, display_name: str | None = None) -> tuple[User, str]:

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from supervision.audit.trail import record
 from supervision.auth.forms import (
     ChangePasswordForm,
     ForgotPasswordForm,
@@ -45,6 +46,7 @@ from supervision.auth.sessions import (
 )
 from supervision.demo.accounts import demo_accounts
 from supervision.extensions import db, limiter
+from supervision.models import User
 from supervision.security import is_safe_next
 from supervision.two_factor import pending as pending_second_factor
 from supervision.two_factor.services import has_second_factor
@@ -77,6 +79,11 @@ def _show_error(form, error: AccountError) -> None:  # type: ignore[no-untyped-d
         flash(str(error), "error")
 
 
+def _record_login(user: User, via: str) -> None:
+    """The login entry commits with the login's session row (``start_session``)."""
+    record("login", "users", user.id, subject_id=user.id, actor=user.id, detail={"via": via})
+
+
 @bp.route("/register", methods=["GET", "POST"])
 def register() -> Response | str:
     if current_user.is_authenticated:
@@ -93,6 +100,7 @@ def register() -> Response | str:
         else:
             db.session.commit()
             forget_signup_email()
+            _record_login(user, "register")
             start_session(user)
             flash("Welcome to Attune. Your account is ready.", "success")
             return redirect(_next_url())
@@ -118,6 +126,7 @@ def login() -> Response | str:
             return redirect(url_for("two_factor.challenge"))
         else:
             db.session.commit()
+            _record_login(user, "password")
             start_session(user)
             if user.must_change_password:
                 flash("Choose your own password before you continue.", "warning")
@@ -128,6 +137,8 @@ def login() -> Response | str:
 
 @bp.post("/logout")
 def logout() -> Response:
+    if current_user.is_authenticated:
+        record("logout", "users", current_user.id, subject_id=current_user.id)
     end_session()
     flash("You are logged out.", "info")
     return redirect(url_for("main.index"))
@@ -225,6 +236,7 @@ def end_one_session(session_id: int) -> Response:
     if not end_one(current_user, session_id):
         db.session.rollback()  # nothing changed; free the write lock before the 404 page
         abort(404)  # not one's own, or already ended: nothing to say about it
+    record("session_ended", "login_sessions", session_id, subject_id=current_user.id)
     db.session.commit()
     flash("That session is ended.", "success")
     return redirect(url_for("auth.sessions"))
@@ -234,6 +246,13 @@ def end_one_session(session_id: int) -> Response:
 @login_required
 def end_other_sessions() -> Response:
     ended = end_all(current_user, except_key=current_login_key())
+    record(
+        "sessions_ended",
+        "users",
+        current_user.id,
+        subject_id=current_user.id,
+        detail={"count": ended},
+    )
     db.session.commit()
     flash(
         f"{ended} other session{'s' if ended != 1 else ''} ended."

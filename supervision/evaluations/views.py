@@ -13,6 +13,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from supervision.audit.trail import read
 from supervision.auth.reauth import ReauthError
 from supervision.evaluations.evidence import evaluation_evidence
 from supervision.evaluations.forms import (
@@ -170,7 +171,9 @@ def _render_show(evaluation: Evaluation, status: int = 200, **forms: Any) -> Res
 @bp.get("/evaluations/<int:evaluation_id>")
 @login_required
 def show(evaluation_id: int) -> ResponseReturnValue:
-    return _render_show(load_evaluation(evaluation_id))
+    evaluation = load_evaluation(evaluation_id)
+    read(evaluation)  # subject: the supervisee evaluated
+    return _render_show(evaluation)
 
 
 def _part(evaluation_id: int, side: str) -> ResponseReturnValue:
@@ -319,6 +322,7 @@ def supervisor_new(group_id: int) -> ResponseReturnValue:
 @login_required
 def supervisor_show(written_id: int) -> str:
     written = load_supervisor_evaluation(written_id)
+    read(written)  # subject: the supervisee who wrote it
     may_share = can(current_user, Permission.SUPERVISOR_EVALUATION_SHARE, written)
     return render_template(
         "evaluations/supervisor_show.html",

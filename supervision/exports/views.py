@@ -11,6 +11,7 @@ from flask import Blueprint, abort, render_template
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from supervision.audit.trail import note
 from supervision.exports.archive import archive_bytes, build_portfolio
 from supervision.exports.csvfile import attachment, csv_response, download_name
 from supervision.exports.sections import group_report, group_report_keys
@@ -40,6 +41,13 @@ def portfolio() -> str:
 def download() -> Response:
     built = build_portfolio(current_user, utcnow())
     name = download_name("attune-portfolio", built.made_at.date().isoformat(), suffix=".zip")
+    note(
+        "export",
+        "users",
+        current_user.id,
+        subject_id=current_user.id,
+        detail={"export": "portfolio"},
+    )
     return attachment(archive_bytes(built), "application/zip", name)
 
 
@@ -59,4 +67,5 @@ def report(group_id: int, key: str) -> Response:
     built = group_report(key[:40], group)
     if built is None:
         abort(404)
+    note("export", "groups", group.id, group_id=group.id, detail={"export": f"report:{key[:40]}"})
     return csv_response(built, group.name)

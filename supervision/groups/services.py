@@ -8,6 +8,7 @@ from datetime import timedelta
 from flask import current_app, url_for
 from sqlalchemy import delete, func, select, update
 
+from supervision.audit.trail import record
 from supervision.auth.services import AccountError, normalize_email, token_digest
 from supervision.extensions import db
 from supervision.mail.services import queue_mail
@@ -209,6 +210,15 @@ def change_role(membership: Membership, role: Role) -> None:
         and facilitator_count(group) <= 1
     ):
         raise GroupError("A group needs at least one facilitator. Make someone else one first.")
+    if membership.role is not role:
+        record(
+            "role_change",
+            "memberships",
+            membership.id,
+            group_id=group.id,
+            subject_id=membership.user_id,
+            detail={"from": membership.role.value, "to": role.value},
+        )
     membership.role = role
     db.session.flush()
     forget_roles()
@@ -223,6 +233,14 @@ def remove_member(membership: Membership) -> None:
             Notification.user_id == membership.user_id,
             Notification.group_id == membership.group_id,
         )
+    )
+    record(
+        "member_removed",
+        "memberships",
+        membership.id,
+        group_id=membership.group_id,
+        subject_id=membership.user_id,
+        detail={"role": membership.role.value},
     )
     db.session.delete(membership)
     db.session.flush()

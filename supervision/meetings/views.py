@@ -21,6 +21,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
+from supervision.audit.trail import note
 from supervision.auth.reauth import ReauthError
 from supervision.exports.csvfile import csv_text
 from supervision.extensions import db
@@ -260,6 +261,11 @@ def _period() -> tuple[PeriodForm, date, date]:
     return form, start, end
 
 
+def _noted_export(what: str) -> None:
+    """One's own hours (or those of one's supervisees) leave the site: say so in the trail."""
+    note("export", "users", current_user.id, subject_id=current_user.id, detail={"export": what})
+
+
 def _csv(text: str, name: str) -> Response:
     return Response(
         text,
@@ -284,6 +290,7 @@ def hours() -> ResponseReturnValue:
 def hours_csv() -> Response:
     _form, start, end = _period()
     totals = supervisee_totals(current_user, start, end)
+    _noted_export("hours.csv")
     return _csv(csv_text(CSV_HEADER, map(csv_row, totals.lines)), f"hours-{start}-{end}.csv")
 
 
@@ -292,6 +299,7 @@ def hours_csv() -> Response:
 def hours_print() -> str:
     _form, start, end = _period()
     totals = supervisee_totals(current_user, start, end)
+    _noted_export("hours.print")
     return render_template(
         "meetings/print.html",
         totals=totals,
@@ -319,6 +327,7 @@ def hours_pdf() -> Response:
         return redirect(
             url_for("meetings.hours_print", start=start.isoformat(), end=end.isoformat())
         )
+    _noted_export("hours.pdf")
     return Response(
         pdf,
         mimetype="application/pdf",
@@ -342,4 +351,5 @@ def supervising() -> ResponseReturnValue:
 def supervising_csv() -> Response:
     _form, start, end = _period()
     totals = supervisor_totals(current_user, start, end)
+    _noted_export("supervising.csv")
     return _csv(csv_text(CSV_HEADER, map(csv_row, totals.lines)), f"supervising-{start}-{end}.csv")

@@ -41,12 +41,14 @@ class AuditEntry(db.Model):
     hash: Mapped[str] = mapped_column(String(64))
 
     __table_args__ = (
-        # The three readers' lists, newest first: site admin by actor, facilitator by group,
-        # the author's "who read my cases".
+        # The three readers' lists, newest first (keyset on seq): the site admin's filters by
+        # actor, group, action and object type; the facilitator's by group; the author's
+        # "who read my cases" by subject, action and object type.
         Index("ix_audit_entries_actor_seq", "actor_id", "seq"),
         Index("ix_audit_entries_group_seq", "group_id", "seq"),
-        Index("ix_audit_entries_subject_action_seq", "subject_id", "action", "seq"),
+        Index("ix_audit_entries_subject_action_seq", "subject_id", "action", "object_type", "seq"),
         Index("ix_audit_entries_action_seq", "action", "seq"),
+        Index("ix_audit_entries_object_type_seq", "object_type", "seq"),
     )
 
 

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, render_template
 from flask.blueprints import BlueprintSetupState
 from flask_login import current_user, login_required
 
+from supervision.audit.trail import read
 from supervision.cases.services import revision_to_read
 from supervision.extensions import db
 from supervision.pages.case_page import case_page_context
@@ -27,6 +28,7 @@ def case_page(case_id: int) -> str:
     revision = revision_to_read(case, arg_int("revision"), is_author)
     if revision is None:
         abort(404)
+    read(case, detail={"revision": revision.number})
     return render_template("cases/show.html", **case_page_context(case, revision, current_user))
 
 

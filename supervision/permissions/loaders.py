@@ -1,5 +1,6 @@
 """The checked loaders: a group-scoped object, if the current user may see it; otherwise 404, so
-another group's objects are indistinguishable from missing ones.
+another group's objects are indistinguishable from missing ones. A missing object is a plain
+404; refusing one that exists goes through ``refuse``, which leaves a ``denied`` entry.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from supervision.models import (
     Thread,
     User,
 )
+from supervision.permissions.denials import refuse
 from supervision.permissions.permission import Permission
 from supervision.permissions.permission_map import can
 from supervision.permissions.predicates import is_member
@@ -45,8 +47,10 @@ def _keep(obj: M) -> M:
 def load_group(group_id: int) -> Group:
     """The group, if the current user belongs to it; otherwise 404."""
     group = db.session.get(Group, group_id)
-    if group is None or not is_member(current_user, group):
+    if group is None:
         abort(404)
+    if not is_member(current_user, group):
+        refuse(group)
     return _keep(group)
 
 
@@ -56,7 +60,7 @@ def load_in_group(model: type[M], object_id: int, group: Group | None = None) ->
     if obj is None:
         abort(404)
     if group is not None and obj.group_id != group.id:  # type: ignore[attr-defined]
-        abort(404)
+        refuse(obj)
     load_group(obj.group_id)  # type: ignore[attr-defined]
     return obj
 
@@ -72,7 +76,7 @@ def load_review(review_id: int) -> Review:
         can(current_user, Permission.REVIEW_READ_FEEDBACK, review)
         or can(current_user, Permission.REVIEW_READ_ANYWAY, review)
     ):
-        abort(404)
+        refuse(review, group_id=review.case.group_id)
     return review
 
 
@@ -83,7 +87,7 @@ def load_annotation(annotation_id: int) -> Annotation:
         abort(404)
     load_case(annotation.case_id)
     if not can(current_user, Permission.ANNOTATION_VIEW, annotation):
-        abort(404)
+        refuse(annotation, group_id=annotation.case.group_id)
     return annotation
 
 
@@ -91,7 +95,7 @@ def load_case(case_id: int) -> Case:
     """The case, if the current user may see it; 404 otherwise (drafts of others included)."""
     case = load_in_group(Case, case_id)
     if not can(current_user, Permission.CASE_VIEW, case):
-        abort(404)
+        refuse(case)
     return _keep(case)
 
 
@@ -101,7 +105,7 @@ def load_thread(thread_id: int) -> Thread:
     if thread.case_id is not None:
         load_case(thread.case_id)
     if not can(current_user, Permission.THREAD_VIEW, thread):
-        abort(404)
+        refuse(thread)
     return _keep(thread)
 
 
@@ -122,12 +126,10 @@ def load_post(post_id: int) -> Post:
 def load_notification(notification_id: int) -> Notification:
     """One of the current user's notifications; anyone else's answers 404, as if missing."""
     notification = db.session.get(Notification, notification_id)
-    if (
-        notification is None
-        or not current_user.is_authenticated
-        or notification.user_id != current_user.id
-    ):
+    if notification is None or not current_user.is_authenticated:
         abort(404)
+    if notification.user_id != current_user.id:
+        refuse(notification)
     return notification
 
 
@@ -143,7 +145,7 @@ def load_person(user_id: int) -> User:
         .limit(1)
     )
     if shared is None:
-        abort(404)
+        refuse(person)
     return person
 
 
@@ -152,8 +154,10 @@ def load_growth_of(user_id: int) -> User:
     supervisee, or a reviewer they shared it with. Anyone else, facilitators included, gets
     404, as if there were no such page."""
     supervisee = db.session.get(User, user_id)
-    if supervisee is None or not can(current_user, Permission.GROWTH_VIEW, supervisee):
+    if supervisee is None:
         abort(404)
+    if not can(current_user, Permission.GROWTH_VIEW, supervisee):
+        refuse(supervisee)
     return _keep(supervisee)
 
 
@@ -164,19 +168,17 @@ def load_agreement(agreement_id: int) -> Agreement:
     """An agreement, if the user is one of its parties or facilitates its group; else 404."""
     agreement = load_in_group(Agreement, agreement_id)
     if not can(current_user, Permission.AGREEMENT_VIEW, agreement):
-        abort(404)
+        refuse(agreement)
     return _keep(agreement)
 
 
 def load_own_credential(credential_id: int) -> Credential:
     """One of the current user's credentials; anyone else's answers 404, as if missing."""
     credential = db.session.get(Credential, credential_id)
-    if (
-        credential is None
-        or not current_user.is_authenticated
-        or credential.user_id != current_user.id
-    ):
+    if credential is None or not current_user.is_authenticated:
         abort(404)
+    if credential.user_id != current_user.id:
+        refuse(credential)
     return credential
 
 
@@ -185,7 +187,7 @@ def load_meeting(meeting_id: int) -> Meeting:
     its group); anyone else, other members included, gets 404."""
     meeting = load_in_group(Meeting, meeting_id)
     if not can(current_user, Permission.MEETING_VIEW, meeting):
-        abort(404)
+        refuse(meeting)
     return _keep(meeting)
 
 
@@ -195,12 +197,22 @@ def load_meeting(meeting_id: int) -> Meeting:
 def load_evaluation(evaluation_id: int) -> Evaluation:
     evaluation = load_in_group(Evaluation, evaluation_id)
     if not can(current_user, Permission.EVALUATION_VIEW, evaluation):
-        abort(404)
+        refuse(evaluation)
     return _keep(evaluation)
 
 
 def load_supervisor_evaluation(evaluation_id: int) -> SupervisorEvaluation:
     evaluation = load_in_group(SupervisorEvaluation, evaluation_id)
     if not can(current_user, Permission.SUPERVISOR_EVALUATION_VIEW, evaluation):
-        abort(404)
+        refuse(evaluation)
     return _keep(evaluation)
+
+
+# -- Audit trail: a group's entries are its facilitators'; anyone else is not admitted they exist.
+
+
+def load_group_audit(group_id: int) -> Group:
+    group = load_group(group_id)
+    if not can(current_user, Permission.GROUP_AUDIT, group):
+        refuse(group)
+    return group

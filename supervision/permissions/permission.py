@@ -96,6 +96,9 @@ class Permission(enum.StrEnum):
     SUPERVISOR_EVALUATION_CREATE = "supervisor_evaluation.create"  # on a group
     SUPERVISOR_EVALUATION_VIEW = "supervisor_evaluation.view"
     SUPERVISOR_EVALUATION_SHARE = "supervisor_evaluation.share"  # "let my supervisor read it"
+    # -- Audit trail ----------------------------------------------------------------------------
+    AUDIT_VIEW_ALL = "audit.view_all"  # on oneself: the whole trail (site admins)
+    GROUP_AUDIT = "group.audit"  # on a group: the entries about it (its facilitators)
 
 
 Predicate = Callable[[User, Any], bool]

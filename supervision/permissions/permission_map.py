@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort
 from flask_login import current_user
 
 from supervision.models import User
+from supervision.permissions.denials import refuse
 from supervision.permissions.permission import GRANTS, Permission, Predicate, holds
 from supervision.permissions.predicates import (
     annotation_author_on_open_case,
@@ -86,6 +86,7 @@ from supervision.permissions.record_predicates import (
     schedules_evaluations,
     self_evaluating,
     self_part_reader,
+    site_admin,
     supervisee_responding,
     supervisor_evaluation_author,
     supervisor_evaluation_facilitator,
@@ -209,6 +210,9 @@ PERMISSION_MAP.update(
             supervisor_reading_shared,
         ),
         Permission.SUPERVISOR_EVALUATION_SHARE: (supervisor_evaluation_author,),
+        # -- Audit trail --
+        Permission.AUDIT_VIEW_ALL: (site_admin,),
+        Permission.GROUP_AUDIT: (is_facilitator,),
     }
 )
 
@@ -220,4 +224,4 @@ def can(user: User | None, permission: Permission | str, obj: Any = None) -> boo
 def require(permission: Permission, obj: Any = None) -> None:
     """Abort with 403 unless the current user holds ``permission`` on ``obj``."""
     if not can(current_user, permission, obj):
-        abort(403)
+        refuse(obj, 403, permission=str(permission))

@@ -176,3 +176,10 @@ def supervisor_reading_shared(user: User, evaluation: SupervisorEvaluation) -> b
         and evaluation.supervisor_id == user.id
         and is_member(user, evaluation.group)
     )
+
+
+# -- Audit trail ----------------------------------------------------------------------------------
+
+
+def site_admin(user: User, _obj: object) -> bool:
+    return bool(user.is_site_admin)

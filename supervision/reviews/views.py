@@ -11,6 +11,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from supervision.audit.trail import note
 from supervision.cases.sections import SECTIONS
 from supervision.cases.services import revision_by_number
 from supervision.extensions import db
@@ -231,6 +232,9 @@ def autosave(review_id: int) -> tuple[Response, int]:
 @login_required
 def show(review_id: int) -> str:
     review = load_review(review_id)
+    # The review is the case author's feedback: it shows in their "who read my cases" list.
+    case = review.case
+    note("read", "reviews", review.id, group_id=case.group_id, subject_id=case.author_id)
     return render_template(
         "reviews/show.html",
         case=review.case,

@@ -17,6 +17,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from supervision.audit.trail import note
 from supervision.extensions import db
 from supervision.models import Group, Rubric, RubricVersion
 from supervision.models.rubric import LEVELS
@@ -149,6 +150,7 @@ def export(group_id: int, version_id: int) -> Response:
     version = _load_version(group, version_id)
     _require_read(group, version)
     body = json.dumps(export_rubric(version), ensure_ascii=False, indent=2) + "\n"
+    note("export", "rubric_versions", version.id, group_id=group.id, detail={"export": "rubric"})
     response = current_app.response_class(body, mimetype="application/json")
     response.headers.set("Content-Disposition", "attachment", filename=_filename(version))
     return response

@@ -15,6 +15,7 @@ from flask import (
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from supervision.audit.trail import note, record
 from supervision.auth.login_sessions import end_all as end_all_login_sessions
 from supervision.auth.sessions import start_session
 from supervision.extensions import db, limiter
@@ -194,14 +195,18 @@ def challenge() -> Response | str:
         return redirect(url_for("auth.login"))
     form = ChallengeForm()
     if form.validate_on_submit():
-        if verify(waiting.user, form.code.data):
+        user = waiting.user
+        if verify(user, form.code.data):
             db.session.commit()
             pending.forget()
-            start_session(waiting.user)
+            detail = {"via": "second_factor"}
+            record("login", "users", user.id, subject_id=user.id, actor=user.id, detail=detail)
+            start_session(user)
             if waiting.user.must_change_password:
                 flash("Choose your own password before you continue.", "warning")
                 return redirect(url_for("auth.change_password"))
             return redirect(waiting.next_url)
+        note("second_factor_failed", "users", user.id, subject_id=user.id)
         db.session.commit()
         left = pending.count_failure()
         if left <= 0:
