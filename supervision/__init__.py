@@ -38,6 +38,7 @@ BLUEPRINT_FEATURES = (
     "evaluations",  # evaluations: periodic evaluations and the supervisee's of a supervisor
     "pages",  # above the features: the case page, composed of their panels
     "desk",  # above the features too: one supervisor's lists across their groups
+    "privacy",  # one's data: the download of everything held, and deleting one's account
 )
 
 
@@ -117,6 +118,7 @@ def _register_cli(app: Flask) -> None:
     from supervision.cli import users_cli
     from supervision.demo.cli import demo_cli
     from supervision.mail.cli import mail_cli
+    from supervision.privacy.cli import retention_cli  # privacy: the retention purge
     from supervision.reminders.cli import reminders_cli  # exports: reminder delivery
 
     for group in (
@@ -127,6 +129,7 @@ def _register_cli(app: Flask) -> None:
         backup_command,
         restore_command,
         audit_cli,
+        retention_cli,
     ):
         app.cli.add_command(group)
 
