@@ -22,6 +22,7 @@ from sqlalchemy.orm import selectinload
 from supervision.cases.sections import SECTION_KEYS
 from supervision.extensions import db
 from supervision.models import (
+    Annotation,
     AnnotationReply,
     Case,
     CaseFlag,
@@ -33,7 +34,6 @@ from supervision.models import (
     Thread,
     User,
 )
-from supervision.models.annotation import Annotation
 from supervision.permissions import Permission, can, know_roles_of
 from supervision.privacy.account_records import (
     account,
