@@ -98,7 +98,9 @@ def privacy_world(app: Flask, make_user: Any, make_group: Any) -> PrivacyWorld:
         case = shared_case(w.group, w.author)
         review(case, w.supervisor, RELEASED_FEEDBACK, private_notes=PRIVATE_NOTE)
         annotate(case, w.supervisor, "offered a small gift", SHARED_ANNOTATION)
-        annotate(case, w.supervisor, "I hesitated", PRIVATE_ANNOTATION, AnnotationVisibility.PRIVATE)
+        annotate(
+            case, w.supervisor, "I hesitated", PRIVATE_ANNOTATION, AnnotationVisibility.PRIVATE
+        )
         held_back = shared_case(w.group, w.author, "A second vignette")
         review(held_back, w.supervisor, UNRELEASED_FEEDBACK, release=False)
         other_case = shared_case(other_group, stranger, "Elsewhere", moment=OTHER_GROUP_TEXT)

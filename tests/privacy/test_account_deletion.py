@@ -59,7 +59,9 @@ def test_deleting_withdraws_anonymizes_and_keeps_what_others_answered(
     assert _count(LoginSession, LoginSession.user_id == alex_id) == 0
     alex = db.session.get(User, alex_id)
     assert alex.email == f"deleted-{alex_id}@invalid" and alex.display_name == "Former member"
-    assert alex.is_disabled and alex.is_deleted and not verify_password(alex.password_hash, PASSWORD)
+    assert (
+        alex.is_disabled and alex.is_deleted and not verify_password(alex.password_hash, PASSWORD)
+    )
     assert db.session.get(Post, w.post.id).author_id == alex_id  # the post stays, theirs
     page = Browser(app, w.reader).text(f"/discussions/{w.post.thread_id}")
     assert ALEX_POST in page and ROBIN_REPLY in page and "Former member" in page
@@ -109,7 +111,9 @@ def test_refused_without_the_right_password_or_confirmation(app: Flask, make_use
     user = make_user()
     client = login_as(user)
     wrong = _delete(client, password="not my password")
-    assert wrong.status_code == 200 and "That password is not correct." in wrong.get_data(as_text=True)
+    assert wrong.status_code == 200 and "That password is not correct." in wrong.get_data(
+        as_text=True
+    )
     unconfirmed = _delete(client, confirmation="delete it")
     assert "Type DELETE in capital letters" in unconfirmed.get_data(as_text=True)
     empty = _delete(client, confirmation="")

@@ -7,6 +7,7 @@ import json
 
 from conftest import _PASSWORD_HASH, enrol_second_factor
 from flask import Flask
+from flask_login import login_user
 from privacy_support import (
     ALEX_POST,
     OTHER_GROUP_TEXT,
@@ -20,12 +21,13 @@ from privacy_support import (
     download,
     privacy_world,
 )
-from sqlalchemy import select
-from support import CLEAN_SECTIONS
+from sqlalchemy import event, select
+from support import CLEAN_SECTIONS, revise, shared_case
 
 from supervision.extensions import db
 from supervision.models import AuditEntry, TotpCredential, User
 from supervision.models.types import utcnow
+from supervision.privacy.export import personal_data
 
 
 def test_the_page_explains_and_offers_a_post_download(app: Flask, make_user, login_as):
@@ -57,7 +59,10 @@ def test_it_holds_the_persons_own_material(app: Flask, make_user, make_group, lo
     w = privacy_world(app, make_user, make_group)
     document = document_of(login_as(w.author))
     assert [m["group"] for m in document["memberships"]] == ["Tuesday supervision"]
-    assert {c["title"] for c in document["cases"]} == {"A gift at the last session", "A second vignette"}
+    assert {c["title"] for c in document["cases"]} == {
+        "A gift at the last session",
+        "A second vignette",
+    }
     revision = document["cases"][0]["revisions"][0]
     assert revision["sections"]["moment"] == CLEAN_SECTIONS["moment"]
     assert [p["text"] for p in document["posts_i_wrote"]] == [ALEX_POST]
@@ -117,3 +122,31 @@ def test_the_download_needs_a_csrf_token_and_a_post(app: Flask, make_user, login
     client = login_as(make_user())
     assert client.post("/account/data/download", data={}).status_code == 400
     assert client.get("/account/data/download").status_code == 405
+
+
+def _queries_for(app: Flask, user_id: int) -> int:
+    statements: list[str] = []
+
+    def count(*_args: object) -> None:
+        statements.append("query")
+
+    # A fresh app context: no per-request cache or loaded object of an earlier call helps.
+    with app.app_context(), app.test_request_context():
+        user = db.session.get(User, user_id)
+        login_user(user)
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            personal_data(user, utcnow())
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+        db.session.rollback()
+    return len(statements)
+
+
+def test_the_number_of_queries_does_not_grow_with_the_records(app: Flask, make_user, make_group):
+    w = privacy_world(app, make_user, make_group)
+    before = _queries_for(app, w.author.id)
+    with app.test_request_context():
+        for title in ("Third", "Fourth", "Fifth"):
+            revise(shared_case(w.group, w.author, title), moment="A new revision of the moment.")
+    assert _queries_for(app, w.author.id) == before

@@ -109,7 +109,9 @@ def test_the_purge_removes_exactly_what_is_past_its_period(app: Flask, make_user
     assert db.session.get(Case, cases["old"]) is None
     assert _count(CaseRevision, CaseRevision.case_id == cases["old"]) == 0  # its children too
     assert db.session.get(Case, cases["recent"]) and db.session.get(Case, cases["open"])
-    assert _count(OutboxMessage) == 2 and _count(OutboxMessage, OutboxMessage.sent_at.is_(None)) == 1
+    assert (
+        _count(OutboxMessage) == 2 and _count(OutboxMessage, OutboxMessage.sent_at.is_(None)) == 1
+    )
     assert db.session.scalars(select(ServerSession.session_id)).all() == ["alive"]
     assert db.session.scalars(select(LoginSession.key_hash)).all() == ["c" * 64]
     assert db.session.scalars(select(PasswordResetToken.token_hash)).all() == ["f" * 64]
