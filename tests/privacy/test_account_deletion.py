@@ -4,27 +4,43 @@ confirmation, and for the only facilitator of a group with other members."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pyotp
 from conftest import PASSWORD, csrf_token, enrol_second_factor
 from flask import Flask
-from privacy_support import ALEX_POST, ROBIN_REPLY, privacy_world
+from privacy_support import (
+    ALEX_POST,
+    RELEASED_FEEDBACK,
+    ROBIN_REPLY,
+    SHARED_ANNOTATION,
+    privacy_world,
+)
 from sqlalchemy import func, select
-from support import Browser
+from support import Browser, shared_case, supervision_world
 
 from supervision.extensions import db
 from supervision.models import (
+    Annotation,
     AuditEntry,
     Case,
     GroupKind,
     LoginSession,
+    Meeting,
+    MeetingAttendee,
+    MeetingFormat,
+    MeetingModality,
     Membership,
     Notification,
     Post,
+    Review,
     Role,
     TotpCredential,
     User,
 )
+from supervision.models.types import utcnow
 from supervision.passwords import verify_password
+from supervision.reviews.services import start_review
 
 
 def _delete(client, password: str = PASSWORD, confirmation: str = "DELETE", code: str = ""):  # type: ignore[no-untyped-def]
@@ -166,3 +182,52 @@ def test_alone_in_a_group_one_may_go(app: Flask, make_user, make_group, login_as
     assert _delete(login_as(fran)).status_code == 302
     db.session.expire_all()
     assert db.session.get(User, fran.id).is_deleted
+
+
+def test_a_deleted_reviewers_feedback_stays_under_former_member(
+    app: Flask, make_user, make_group, login_as
+):
+    """The supervisee keeps the feedback they were given; the reviewer's private notes,
+    private annotations and draft reviews go, and no check-in is offered about nobody."""
+    w = privacy_world(app, make_user, make_group)
+    review_id = db.session.scalar(select(Review.id).where(Review.case_id == w.case.id))
+    with app.test_request_context():
+        draft = start_review(shared_case(w.group, w.author, "A third vignette"), w.supervisor)
+        db.session.commit()
+        draft_id = draft.id
+    alex = Browser(app, w.author)
+    assert "check-in-offer" in alex.text(f"/reviews/{review_id}")
+    assert _delete(login_as(w.supervisor)).status_code == 302
+    page = alex.text(f"/reviews/{review_id}")
+    assert RELEASED_FEEDBACK in page and "Former member" in page
+    assert "Sam Supervisor" not in page and "check-in-offer" not in page
+    db.session.expire_all()
+    assert db.session.get(Review, review_id).private_notes == ""
+    assert db.session.get(Review, draft_id) is None
+    comments = set(db.session.scalars(select(Annotation.body)))
+    assert comments == {SHARED_ANNOTATION}  # the private aside went, the shared one stayed
+
+
+def test_signatures_stay_with_the_date_under_former_member(
+    app: Flask, make_user, make_group, login_as
+):
+    w = supervision_world(make_user, make_group)
+    signed_at = utcnow()
+    meeting = Meeting(
+        group=w.group,
+        held_on=date(2026, 3, 3),
+        duration_minutes=60,
+        format=MeetingFormat.INDIVIDUAL,
+        modality=MeetingModality.VIDEO,
+        supervisor_id=w.supervisor.id,
+        attendees=[MeetingAttendee(user_id=w.author.id)],
+        signed_name="Sam Supervisor",
+        signed_at=signed_at,
+    )
+    db.session.add(meeting)
+    db.session.commit()
+    assert _delete(login_as(w.supervisor)).status_code == 302
+    db.session.expire_all()
+    kept = db.session.get(Meeting, meeting.id)
+    assert kept.signed_name == "Former member" and kept.signed_at == signed_at
+    assert kept.supervisor_id == w.supervisor.id
