@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import String, delete, func, literal, or_, select, update
 from sqlalchemy.orm import aliased
 
 from supervision.audit.trail import record
@@ -138,6 +138,26 @@ def _sign_as_former_member(user: User) -> None:
         )
 
 
+def _unname_in_others_notifications(user: User) -> None:
+    """Others' notifications of what the person did open with their name ("Sam Okoye released
+    a review..."): they keep the news, under "Former member"."""
+    name = user.display_name
+    db.session.execute(
+        update(Notification)
+        .where(
+            Notification.actor_id == user.id,
+            Notification.user_id != user.id,
+            Notification.text.startswith(f"{name} ", autoescape=True),
+        )
+        .values(
+            text=literal(FORMER_MEMBER, String).concat(
+                func.substr(Notification.text, len(name) + 1, type_=String)
+            )
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
 def _remove_what_is_only_theirs(user: User) -> dict[str, int]:
     email = user.email
     removed = {
@@ -211,6 +231,7 @@ def delete_account(user: User, password: str, code: str, confirmation: str) -> d
     for case in cases:
         withdraw_case(case)
     _sign_as_former_member(user)
+    _unname_in_others_notifications(user)
     removed = {"cases": len(cases), **_remove_what_is_only_theirs(user)}
     _anonymize(user)
     db.session.flush()

@@ -27,10 +27,16 @@ from supervision.two_factor.services import has_second_factor
 bp = Blueprint("privacy", __name__)
 
 DOWNLOAD_LIMIT = "5 per minute;30 per day"
+# The deletion form checks a password: a borrowed session must not be able to guess it.
+DELETE_LIMIT = "5 per minute;20 per hour"
 
 
 def _per_account() -> str:
     return f"personal-data:{current_user.get_id()}"
+
+
+def _deletions_per_account() -> str:
+    return f"delete-account:{current_user.get_id()}"
 
 
 @bp.get("/account/data")
@@ -55,6 +61,7 @@ def download() -> Response:
 
 @bp.route("/account/delete", methods=["GET", "POST"])
 @login_required
+@limiter.limit(DELETE_LIMIT, key_func=_deletions_per_account, methods=["POST"])
 def delete() -> Response | str:
     user = current_user._get_current_object()
     form = DeleteAccountForm()

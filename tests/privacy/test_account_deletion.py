@@ -204,6 +204,8 @@ def test_a_deleted_reviewers_feedback_stays_under_former_member(
     db.session.expire_all()
     assert db.session.get(Review, review_id).private_notes == ""
     assert db.session.get(Review, draft_id) is None
+    news = db.session.scalars(select(Notification.text).where(Notification.user_id == w.author.id))
+    assert "Former member released a review of your case in Tuesday supervision" in list(news)
     comments = set(db.session.scalars(select(Annotation.body)))
     assert comments == {SHARED_ANNOTATION}  # the private aside went, the shared one stayed
 
