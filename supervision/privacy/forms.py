@@ -9,10 +9,6 @@ from wtforms.validators import DataRequired, Length
 from supervision.auth.reauth import password_field, second_factor_field
 
 
-class DownloadForm(FlaskForm):
-    """Only the CSRF token: the download is a POST so no prefetch or other site sets it off."""
-
-
 class DeleteAccountForm(FlaskForm):
     password = password_field()
     code = second_factor_field()

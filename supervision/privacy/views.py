@@ -21,7 +21,7 @@ from supervision.privacy.deletion import (
     groups_to_hand_over,
 )
 from supervision.privacy.export import personal_data_json
-from supervision.privacy.forms import DeleteAccountForm, DownloadForm
+from supervision.privacy.forms import DeleteAccountForm
 from supervision.two_factor.services import has_second_factor
 
 bp = Blueprint("privacy", __name__)
@@ -42,14 +42,13 @@ def _deletions_per_account() -> str:
 @bp.get("/account/data")
 @login_required
 def my_data() -> str:
-    return render_template("privacy/data.html", form=DownloadForm())
+    return render_template("privacy/data.html")
 
 
 @bp.post("/account/data/download")
 @login_required
 @limiter.limit(DOWNLOAD_LIMIT, key_func=_per_account)
 def download() -> Response:
-    DownloadForm().validate_on_submit()  # the CSRF check itself runs before every POST
     user = current_user._get_current_object()
     now = utcnow()
     body = personal_data_json(user, now)
