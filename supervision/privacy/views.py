@@ -14,7 +14,6 @@ from supervision.exports.csvfile import attachment
 from supervision.extensions import db, limiter
 from supervision.models.types import utcnow
 from supervision.privacy.deletion import (
-    CONFIRMATION_WORD,
     FORMER_MEMBER,
     HandOverFirst,
     delete_account,
@@ -86,7 +85,6 @@ def delete() -> Response | str:
         form=form,
         hand_over=groups_to_hand_over(user),
         asks_code=has_second_factor(user),
-        word=CONFIRMATION_WORD,
         former=FORMER_MEMBER,
     )
 
