@@ -39,6 +39,7 @@ BLUEPRINT_FEATURES = (
     "pages",  # above the features: the case page, composed of their panels
     "desk",  # above the features too: one supervisor's lists across their groups
     "audit",  # audit trail: its three readers (the trail itself is written by hooks)
+    "privacy",  # one's data: the download of everything held, and deleting one's account
 )
 
 
@@ -118,6 +119,7 @@ def _register_cli(app: Flask) -> None:
     from supervision.cli import users_cli
     from supervision.demo.cli import demo_cli
     from supervision.mail.cli import mail_cli
+    from supervision.privacy.cli import retention_cli  # privacy: the retention purge
     from supervision.reminders.cli import reminders_cli  # exports: reminder delivery
 
     for group in (
@@ -128,6 +130,7 @@ def _register_cli(app: Flask) -> None:
         backup_command,
         restore_command,
         audit_cli,
+        retention_cli,
     ):
         app.cli.add_command(group)
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 DEVELOPMENT_SECRET = "dev-only-secret-do-not-use-in-production"  # noqa: S105
+RETENTION_KEYS = ("RETENTION_CLOSED_CASE_DAYS", "RETENTION_AUDIT_DAYS", "RETENTION_OUTBOX_DAYS")
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
 
 
@@ -100,6 +101,11 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # -- Meetings: how a group meeting counts towards each attending supervisee's hours:
         # "divided" (its duration over the number of supervisees) or "full" (the whole duration).
         "GROUP_SUPERVISION_HOURS": _env("SUPERVISION_GROUP_SUPERVISION_HOURS", "divided"),
+        # -- Retention (`flask retention purge`): days kept after a case closed, after an audit
+        # entry was written, after an outbox message was delivered.
+        "RETENTION_CLOSED_CASE_DAYS": _env_int("SUPERVISION_RETENTION_CLOSED_CASE_DAYS", 2555),
+        "RETENTION_AUDIT_DAYS": _env_int("SUPERVISION_RETENTION_AUDIT_DAYS", 2555),
+        "RETENTION_OUTBOX_DAYS": _env_int("SUPERVISION_RETENTION_OUTBOX_DAYS", 90),
     }
     if overrides:
         config.update(overrides)
@@ -110,6 +116,9 @@ def check_config(config: dict[str, Any]) -> None:
     """Refuse to start with settings that are unsafe outside development and tests."""
     if config.get("GROUP_SUPERVISION_HOURS") not in ("divided", "full"):  # -- Meetings
         raise ConfigError('SUPERVISION_GROUP_SUPERVISION_HOURS must be "divided" or "full".')
+    for key in RETENTION_KEYS:  # -- Retention: a period of 0 would purge everything at once
+        if int(config.get(key, 1)) < 1:
+            raise ConfigError(f"SUPERVISION_{key} must be a whole number of days, at least 1.")
     unknown = set(config.get("TWO_FACTOR_ROLES", ())) - {"facilitator", "supervisor"}
     if unknown:
         raise ConfigError(

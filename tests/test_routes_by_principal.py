@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from conftest import csrf_token
+from conftest import PASSWORD, csrf_token
 from flask import Flask
 from routes_world import (
     CLEAN_SECTIONS,
@@ -916,6 +916,25 @@ ROUTES.update(
             "GET", lambda w: f"/groups/{w.group.id}/audit", Permission.GROUP_AUDIT
         ),
         "audit.my_reads": Route("GET", lambda w: "/account/reads", SIGNED_IN),
+    }
+)
+
+
+# -- privacy: one's own data and account (nobody else's exists at any URL); the page after a
+# deletion is for the signed-out (the signed-in are sent on). The deletion's valid input deletes
+# the principal's own account, or is refused with the reason (the only facilitator of a group).
+ROUTES.update(
+    {
+        "privacy.my_data": Route("GET", lambda w: "/account/data", SIGNED_IN),
+        "privacy.download": Route("POST", lambda w: "/account/data/download", SIGNED_IN),
+        "privacy.delete": Route("GET", lambda w: "/account/delete", SIGNED_IN),
+        "privacy.delete[submit]": Route(
+            "POST",
+            lambda w: "/account/delete",
+            SIGNED_IN,
+            form=lambda w: {"password": PASSWORD, "confirmation": "DELETE"},
+        ),
+        "privacy.deleted": Route("GET", lambda w: "/account/deleted", ANONYMOUS_ONLY),
     }
 )
 

@@ -39,11 +39,18 @@ class User(UserMixin, db.Model):
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when the person deleted their account: the row stays, anonymized, as "Former member"
+    # so what others answered or rely on keeps an author (privacy/deletion.py).
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The review form's level descriptors, folded away once the reviewer knows them.
     collapse_level_descriptors: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users

@@ -422,6 +422,7 @@ def checks_in_after_review(user: User, review: Review) -> bool:
         review.reviewer_id != user.id
         and review.id not in answered_reviews(user)
         and author_of_released(user, review)
+        and not review.reviewer.is_deleted  # privacy: nobody to ask about any more
     )
 
 
