@@ -38,6 +38,7 @@ BLUEPRINT_FEATURES = (
     "evaluations",  # evaluations: periodic evaluations and the supervisee's of a supervisor
     "pages",  # above the features: the case page, composed of their panels
     "desk",  # above the features too: one supervisor's lists across their groups
+    "emergency",  # site admins' time-boxed read-only access to a group (issue 12)
 )
 
 

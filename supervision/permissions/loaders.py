@@ -16,6 +16,7 @@ from supervision.models import (
     Annotation,
     Case,
     Credential,
+    EmergencyGrant,
     Evaluation,
     Group,
     Meeting,
@@ -29,7 +30,6 @@ from supervision.models import (
 )
 from supervision.permissions.permission import Permission
 from supervision.permissions.permission_map import can
-from supervision.permissions.predicates import is_member
 
 M = TypeVar("M")
 
@@ -43,9 +43,10 @@ def _keep(obj: M) -> M:
 
 
 def load_group(group_id: int) -> Group:
-    """The group, if the current user belongs to it; otherwise 404."""
+    """The group, if the current user belongs to it (or reads it under an emergency grant);
+    otherwise 404."""
     group = db.session.get(Group, group_id)
-    if group is None or not is_member(current_user, group):
+    if group is None or not can(current_user, Permission.GROUP_VIEW, group):
         abort(404)
     return _keep(group)
 
@@ -204,3 +205,11 @@ def load_supervisor_evaluation(evaluation_id: int) -> SupervisorEvaluation:
     if not can(current_user, Permission.SUPERVISOR_EVALUATION_VIEW, evaluation):
         abort(404)
     return _keep(evaluation)
+
+
+def load_emergency_grant(grant_id: int) -> EmergencyGrant:
+    """An emergency grant, for the site admins' pages (the view requires EMERGENCY_OPEN)."""
+    grant = db.session.get(EmergencyGrant, grant_id)
+    if grant is None:
+        abort(404)
+    return grant

@@ -77,6 +77,7 @@ from supervision.permissions.record_predicates import (
     evaluator_drafting,
     evaluator_part_reader,
     in_supervision_group,
+    is_site_admin,
     logs_meetings,
     makes_agreements,
     meeting_facilitator,
@@ -86,6 +87,7 @@ from supervision.permissions.record_predicates import (
     schedules_evaluations,
     self_evaluating,
     self_part_reader,
+    site_admin_of_open_grant,
     supervisee_responding,
     supervisor_evaluation_author,
     supervisor_evaluation_facilitator,
@@ -209,6 +211,10 @@ PERMISSION_MAP.update(
             supervisor_reading_shared,
         ),
         Permission.SUPERVISOR_EVALUATION_SHARE: (supervisor_evaluation_author,),
+        # -- Emergency access --
+        Permission.EMERGENCY_OPEN: (is_site_admin,),
+        Permission.EMERGENCY_END: (site_admin_of_open_grant,),
+        Permission.GROUP_EMERGENCY_VIEW: (is_facilitator,),
     }
 )
 
