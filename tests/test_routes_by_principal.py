@@ -117,6 +117,7 @@ ROUTES: dict[str, Route] = {
     "auth.reset_link": Route("GET", lambda w: "/password/reset/not-a-token", PUBLIC),
     "auth.reset_password": Route("GET", lambda w: "/password/reset", PUBLIC),
     "auth.change_password": Route("GET", lambda w: "/account/password", SIGNED_IN),
+    "auth.change_email": Route("GET", lambda w: "/account/email", SIGNED_IN),
     # second factor
     "two_factor.challenge": Route("GET", lambda w: "/login/second-factor", SECOND_STEP),
     "two_factor.settings": Route("GET", lambda w: "/account/two-factor", SIGNED_IN),
