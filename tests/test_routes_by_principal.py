@@ -736,7 +736,7 @@ def _meeting_route(method: str, suffix: str, permission: Permission, which: str)
 ROUTES.update(
     {
         "meetings.group_list": Route(
-            "GET", lambda w: f"/groups/{w.group.id}/meetings", Permission.MEETING_LOG
+            "GET", lambda w: f"/groups/{w.group.id}/meetings", Permission.MEETING_LIST
         ),
         "meetings.create": Route(
             "GET", lambda w: f"/groups/{w.group.id}/meetings/new", Permission.MEETING_LOG

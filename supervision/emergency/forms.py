@@ -16,6 +16,18 @@ from supervision.models.emergency import (
 )
 
 
+class HoursField(IntegerField):
+    """Whole hours; anything else is answered in words a person can act on."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(
+                f"Enter the number of hours as a whole number, {HOURS_MIN} to {HOURS_MAX}."
+            ) from None
+
+
 class OpenGrantForm(FlaskForm):
     group_id = SelectField(
         "Group",
@@ -38,7 +50,7 @@ class OpenGrantForm(FlaskForm):
             ),
         ],
     )
-    hours = IntegerField(
+    hours = HoursField(
         "For how many hours",
         default=HOURS_DEFAULT,
         description=f"Between {HOURS_MIN} and {HOURS_MAX}. It ends by itself after that.",

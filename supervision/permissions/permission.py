@@ -79,6 +79,7 @@ class Permission(enum.StrEnum):
     GROUP_REPORTS = "group.reports"  # on a group: its reports as CSV (facilitators)
     # -- Supervision meetings -----------------------------------------------------------------
     MEETING_LOG = "meeting.log"  # on a group: list its meetings one may read, draft one
+    MEETING_LIST = "meeting.list"  # on a group: its meetings page (reading only; see grants.py)
     MEETING_VIEW = "meeting.view"
     MEETING_EDIT = "meeting.edit"  # an unsigned entry
     MEETING_SIGN = "meeting.sign"
@@ -128,6 +129,7 @@ READ_PERMISSIONS = frozenset(
         Permission.THREAD_READ_REPLIES,
         Permission.POST_READ,
         Permission.AGREEMENT_VIEW,
+        Permission.MEETING_LIST,
         Permission.MEETING_VIEW,
         Permission.EVALUATION_LIST,
         Permission.EVALUATION_VIEW,

@@ -189,6 +189,7 @@ PERMISSION_MAP.update(
         Permission.GROUP_REPORTS: (is_facilitator,),
         # -- Supervision meetings --
         Permission.MEETING_LOG: (logs_meetings,),
+        Permission.MEETING_LIST: (logs_meetings,),
         Permission.MEETING_VIEW: (meeting_party, meeting_facilitator),
         Permission.MEETING_EDIT: (party_to_draft,),
         Permission.MEETING_SIGN: (supervisor_of_draft,),

@@ -4,6 +4,8 @@ every read is audited; it ends by itself, or earlier when an admin ends it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
@@ -11,7 +13,7 @@ import pytest
 from conftest import PASSWORD, csrf_token, spare_recovery_code
 from flask import Flask, current_app
 from routes_world import PRINCIPALS, World, build_world
-from sqlalchemy import select
+from sqlalchemy import event, select
 from test_routes_by_principal import ROUTES, outcome, sign_in
 
 from supervision.emergency.services import open_grant
@@ -130,6 +132,7 @@ def test_admin_opens_a_grant_and_the_facilitators_hear_at_once(client: Any, worl
         ({"hours": "0"}, "Choose between 1 and 24 hours."),
         ({"hours": "25"}, "Choose between 1 and 24 hours."),
         ({"hours": ""}, "Enter a number of hours."),
+        ({"hours": "four"}, "Enter the number of hours as a whole number, 1 to 24."),
         ({"password": "not my password"}, "That password is not correct."),
         ({"code": ""}, "Enter the code from your authenticator app."),
         ({"code": "000000"}, "That code is not right, or was used already."),
@@ -167,6 +170,10 @@ def _reads(w: World) -> dict[str, str]:
         "review": f"/reviews/{w.reviews['submitted'].id}",
         "thread": f"/discussions/{w.threads['open'].id}",
         "discussions": f"/groups/{w.group.id}/discussions",
+        "meetings": f"/groups/{w.group.id}/meetings",
+        "meeting": f"/meetings/{w.meetings['signed'].id}",
+        "evaluations": f"/groups/{w.group.id}/evaluations",
+        "agreements": f"/groups/{w.group.id}/agreements",
     }
 
 
@@ -294,3 +301,40 @@ def test_the_site_admin_rows_hold_without_a_grant(app: Flask, world: World) -> N
     sign_in(client, world.users["site_admin"])
     for key in _group_routes("GET"):
         assert outcome(_request(client, world, key)) in ("not-found", "forbidden"), key
+
+
+# -- The lists ---------------------------------------------------------------------------------
+
+
+@contextmanager
+def _statements() -> Iterator[list[str]]:
+    seen: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+
+
+def test_the_admins_list_is_paginated_with_a_bounded_number_of_queries(
+    client: Any, world: World
+) -> None:
+    sign_in(client, world.users["site_admin"])
+
+    def queries_for_list() -> int:
+        with _statements() as seen:
+            assert client.get("/admin/emergency").status_code == 200
+        return len(seen)
+
+    _grant(world)
+    few = queries_for_list()
+    for _ in range(24):
+        _grant(world, hours=1)
+    assert queries_for_list() == few
+    first = client.get("/admin/emergency").get_data(as_text=True)
+    assert 'rel="next"' in first  # 26 grants (the world's own included): a second page
+    assert client.get("/admin/emergency?page=2").status_code == 200
