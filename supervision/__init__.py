@@ -40,6 +40,7 @@ BLUEPRINT_FEATURES = (
     "desk",  # above the features too: one supervisor's lists across their groups
     "audit",  # audit trail: its three readers (the trail itself is written by hooks)
     "privacy",  # one's data: the download of everything held, and deleting one's account
+    "emergency",  # site admins' time-boxed read-only access to a group (issue 12)
 )
 
 

@@ -24,6 +24,7 @@ from supervision.cases.privacy import flag_case
 from supervision.cases.services import close_case, create_case, revision_by_number
 from supervision.discussions.case_threads import case_thread
 from supervision.discussions.services import add_post, create_thread, hide_post, set_locked
+from supervision.emergency.services import open_grant
 from supervision.evaluations.services import (
     EVALUATOR,
     SELF,
@@ -44,6 +45,7 @@ from supervision.models import (
     Case,
     CaseStatus,
     Credential,
+    EmergencyGrant,
     Evaluation,
     EvaluationKind,
     Group,
@@ -111,6 +113,8 @@ class World:
     evaluations: dict[str, Evaluation] = field(default_factory=dict)
     # evaluations: the supervisee's of the supervisor, "private" and "shared"
     supervisor_evaluations: dict[str, SupervisorEvaluation] = field(default_factory=dict)
+    # emergency access: the site admin's open grant to the *other* group (none to ``group``)
+    emergency_grant: EmergencyGrant | None = None
 
 
 PASSAGE = "went quiet"  # in CLEAN_SECTIONS["moment"]
@@ -199,6 +203,11 @@ def build_world(make_user: Callable[..., User], make_group: Callable[..., Group]
     world.meetings = build_meetings(group, users)  # -- Meetings
     with current_app.test_request_context():  # -- evaluations
         world.evaluations, world.supervisor_evaluations = build_evaluations(group, users)
+        # emergency access: an open grant to the other group, so ending one has a target
+        world.emergency_grant = open_grant(
+            users["site_admin"], other_group, "A grant to the other group, for the routes.", 4
+        )
+        db.session.commit()
     return world
 
 

@@ -56,6 +56,7 @@ SIGNED_IN = "signed-in"  # any account
 # signed-in people are sent on.
 SECOND_STEP = "second-step"
 OWNER_ONLY = "owner-only"  # one's own notification; anyone else's is a 404 (load_notification)
+SITE_ADMIN = "site-admin"  # site admins only; anyone else signed in is refused (403)
 
 
 def _group(w: World) -> Group:
@@ -116,6 +117,7 @@ ROUTES: dict[str, Route] = {
     "auth.reset_link": Route("GET", lambda w: "/password/reset/not-a-token", PUBLIC),
     "auth.reset_password": Route("GET", lambda w: "/password/reset", PUBLIC),
     "auth.change_password": Route("GET", lambda w: "/account/password", SIGNED_IN),
+    "auth.change_email": Route("GET", lambda w: "/account/email", SIGNED_IN),
     # second factor
     "two_factor.challenge": Route("GET", lambda w: "/login/second-factor", SECOND_STEP),
     "two_factor.settings": Route("GET", lambda w: "/account/two-factor", SIGNED_IN),
@@ -734,7 +736,7 @@ def _meeting_route(method: str, suffix: str, permission: Permission, which: str)
 ROUTES.update(
     {
         "meetings.group_list": Route(
-            "GET", lambda w: f"/groups/{w.group.id}/meetings", Permission.MEETING_LOG
+            "GET", lambda w: f"/groups/{w.group.id}/meetings", Permission.MEETING_LIST
         ),
         "meetings.create": Route(
             "GET", lambda w: f"/groups/{w.group.id}/meetings/new", Permission.MEETING_LOG
@@ -939,6 +941,29 @@ ROUTES.update(
 )
 
 
+# Emergency access: site admins open and end grants; a group's facilitators see them. (What a
+# grant lets its admin read is tested in tests/emergency.)
+ROUTES.update(
+    {
+        "emergency.index": Route("GET", lambda w: "/admin/emergency", SITE_ADMIN),
+        "emergency.index[post]": Route(
+            "POST", lambda w: "/admin/emergency", SITE_ADMIN
+        ),  # without its fields: the page again, 400
+        "emergency.end": Route(
+            "POST",
+            lambda w: f"/admin/emergency/{w.emergency_grant.id}/end",
+            SITE_ADMIN,
+            lambda w: w.emergency_grant,
+        ),
+        "emergency.group_grants": Route(
+            "GET",
+            lambda w: f"/groups/{w.group.id}/emergency-access",
+            Permission.GROUP_EMERGENCY_VIEW,
+        ),
+    }
+)
+
+
 def endpoint_of(key: str) -> str:
     return key.split("[")[0]
 
@@ -975,6 +1000,8 @@ def expected(route: Route, principal: str, world: World) -> str:
         return "allowed"
     if route.rule == OWNER_ONLY:
         return "allowed" if route.target(world).user_id == user.id else "not-found"
+    if route.rule == SITE_ADMIN:
+        return "allowed" if user.is_site_admin else "forbidden"
     permission = Permission(route.rule)
     if route.target is _oneself:
         return "allowed" if can(user, permission, user) else "forbidden"

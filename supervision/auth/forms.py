@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
+from supervision.auth.reauth import password_field, second_factor_field
 from supervision.models.user import DISPLAY_NAME_MAX, EMAIL_MAX
 from supervision.passwords import PASSWORD_MAX, PASSWORD_MIN
 
@@ -76,6 +77,13 @@ class ChangePasswordForm(FlaskForm):
     )
     password = _new_password_field("New password")
     confirm = _confirm_field()
+    code = second_factor_field()
+
+
+class ChangeEmailForm(FlaskForm):
+    email = _email_field("New email address")
+    password = password_field()
+    code = second_factor_field()
 
 
 class ForgotPasswordForm(FlaskForm):

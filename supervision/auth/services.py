@@ -13,6 +13,7 @@ from sqlalchemy import func, select, update
 from supervision.audit.trail import note
 from supervision.audit.trail import record as audit_record  # "record" names reset links here
 from supervision.auth.login_sessions import end_all as end_all_login_sessions
+from supervision.auth.reauth import ReauthError, confirm_identity
 from supervision.extensions import db
 from supervision.mail.services import queue_mail
 from supervision.models import PasswordResetToken, User
@@ -116,13 +117,41 @@ def set_password(user: User, password: str) -> None:
     db.session.flush()
 
 
-def change_password(user: User, current_password: str, new_password: str) -> None:
-    if not verify_password(user.password_hash, current_password):
-        raise AccountError("Your current password is not correct.", field="current_password")
+def _reauthenticate(user: User, password: str, code: str, password_field: str) -> None:
+    """The password again (and a current code, for whoever has a second factor)."""
+    try:
+        confirm_identity(user, password, code)
+    except ReauthError as error:
+        if error.field == "password":
+            raise AccountError("Your current password is not correct.", password_field) from None
+        raise AccountError(str(error), field=error.field) from None
+
+
+def change_password(user: User, current_password: str, new_password: str, code: str = "") -> None:
+    _reauthenticate(user, current_password, code, "current_password")
     if current_password == new_password:
         raise AccountError("Choose a password different from the current one.", field="password")
     set_password(user, new_password)
     audit_record("password_changed", "users", user.id, subject_id=user.id)
+
+
+def change_email(user: User, new_email: str, password: str, code: str = "") -> str:
+    """Move the account to ``new_email`` after the password (and second factor) again; every
+    session ends (the caller starts a new one for this browser) and the old address is told.
+    Returns the old address."""
+    email = normalize_email(new_email)
+    if email == user.email.lower():
+        raise AccountError("That is already your email address.", field="email")
+    if find_user_by_email(email) is not None:
+        raise AccountError("Another account already uses this email address.", field="email")
+    _reauthenticate(user, password, code, "password")
+    old = user.email
+    user.email = email
+    user.session_token = new_session_token()
+    end_all_login_sessions(user)
+    queue_mail(old, "Your Attune email address was changed", "email_changed", user=user)
+    db.session.flush()
+    return old
 
 
 def request_password_reset(email: str) -> None:

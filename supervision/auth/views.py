@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from supervision.audit.trail import record
 from supervision.auth.forms import (
+    ChangeEmailForm,
     ChangePasswordForm,
     ForgotPasswordForm,
     LoginForm,
@@ -25,6 +26,7 @@ from supervision.auth.services import (
     RESET_LINK_ENDED,
     AccountError,
     authenticate,
+    change_email,
     change_password,
     register_user,
     request_password_reset,
@@ -150,7 +152,9 @@ def change_password_view() -> Response | str:
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            change_password(current_user, form.current_password.data, form.password.data)
+            change_password(
+                current_user, form.current_password.data, form.password.data, form.code.data
+            )
         except AccountError as error:
             db.session.rollback()
             _show_error(form, error)
@@ -161,6 +165,29 @@ def change_password_view() -> Response | str:
             flash("Your password is changed. Other sessions were logged out.", "success")
             return redirect(url_for("main.index"))
     return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/account/email", methods=["GET", "POST"], endpoint="change_email")
+@login_required
+def change_email_view() -> Response | str:
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            old = change_email(user, form.email.data, form.password.data, form.code.data)
+        except AccountError as error:
+            db.session.rollback()
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            start_session(user)  # this browser goes on; every other session ended
+            flash(
+                f"Your email address is now {user.email}. A notice went to {old}, and "
+                "other sessions were logged out.",
+                "success",
+            )
+            return redirect(url_for("auth.change_password"))
+    return render_template("auth/change_email.html", form=form)
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])

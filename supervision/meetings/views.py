@@ -93,7 +93,7 @@ def _show_error(form: MeetingForm, error: MeetingError) -> None:
 @login_required
 def group_list(group_id: int) -> str:
     group = load_group(group_id)
-    require(Permission.MEETING_LOG, group)
+    require(Permission.MEETING_LIST, group)
     query = (
         visible_meetings(current_user, group)
         .options(

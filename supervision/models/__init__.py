@@ -29,6 +29,7 @@ from supervision.models.case import (
 )
 from supervision.models.credential import Credential
 from supervision.models.discussion import Post, PostEdit, Thread, ThreadRead
+from supervision.models.emergency import EmergencyGrant
 from supervision.models.evaluation import (
     Evaluation,
     EvaluationKind,
@@ -93,6 +94,7 @@ __all__ = [
     "Channel",
     "ConsensusScore",
     "Credential",
+    "EmergencyGrant",
     "Evaluation",
     "EvaluationKind",
     "EvaluationScore",

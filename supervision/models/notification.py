@@ -27,6 +27,7 @@ class NotificationEvent(enum.StrEnum):
     AGREEMENT_TO_SIGN = "agreement_to_sign"  # a supervision agreement awaits my signature
     MEETING_TO_SIGN = "meeting_to_sign"  # a meeting entry awaits sign-off
     EVALUATION_DUE = "evaluation_due"  # an evaluation of (or by) me is due or awaits signing
+    EMERGENCY_ACCESS = "emergency_access"  # a site admin opened emergency access to my group
 
     @property
     def label(self) -> str:
@@ -46,6 +47,7 @@ class NotificationEvent(enum.StrEnum):
             "agreement_to_sign": "A supervision agreement awaits my signature",
             "meeting_to_sign": "A supervision meeting entry awaits sign-off",
             "evaluation_due": "An evaluation is due or awaits my signature",
+            "emergency_access": "A site admin opens emergency access to a group I facilitate",
         }[self.value]
 
 

@@ -32,6 +32,8 @@ DEFAULT_CHANNELS: dict[NotificationEvent, Channel] = {
     NotificationEvent.AGREEMENT_TO_SIGN: Channel.EMAIL,
     NotificationEvent.MEETING_TO_SIGN: Channel.EMAIL,
     NotificationEvent.EVALUATION_DUE: Channel.EMAIL,
+    # Facilitators hear at once, wherever they are, that someone outside reads their group.
+    NotificationEvent.EMERGENCY_ACCESS: Channel.EMAIL,
 }
 
 

@@ -21,10 +21,12 @@ from supervision.permissions.facts import (
     role_in,
     roles_known,
 )
+from supervision.permissions.grants import grants_used
 from supervision.permissions.loaders import (
     load_agreement,
     load_annotation,
     load_case,
+    load_emergency_grant,
     load_evaluation,
     load_group,
     load_group_audit,
@@ -64,10 +66,12 @@ __all__ = [
     "forget_relationship",
     "forget_reviews",
     "forget_roles",
+    "grants_used",
     "know_roles_of",
     "load_agreement",
     "load_annotation",
     "load_case",
+    "load_emergency_grant",
     "load_evaluation",
     "load_group",
     "load_group_audit",

@@ -17,6 +17,7 @@ from supervision.models import (
     Annotation,
     Case,
     Credential,
+    EmergencyGrant,
     Evaluation,
     Group,
     Meeting,
@@ -31,7 +32,6 @@ from supervision.models import (
 from supervision.permissions.denials import refuse
 from supervision.permissions.permission import Permission
 from supervision.permissions.permission_map import can
-from supervision.permissions.predicates import is_member
 
 M = TypeVar("M")
 
@@ -45,11 +45,12 @@ def _keep(obj: M) -> M:
 
 
 def load_group(group_id: int) -> Group:
-    """The group, if the current user belongs to it; otherwise 404."""
+    """The group, if the current user belongs to it (or reads it under an emergency grant);
+    otherwise 404."""
     group = db.session.get(Group, group_id)
     if group is None:
         abort(404)
-    if not is_member(current_user, group):
+    if not can(current_user, Permission.GROUP_VIEW, group):
         refuse(group)
     return _keep(group)
 
@@ -216,3 +217,11 @@ def load_group_audit(group_id: int) -> Group:
     if not can(current_user, Permission.GROUP_AUDIT, group):
         refuse(group)
     return group
+
+
+def load_emergency_grant(grant_id: int) -> EmergencyGrant:
+    """An emergency grant, for the site admins' pages (the view requires EMERGENCY_OPEN)."""
+    grant = db.session.get(EmergencyGrant, grant_id)
+    if grant is None:
+        abort(404)
+    return grant

@@ -77,6 +77,7 @@ from supervision.permissions.record_predicates import (
     evaluator_drafting,
     evaluator_part_reader,
     in_supervision_group,
+    is_site_admin,
     logs_meetings,
     makes_agreements,
     meeting_facilitator,
@@ -86,7 +87,7 @@ from supervision.permissions.record_predicates import (
     schedules_evaluations,
     self_evaluating,
     self_part_reader,
-    site_admin,
+    site_admin_of_open_grant,
     supervisee_responding,
     supervisor_evaluation_author,
     supervisor_evaluation_facilitator,
@@ -188,6 +189,7 @@ PERMISSION_MAP.update(
         Permission.GROUP_REPORTS: (is_facilitator,),
         # -- Supervision meetings --
         Permission.MEETING_LOG: (logs_meetings,),
+        Permission.MEETING_LIST: (logs_meetings,),
         Permission.MEETING_VIEW: (meeting_party, meeting_facilitator),
         Permission.MEETING_EDIT: (party_to_draft,),
         Permission.MEETING_SIGN: (supervisor_of_draft,),
@@ -211,8 +213,12 @@ PERMISSION_MAP.update(
         ),
         Permission.SUPERVISOR_EVALUATION_SHARE: (supervisor_evaluation_author,),
         # -- Audit trail --
-        Permission.AUDIT_VIEW_ALL: (site_admin,),
+        Permission.AUDIT_VIEW_ALL: (is_site_admin,),
         Permission.GROUP_AUDIT: (is_facilitator,),
+        # -- Emergency access --
+        Permission.EMERGENCY_OPEN: (is_site_admin,),
+        Permission.EMERGENCY_END: (site_admin_of_open_grant,),
+        Permission.GROUP_EMERGENCY_VIEW: (is_facilitator,),
     }
 )
 

@@ -23,7 +23,7 @@ from supervision.models import (
     Thread,
     User,
 )
-from supervision.permissions.facts import growth_shares_counting, role_in, supervisors_query
+from supervision.permissions.facts import growth_shares_counting, reading_role_in, supervisors_query
 from supervision.permissions.predicates import case_open_flag
 
 
@@ -45,16 +45,16 @@ def visible_cases(user: User, group: Group) -> Select[tuple[Case]]:
     )
     readable = Case.status.in_([CaseStatus.SHARED, CaseStatus.CLOSED]) & ~open_flag
     rule = (Case.author_id == user.id) | readable
-    if role_in(user, group) is Role.FACILITATOR:
+    if reading_role_in(user, group) is Role.FACILITATOR:
         rule = rule | (Case.status != CaseStatus.DRAFT)
-    if role_in(user, group) is None:
+    if reading_role_in(user, group) is None:
         rule = rule & false()
     return select(Case).where(Case.group_id == group.id, rule)
 
 
 def visible_threads(user: User, group: Group) -> Select[tuple[Thread]]:
     """Threads of ``group`` the user may read: the SQL twin of THREAD_VIEW."""
-    if role_in(user, group) is None:
+    if reading_role_in(user, group) is None:
         return select(Thread).where(false())
     readable_cases = visible_cases(user, group).with_only_columns(Case.id)
     return select(Thread).where(
@@ -130,7 +130,7 @@ def visible_agreements(user: User, group: Group) -> Select[tuple[Agreement]]:
     """Agreements of ``group`` the user may read: the SQL twin of AGREEMENT_VIEW (a
     facilitator reads all of them, a member their own, anyone else none)."""
     query = select(Agreement).where(Agreement.group_id == group.id)
-    role = role_in(user, group)
+    role = reading_role_in(user, group)
     if role is Role.FACILITATOR:
         return query
     if role is None:
@@ -140,7 +140,7 @@ def visible_agreements(user: User, group: Group) -> Select[tuple[Agreement]]:
 
 def visible_meetings(user: User, group: Group) -> Select[tuple[Meeting]]:
     """Meetings of ``group`` the user may read: the SQL twin of MEETING_VIEW."""
-    role = role_in(user, group)
+    role = reading_role_in(user, group)
     if role is None:
         return select(Meeting).where(false())
     query = select(Meeting).where(Meeting.group_id == group.id)
@@ -155,7 +155,7 @@ def visible_meetings(user: User, group: Group) -> Select[tuple[Meeting]]:
 
 def visible_evaluations(user: User, group: Group) -> Select[tuple[Evaluation]]:
     """Evaluations of ``group`` the user may read: the SQL twin of EVALUATION_VIEW."""
-    role = role_in(user, group)
+    role = reading_role_in(user, group)
     query = select(Evaluation).where(Evaluation.group_id == group.id)
     if role is None:
         return query.where(false())
@@ -167,7 +167,7 @@ def visible_evaluations(user: User, group: Group) -> Select[tuple[Evaluation]]:
 def visible_supervisor_evaluations(user: User, group: Group) -> Select[tuple[SupervisorEvaluation]]:
     """Supervisor evaluations of ``group`` the user may read: the SQL twin of
     SUPERVISOR_EVALUATION_VIEW."""
-    role = role_in(user, group)
+    role = reading_role_in(user, group)
     query = select(SupervisorEvaluation).where(SupervisorEvaluation.group_id == group.id)
     if role is None:
         return query.where(false())

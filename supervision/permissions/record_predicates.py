@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from supervision.models import (
     Agreement,
+    EmergencyGrant,
     Evaluation,
     Group,
     GroupKind,
@@ -178,8 +179,14 @@ def supervisor_reading_shared(user: User, evaluation: SupervisorEvaluation) -> b
     )
 
 
-# -- Audit trail ----------------------------------------------------------------------------------
+# -- Site admins: the whole audit trail; emergency access (they open and end grants; a group's
+# facilitators see them). What a grant lets its admin read is not here but in grants.py (read
+# permissions only).
 
 
-def site_admin(user: User, _obj: object) -> bool:
+def is_site_admin(user: User, _obj: object) -> bool:
     return bool(user.is_site_admin)
+
+
+def site_admin_of_open_grant(user: User, grant: EmergencyGrant) -> bool:
+    return bool(user.is_site_admin) and grant.is_open()

@@ -1,0 +1,1 @@
+"""Emergency access: a site admin's time-boxed, read-only access to one group."""
