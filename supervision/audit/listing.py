@@ -48,18 +48,6 @@ KNOWN_ACTIONS = (
 # group's page, kept in the trail and on the site admin's.
 PRIVATE_TO_A_PERSON = ("relationship_checks", "growth_shares")
 
-# Where an entry's object can be opened (only on pages whose readers may open it).
-_OBJECT_PAGES = {
-    "cases": ("cases.show", "case_id"),
-    "reviews": ("reviews.show", "review_id"),
-    "evaluations": ("evaluations.show", "evaluation_id"),
-    "supervisor_evaluations": ("evaluations.supervisor_show", "written_id"),
-    "meetings": ("meetings.show", "meeting_id"),
-    "agreements": ("agreements.show", "agreement_id"),
-    "threads": ("discussions.show", "thread_id"),
-    "groups": ("groups.home", "group_id"),
-}
-
 
 @dataclass(frozen=True)
 class Filters:
@@ -133,24 +121,15 @@ def who(actor_id: int | None, names: dict[int, str]) -> str:
     return names.get(actor_id, FORMER_MEMBER)
 
 
-def _object_page(entry: AuditEntry) -> tuple[str, dict[str, int]] | None:
-    target = _OBJECT_PAGES.get(entry.object_type)
-    if target is None or entry.object_id is None or entry.action == "delete":
-        return None
-    endpoint, argument = target
-    return endpoint, {argument: entry.object_id}
-
-
-def entries_page(
-    filters: Filters, before: int | None = None, *, links: bool = False, per_page: int = 0
-) -> Page:
+def entries_page(filters: Filters, before: int | None = None, *, per_page: int = 0) -> Page:
     """One page of entries, newest first, older than ``before``."""
     per_page = per_page or PER_PAGE
     entries = list(db.session.scalars(_query(filters, before).limit(per_page + 1)))
     more = len(entries) > per_page
     entries = entries[:per_page]
     names = _names({e.actor_id for e in entries if e.actor_id is not None})
-    rows = [Row(e, who(e.actor_id, names), _object_page(e) if links else None) for e in entries]
+    # No links to the objects: many (another's draft, a denied one) are not the reader's to open.
+    rows = [Row(e, who(e.actor_id, names)) for e in entries]
     return Page(rows, entries[-1].seq if more else None)
 
 
@@ -177,7 +156,7 @@ def reads_of_my_cases(user: User, before: int | None = None, per_page: int = 0) 
         Row(
             e,
             who(e.actor_id, names),
-            _object_page(e) if e.object_id in titles else None,
+            ("cases.show", {"case_id": e.object_id}) if e.object_id in titles else None,
             titles.get(e.object_id) if e.object_id is not None else None,
         )
         for e in entries

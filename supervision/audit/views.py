@@ -76,7 +76,7 @@ def admin_index() -> ResponseReturnValue:
 @login_required
 def group_index(group_id: int) -> str:
     group = load_group_audit(group_id)
-    page = entries_page(Filters(group_id=group.id, hide_private=True), _before(), links=True)
+    page = entries_page(Filters(group_id=group.id, hide_private=True), _before())
     note("audit_read", "groups", group.id, group_id=group.id, detail={"page": "group"})
     return render_template("audit/group.html", group=group, page=page, summary=detail_summary)
 
