@@ -33,6 +33,7 @@ class FormField:
     kind: str  # "text", "hidden", "checkbox", "select", "textarea", "file", ...
     value: str = ""
     options: list[str] = field(default_factory=list)
+    checked: list[str] = field(default_factory=list)  # a checkbox's or radio's ticked values
 
 
 @dataclass
@@ -58,23 +59,28 @@ class _FormParser(HTMLParser):
             self._form = Form(action or self.page_path, found.get("method", "get").upper())
             self.forms.append(self._form)
             return
+        if tag == "option" and self._select is not None:
+            self._select.options.append(found.get("value", ""))
+            if "selected" in found:
+                self._select.checked.append(found.get("value", ""))
+            return
         name = found.get("name")
         if self._form is None or not name:
             return
         if tag in ("input", "button"):
             kind = found.get("type", "text" if tag == "input" else "submit").lower()
-            existing = self._form.fields.get(name)
-            if existing is not None and kind in ("radio", "checkbox"):
-                existing.options.append(found.get("value", "on"))
-                return
             value = found.get("value", "on" if kind in ("radio", "checkbox") else "")
-            self._form.fields[name] = FormField(name, kind, value, [value])
+            existing = self._form.fields.get(name)
+            if existing is None or kind not in ("radio", "checkbox"):
+                existing = self._form.fields[name] = FormField(name, kind, value)
+            existing.options.append(value)
+            if "checked" in found:
+                existing.checked.append(value)
         elif tag == "textarea":
             self._textarea = self._form.fields[name] = FormField(name, "textarea")
         elif tag == "select":
-            self._select = self._form.fields[name] = FormField(name, "select")
-        elif tag == "option" and self._select is not None:
-            self._select.options.append(found.get("value", ""))
+            kind = "select-multiple" if "multiple" in found else "select"
+            self._select = self._form.fields[name] = FormField(name, kind)
 
     def handle_data(self, data: str) -> None:
         if self._textarea is not None:
@@ -87,7 +93,7 @@ class _FormParser(HTMLParser):
             self._textarea = None
         elif tag == "select":
             if self._select is not None and self._select.options:
-                self._select.value = self._select.options[0]
+                self._select.value = (self._select.checked or self._select.options)[0]
             self._select = None
 
 
@@ -96,6 +102,23 @@ def forms_of(page: str, page_path: str) -> list[Form]:
     parser.feed(page)
     parser.close()
     return parser.forms
+
+
+def submitted(form: Form, button: str | None = None) -> list[tuple[str, str]]:
+    """What a browser sends for ``form`` as it stands: ticked boxes only, one button."""
+    pairs: list[tuple[str, str]] = []
+    for name, form_field in form.fields.items():
+        if form_field.kind in ("checkbox", "radio"):
+            pairs.extend((name, value) for value in form_field.checked)
+        elif form_field.kind in ("select", "select-multiple"):
+            unchosen = [form_field.value] if form_field.kind == "select" else []
+            pairs.extend((name, value) for value in form_field.checked or unchosen)
+        elif form_field.kind == "submit":
+            if name == button:
+                pairs.append((name, form_field.value))
+        elif form_field.kind != "file":
+            pairs.append((name, form_field.value))
+    return pairs
 
 
 def form_posting_to(page: str, page_path: str, path: str) -> Form | None:
