@@ -13,7 +13,7 @@ from typing import Any
 from flask import Flask
 
 from supervision.config import check_config, load_config
-from supervision.requests import CleanRequest, refuse_nul_in_path
+from supervision.requests import CleanRequest, refuse_nul_in_path, refuse_odd_json
 from supervision.routing import init_routing
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,6 +53,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     app.request_class = CleanRequest
     app.url_value_preprocessor(refuse_nul_in_path)
+    app.before_request(refuse_odd_json)
     init_routing(app)  # before any blueprint adds a rule: ids are checked by the URL map
     _configure(app, config)
     _init_extensions(app)

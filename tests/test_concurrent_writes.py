@@ -13,27 +13,47 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 import pytest
-from conftest import csrf_token
+from conftest import PASSWORD, csrf_token
 from flask import Flask
 from routes_world import World, build_world
 from test_routes_by_principal import sign_in
 
+from supervision.agreements.services import AgreementConflict, save_draft, sign_version
 from supervision.annotations.services import AnnotationConflict, update_annotation
+from supervision.auth.reauth import Signature
 from supervision.cases.services import EditConflict, save_case
 from supervision.discussions.services import PostConflict, edit_post
+from supervision.evaluations.services import (
+    EVALUATOR,
+    SELF,
+    EvaluationConflict,
+    PartInput,
+    save_part,
+    save_response,
+    sign_evaluation,
+)
 from supervision.extensions import db
+from supervision.meetings.services import MeetingConflict, MeetingInput, save_meeting, sign_meeting
 from supervision.models import (
+    AgreementVersion,
     Annotation,
     AnnotationVisibility,
     Case,
+    Evaluation,
+    Meeting,
+    MeetingFormat,
+    MeetingModality,
     Post,
     Review,
+    ReviewedWork,
     ReviewStatus,
     RubricVersion,
 )
+from supervision.models.types import utcnow
 from supervision.reviews.forms import NOT_VISIBLE
 from supervision.reviews.services import (
     ReviewConflict,
@@ -76,6 +96,36 @@ def _update_annotation(annotation: Annotation, seen: int, text: str) -> None:
     update_annotation(annotation, f"Note {text}", None, AnnotationVisibility.GROUP, seen)
 
 
+def _save_agreement_draft(version: AgreementVersion, seen: int, text: str) -> None:
+    sections = {"goals": f"Goals {text}"}
+    save_draft(version, version.agreement.supervisee, sections, seen)
+
+
+def _save_meeting(meeting: Meeting, seen: int, text: str) -> None:
+    data = MeetingInput(
+        held_on=date(2026, 3, 4),
+        duration_minutes=50,
+        format=MeetingFormat.INDIVIDUAL,
+        modality=MeetingModality.IN_PERSON,
+        reviewed_work=ReviewedWork.NONE,
+        supervisor_id=meeting.supervisor_id,
+        attendee_ids=[a.user_id for a in meeting.attendees],
+        notes=f"Notes {text}",
+    )
+    save_meeting(meeting, meeting.supervisor, data, seen)
+
+
+def _evaluation_part(side: str) -> Write:
+    def write(evaluation: Evaluation, seen: int, text: str) -> None:
+        save_part(evaluation, side, PartInput({}, {}, f"Overall {text}", False), seen)
+
+    return write
+
+
+def _respond(evaluation: Evaluation, seen: int, text: str) -> None:
+    save_response(evaluation, f"Response {text}", seen)
+
+
 WRITERS: dict[str, tuple[type, Callable[[World], int], type[Exception], Write]] = {
     "case revision": (Case, lambda w: w.cases["draft"].id, EditConflict, _save_case),
     "review draft": (Review, lambda w: w.reviews["draft"].id, ReviewConflict, _save_review),
@@ -92,6 +142,31 @@ WRITERS: dict[str, tuple[type, Callable[[World], int], type[Exception], Write]] 
         lambda w: w.annotations["group"].id,
         AnnotationConflict,
         _update_annotation,
+    ),
+    "agreement draft": (
+        AgreementVersion,
+        lambda w: w.agreement.latest.id,  # type: ignore[union-attr]
+        AgreementConflict,
+        _save_agreement_draft,
+    ),
+    "meeting entry": (Meeting, lambda w: w.meetings["draft"].id, MeetingConflict, _save_meeting),
+    "evaluation part": (
+        Evaluation,
+        lambda w: w.evaluations["drafting"].id,
+        EvaluationConflict,
+        _evaluation_part(EVALUATOR),
+    ),
+    "evaluation self part": (
+        Evaluation,
+        lambda w: w.evaluations["drafting"].id,
+        EvaluationConflict,
+        _evaluation_part(SELF),
+    ),
+    "evaluation response": (
+        Evaluation,
+        lambda w: w.evaluations["ready"].id,
+        EvaluationConflict,
+        _respond,
     ),
 }
 
@@ -154,7 +229,81 @@ def _visible_text(obj: Any) -> str:
         return obj.overall_feedback
     if isinstance(obj, RubricVersion):
         return obj.name
+    if isinstance(obj, AgreementVersion):
+        return obj.goals
+    if isinstance(obj, Meeting):
+        return obj.notes
+    if isinstance(obj, Evaluation):
+        return f"{obj.evaluator_comments} {obj.self_comments} {obj.supervisee_response}"
     return obj.body
+
+
+# Signing twice at once (two tabs of the signer): one signature, the other told the record moved.
+def _sign_agreement(version: AgreementVersion, seen: int) -> None:
+    signer = version.agreement.supervisee
+    sign_version(version, signer, Signature(signer.display_name, utcnow()), seen)
+
+
+def _sign_meeting(meeting: Meeting, seen: int) -> None:
+    supervisor = meeting.supervisor
+    sign_meeting(meeting, supervisor, supervisor.display_name, PASSWORD, seen)
+
+
+def _sign_evaluation(evaluation: Evaluation, seen: int) -> None:
+    evaluator = evaluation.evaluator
+    sign_evaluation(evaluation, evaluator, evaluator.display_name, PASSWORD, seen)
+
+
+SIGNERS: dict[str, tuple[type, Callable[[World], int], type[Exception], Any, Any]] = {
+    "agreement": (
+        AgreementVersion,
+        lambda w: w.agreement.latest.id,  # type: ignore[union-attr]
+        AgreementConflict,
+        _sign_agreement,
+        lambda v: v.supervisee_signed_at,
+    ),
+    "meeting": (
+        Meeting,
+        lambda w: w.meetings["draft"].id,
+        MeetingConflict,
+        _sign_meeting,
+        lambda m: m.signed_at,
+    ),
+    "evaluation": (
+        Evaluation,
+        lambda w: w.evaluations["ready"].id,
+        EvaluationConflict,
+        _sign_evaluation,
+        lambda e: e.evaluator_signed_at,
+    ),
+}
+
+
+@pytest.mark.parametrize("record", sorted(SIGNERS))
+def test_two_signatures_from_the_same_version_one_wins(app, make_user, make_group, record):
+    model, object_id, conflict, signs, signed_at = SIGNERS[record]
+    world = build_world(make_user, make_group)
+    target_id = object_id(world)
+    db.session.commit()
+    before = db.session.get(model, target_id).edit_version
+
+    def attempt(barrier: threading.Barrier, name: str) -> str:
+        obj = db.session.get(model, target_id)
+        seen = obj.edit_version
+        barrier.wait()
+        try:
+            signs(obj, seen)
+        except conflict:
+            return "conflict"
+        db.session.commit()
+        return f"won {name}"
+
+    results = race(app, attempt)
+    assert [r.split()[0] for r in results] == ["conflict", "won"], results
+    db.session.expire_all()
+    stored = db.session.get(model, target_id)
+    assert stored.edit_version == before + 1, "signed once"
+    assert signed_at(stored) is not None
 
 
 def test_two_submits_of_the_review_form_at_once_one_gets_409(

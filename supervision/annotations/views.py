@@ -282,6 +282,7 @@ def edit(annotation_id: int):  # type: ignore[no-untyped-def]
         form=form,
         cited=cited,
         revision=arg_int("revision"),
+        conflict=status == 409,
     )
     return page, status if form.is_submitted() else 200
 

@@ -207,6 +207,8 @@ def _part(evaluation_id: int, side: str) -> ResponseReturnValue:
         status = 400
     evidence = evaluation_evidence(evaluation, scores, current_user)
     saved = evaluation_rows(evaluation, scores, current_user, evidence) if conflict else []
+    # The stored overall comments, beside the ones the person just submitted (still in the form).
+    saved_overall = evaluation.evaluator_comments if side == EVALUATOR else evaluation.self_comments
     page = render_template(
         "evaluations/part.html",
         evaluation=evaluation,
@@ -216,6 +218,7 @@ def _part(evaluation_id: int, side: str) -> ResponseReturnValue:
         evidence=evidence,
         conflict=conflict,
         saved=saved,
+        saved_overall=saved_overall if conflict else "",
     )
     return page, status
 

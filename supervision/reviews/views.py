@@ -107,6 +107,7 @@ def _render_edit(  # type: ignore[no-untyped-def]
         problems=problems,
         draft_saved=saved,
         is_blind=is_blind(review),
+        conflict=status == 409,  # the stored draft is shown beside the form as submitted
     ), status
 
 
