@@ -10,7 +10,6 @@ import contextvars
 import itertools
 import os
 import re
-import time
 from collections.abc import Callable, Iterator
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -29,6 +28,7 @@ from sqlalchemy.engine import make_url
 from supervision import create_app
 from supervision.extensions import db, limiter
 from supervision.models import Group, GroupKind, Membership, Role, User
+from supervision.models.types import utcnow
 from supervision.passwords import hash_password
 from supervision.two_factor import services as second_factor_services
 from supervision.two_factor.services import enable as enable_second_factor
@@ -205,7 +205,7 @@ def totp_clock(monkeypatch: pytest.MonkeyPatch) -> float:
     """Pin the clock the second factor checks codes against, one 30-second step after now
     (after the enrolment's step): a code made with ``pyotp.TOTP(secret).at(totp_clock)`` is the
     current one, however long the request takes to arrive."""
-    pinned = float((int(time.time()) // 30 + 1) * 30)
+    pinned = float((int(utcnow().timestamp()) // 30 + 1) * 30)
     # The services module's own name for the clock, not the time module everyone shares.
     monkeypatch.setattr(second_factor_services, "time", SimpleNamespace(time=lambda: pinned))
     return pinned
