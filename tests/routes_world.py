@@ -175,7 +175,12 @@ def build_world(make_user: Callable[..., User], make_group: Callable[..., Group]
         )
     ).one()
     # The token itself is only in the email; read it back from the queued link.
-    body = outgoing(db.session.scalars(db.select(OutboxMessage)).all()[-1]).body
+    invitation_mail = db.session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.recipient == "new.person@example.org")
+        .order_by(OutboxMessage.id.desc())
+    ).first()
+    body = outgoing(invitation_mail).body
     token = body.split("/groups/invitations/")[1].split()[0]
     login_session = LoginSession(user_id=users["supervisee"].id, key_hash=secrets.token_hex(32))
     db.session.add(login_session)
