@@ -31,7 +31,7 @@ run: $(STAMP)
 	@SUPERVISION_ENV=development $(FLASK) run --host 127.0.0.1 --port 5000
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m "not bench" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m "not bench and not scaleout" $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -120,6 +120,7 @@ def _register_cli(app: Flask) -> None:
     from supervision.backup.cli import backup_command, restore_command
     from supervision.cli import users_cli
     from supervision.demo.cli import demo_cli
+    from supervision.jobs.cli import worker_command  # the job queue's worker
     from supervision.mail.cli import mail_cli
     from supervision.privacy.cli import retention_cli  # privacy: the retention purge
     from supervision.reminders.cli import reminders_cli  # exports: reminder delivery
@@ -133,6 +134,7 @@ def _register_cli(app: Flask) -> None:
         restore_command,
         audit_cli,
         retention_cli,
+        worker_command,
     ):
         app.cli.add_command(group)
 

@@ -1,13 +1,16 @@
-"""In development, mail is delivered to the log right after each request."""
+"""Queued mail becomes a job after commit (with REDIS_URL); in development, mail is also
+delivered to the log right after each request."""
 
 from __future__ import annotations
 
 from flask import Flask, Response
 
+from supervision.jobs.queue import init_queue
 from supervision.mail.services import LogTransport, deliver_due
 
 
 def init_mail(app: Flask) -> None:
+    init_queue()
     if app.config["MAIL_TRANSPORT"] != "log":
         return
 

@@ -1,7 +1,9 @@
 """Queue mail in the outbox and deliver it with retries and back-off.
 
 Mail is queued in the same transaction as the change that causes it, so a rolled-back change
-sends nothing; delivery marks each message sent in its own commit so none goes out twice.
+sends nothing; delivery marks each message sent in its own commit so none goes out twice. Two
+paths deliver: `flask mail send` (cron) and, with REDIS_URL, a job per message run by
+`flask worker`; both claim a row with the same conditional update, so they never both send it.
 
 A link that carries a secret (a reset or invitation token) is never stored readable: the body
 keeps LINK_PLACEHOLDER where the link goes, the link itself is kept encrypted with a key derived
@@ -23,9 +25,10 @@ from typing import Any, Protocol
 
 from cryptography.fernet import Fernet, InvalidToken
 from flask import current_app, render_template
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from supervision.extensions import db
+from supervision.jobs.queue import deliver_after_commit
 from supervision.models import OutboxMessage
 from supervision.models.types import utcnow
 
@@ -71,6 +74,7 @@ def queue_mail(
     )
     db.session.add(message)
     db.session.flush()
+    deliver_after_commit(message.id)  # a job, if there is a queue; nothing if this rolls back
     return message
 
 
@@ -175,17 +179,70 @@ class DeliveryReport:
     failed: int = 0
 
 
-def _claim_next(now: datetime) -> OutboxMessage | None:
+class DeliveryFailed(Exception):
+    """One message could not be sent; its row records the error (the job is retried)."""
+
+
+def _candidate(now: datetime) -> int | None:
     query = (
-        select(OutboxMessage)
+        select(OutboxMessage.id)
         .where(OutboxMessage.sent_at.is_(None), OutboxMessage.next_attempt_at <= now)
         .order_by(OutboxMessage.id)
         .limit(1)
     )
     if db.engine.dialect.name == "postgresql":
-        # One row at a time, locked until its commit: concurrent senders never share a message.
+        # Concurrent senders pass over a row another holds instead of queueing behind it.
         query = query.with_for_update(skip_locked=True)
     return db.session.scalar(query)
+
+
+def _claim(message_id: int) -> OutboxMessage | None:
+    """Take ``message_id`` for this transaction if it is still unsent, counting the attempt.
+
+    The update locks the row until commit (PostgreSQL row lock; SQLite's write lock) and is
+    re-checked after any wait, so a sender that lost the race finds it sent and claims nothing.
+    """
+    claimed = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.sent_at.is_(None))
+        .values(attempts=OutboxMessage.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        db.session.rollback()
+        return None
+    return db.session.get(OutboxMessage, message_id, populate_existing=True)
+
+
+def _send_claimed(transport: Transport, message: OutboxMessage, now: datetime) -> bool:
+    """Send a claimed message and record the outcome in one commit; True when it was sent."""
+    try:
+        transport.send(outgoing(message))
+    except (OSError, smtplib.SMTPException, SealedLinkError) as error:
+        message.next_attempt_at = now + backoff(message.attempts)  # no longer due this run
+        message.last_error = f"{type(error).__name__}: {error}"[:500]
+        sent = False
+    else:
+        message.sent_at = now
+        message.last_error = None
+        message.sealed_link = None  # delivered: the live link is kept nowhere now
+        sent = True
+    db.session.commit()
+    return sent
+
+
+def deliver_one(transport: Transport, message_id: int, now: datetime | None = None) -> bool:
+    """Send one message whatever its back-off says (the job's own retries pace it).
+
+    False when it was already sent (or no longer exists); DeliveryFailed when sending failed.
+    Commits (a job-owned transaction)."""
+    now = now or utcnow()
+    message = _claim(message_id)
+    if message is None:
+        return False
+    if not _send_claimed(transport, message, now):
+        raise DeliveryFailed(message.last_error or "delivery failed")
+    return True
 
 
 def deliver_due(
@@ -195,21 +252,14 @@ def deliver_due(
     now = now or utcnow()
     report = DeliveryReport()
     for _ in range(limit):
-        message = _claim_next(now)
-        if message is None:
+        message_id = _candidate(now)
+        if message_id is None:
             break
-        try:
-            transport.send(outgoing(message))
-        except (OSError, smtplib.SMTPException, SealedLinkError) as error:
-            message.attempts += 1
-            message.next_attempt_at = now + backoff(message.attempts)  # no longer due this run
-            message.last_error = f"{type(error).__name__}: {error}"[:500]
-            report.failed += 1
-        else:
-            message.attempts += 1
-            message.sent_at = now
-            message.last_error = None
-            message.sealed_link = None  # delivered: the live link is kept nowhere now
+        message = _claim(message_id)
+        if message is None:
+            continue  # another sender took it between our look and our claim
+        if _send_claimed(transport, message, now):
             report.sent += 1
-        db.session.commit()
+        else:
+            report.failed += 1
     return report
