@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import url_for
-from sqlalchemy import ColumnElement, and_, func, literal, or_, select, tuple_
-from sqlalchemy.orm import joinedload
+from sqlalchemy import and_, func, literal, or_, select, tuple_
+from sqlalchemy.orm import aliased, joinedload
 
 from supervision.discussions.case_threads import case_thread
 from supervision.extensions import db
@@ -28,58 +28,60 @@ FORMER_MEMBER = "A former member"
 # -- counts -------------------------------------------------------------------------------------
 
 
-NEW_CAP = 99  # "99+ new": a long unread stretch is counted only this far
+NEW_CAP = 99  # "99+ new": beyond this a count says "at least"
+# "N new" reads the posts after the viewer's read mark, this many positions at most, so a
+# thread of 20,000 unread posts costs what one of a hundred does.
+NEW_WINDOW = NEW_CAP + 1
 
 
 @dataclass(frozen=True)
 class ThreadStats:
     posts: int  # posts whose text the viewer may read
-    new: int  # of those, posts by others the viewer has not seen yet (at most NEW_CAP + 1)
+    new: int  # of those, posts by others the viewer has not seen yet (within NEW_WINDOW)
     first_new_id: int | None
     waiting: int  # replies held back until the viewer posts ("reply before you read")
     opening: Post | None  # a free thread's first post (its question)
+    more_new: bool = False  # posts past NEW_WINDOW were not looked at: "new" is "at least"
 
     @property
     def new_label(self) -> str:
-        return f"{NEW_CAP}+" if self.new > NEW_CAP else str(self.new)
-
-
-def _fresh(user: User, last_read: ColumnElement[int]) -> ColumnElement[bool]:
-    """Posts of the outer query's thread that count as new for ``user``."""
-    return and_(
-        Post.thread_id == Thread.id,
-        Post.id > last_read,
-        Post.deleted_at.is_(None),
-        Post.hidden_at.is_(None),
-        or_(Post.author_id.is_(None), Post.author_id != user.id),
-    )
+        if self.new > NEW_CAP:
+            return f"{NEW_CAP}+"
+        return f"{self.new}+" if self.more_new else str(self.new)
 
 
 def thread_stats(user: User, threads: list[Thread]) -> dict[int, ThreadStats]:
     """Counts for each thread in two queries, whatever the number of threads or of posts.
 
-    Totals are the threads' kept counters; "new" walks ``(thread_id, id)`` from the viewer's
-    read mark, at most NEW_CAP + 1 posts per thread, so a thread of 20,000 unread posts costs
-    what one of a hundred does."""
+    Totals are the threads' kept counters. "New" reads the positions just after the viewer's
+    read mark, at most NEW_WINDOW of them along ``(thread_id, number)``."""
     ids = [thread.id for thread in threads]
     if not ids:
         return {}
-    last_read = func.coalesce(ThreadRead.last_read_post_id, 0)
-    fresh = _fresh(user, last_read)
-    unread = (
-        select(Post.id)
-        .where(fresh)
-        .order_by(Post.id)
-        .limit(NEW_CAP + 1)
-        .correlate(Thread, ThreadRead)
-        .subquery()
+    marked = aliased(Post)
+    read_number = func.coalesce(
+        select(marked.number)
+        .where(marked.id == func.coalesce(ThreadRead.last_read_post_id, 0))
+        .correlate(ThreadRead)  # the outer query's read mark, at whatever depth it is used
+        .scalar_subquery(),
+        0,
+    )
+    fresh = and_(
+        Post.thread_id == Thread.id,
+        Post.number > read_number,
+        Post.number <= read_number + NEW_WINDOW,
+        Post.deleted_at.is_(None),
+        Post.hidden_at.is_(None),
+        or_(Post.author_id.is_(None), Post.author_id != user.id),
     )
     rows = db.session.execute(
         select(
             Thread.id,
-            last_read,
-            select(func.count()).select_from(unread).scalar_subquery(),
-            select(func.min(Post.id)).where(fresh).scalar_subquery(),
+            func.coalesce(ThreadRead.last_read_post_id, 0),
+            read_number,
+            select(func.count()).where(fresh).scalar_subquery(),
+            # The first one, not min(): the walk stops there.
+            select(Post.id).where(fresh).order_by(Post.number).limit(1).scalar_subquery(),
         )
         .outerjoin(
             ThreadRead, and_(ThreadRead.thread_id == Thread.id, ThreadRead.user_id == user.id)
@@ -100,11 +102,12 @@ def thread_stats(user: User, threads: list[Thread]) -> dict[int, ThreadStats]:
     )
     stats = {}
     for thread in threads:
-        read_up_to, new, first_new = raw.get(thread.id, (0, 0, None))
+        read_up_to, read_number, new, first_new = raw.get(thread.id, (0, 0, 0, None))
         total = thread.visible_post_count
         opening = openings.get(thread.id)
         if can(user, Permission.THREAD_READ_REPLIES, thread):
-            stats[thread.id] = ThreadStats(total, new or 0, first_new, 0, opening)
+            more = thread.post_count - (read_number or 0) > NEW_WINDOW
+            stats[thread.id] = ThreadStats(total, new or 0, first_new, 0, opening, more)
             continue
         # Reply before you read: only the question shows until the viewer has posted.
         shown = opening is not None and can(user, Permission.POST_READ, opening)
