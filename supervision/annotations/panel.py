@@ -30,7 +30,7 @@ from supervision.rubrics.services import group_rubric_version
 SHORTCUT = "Alt+A"  # the keyboard shortcut annotate.js listens for, as the page names it
 # The list renders this many annotations at a time (each carries its forms: a long list would
 # weigh hundreds of kilobytes); the rest come a chunk at a time, by link or by more.js.
-CHUNK = 20
+CHUNK = 10
 
 _STATUS_KIND = {
     AnchorStatus.CREATED: "neutral",
