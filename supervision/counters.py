@@ -13,7 +13,9 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
-RECOUNTS: list[Callable[[Session], None]] = []
+from supervision.discussions.counters import recount_threads
+
+RECOUNTS: list[Callable[[Session], None]] = [recount_threads]
 
 
 def recount_all(session: Session) -> None:

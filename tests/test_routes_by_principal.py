@@ -177,6 +177,11 @@ ROUTES: dict[str, Route] = {
     "cases.show[draft]": _case_route("GET", "", Permission.CASE_VIEW, "draft"),
     "cases.show[pending]": _case_route("GET", "", Permission.CASE_VIEW, "pending"),
     "cases.show[flagged]": _case_route("GET", "", Permission.CASE_VIEW, "flagged"),
+    # The case page's next chunk of annotations: the case page's own checks.
+    "pages.case_annotations": _case_route("GET", "/annotations/more", Permission.CASE_VIEW),
+    "pages.case_annotations[draft]": _case_route(
+        "GET", "/annotations/more", Permission.CASE_VIEW, "draft"
+    ),
     "cases.edit": _case_route("GET", "/edit", Permission.CASE_EDIT),
     "cases.edit[closed]": _case_route("GET", "/edit", Permission.CASE_EDIT, "closed"),
     "cases.share": _case_route("GET", "/share", Permission.CASE_EDIT, "draft"),

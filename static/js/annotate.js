@@ -530,7 +530,7 @@ async function save(form) {
   }
   closeForm(false);
   const id = String(answer.annotation.id);
-  await refreshPanel();
+  await refreshPanel(id);
   applyHighlights();
   say("Annotation saved.");
   focusEntry(id);
@@ -538,9 +538,15 @@ async function save(form) {
 
 // Re-read the annotation list from the server, which alone renders comments (sanitized
 // Markdown): the new entry appears in document order with everything the page shows.
-async function refreshPanel() {
+// The chunk of the list that holds the new entry: ?annotation=<id> (the list shows a chunk at a
+// time; more.js appends the others).
+async function refreshPanel(id) {
+  const url = new URL(window.location.href);
+  url.hash = "";
+  url.searchParams.delete("after");
+  url.searchParams.set("annotation", id);
   try {
-    const response = await fetch(window.location.href, {
+    const response = await fetch(url, {
       credentials: "same-origin",
       headers: { Accept: "text/html" },
     });
@@ -656,6 +662,8 @@ function bindPanel() {
 function setUp() {
   bindPanel();
   applyHighlights();
+  // more.js appended a chunk of the list: highlight its passages too.
+  document.addEventListener("attune:more", () => applyHighlights());
   if (canAnnotate()) {
     document.addEventListener("selectionchange", updateAdder);
     document.addEventListener("keydown", (event) => {

@@ -28,6 +28,9 @@ from supervision.permissions import Permission, can
 from supervision.rubrics.services import group_rubric_version
 
 SHORTCUT = "Alt+A"  # the keyboard shortcut annotate.js listens for, as the page names it
+# The list renders this many annotations at a time (each carries its forms: a long list would
+# weigh hundreds of kilobytes); the rest come a chunk at a time, by link or by more.js.
+CHUNK = 10
 
 _STATUS_KIND = {
     AnchorStatus.CREATED: "neutral",
@@ -97,6 +100,8 @@ class AnnotationPanel:
     case_id: int
     revision_number: int
     annotations: tuple[AnnotationView, ...]  # in document order; orphaned ones last
+    start: int  # the index in ``annotations`` of the first one this page renders
+    chunk: int  # how many it renders from there
     can_annotate: bool  # the viewer may annotate this revision (it is shared)
     criteria: tuple[tuple[str, str], ...]  # (key, title) of the group's current rubric
     visibilities: tuple[tuple[str, str], ...]  # (value, label)
@@ -109,6 +114,39 @@ class AnnotationPanel:
     @property
     def is_empty(self) -> bool:
         return not (self.annotations or self.can_annotate)
+
+    @property
+    def shown(self) -> tuple[AnnotationView, ...]:
+        return self.annotations[self.start : self.start + self.chunk]
+
+    @property
+    def earlier(self) -> int:
+        """How many come before the ones shown (a page reached by "show more")."""
+        return self.start
+
+    @property
+    def later(self) -> int:
+        """How many come after the ones shown."""
+        return max(len(self.annotations) - self.start - self.chunk, 0)
+
+    @property
+    def next_after(self) -> int | None:
+        """The ``after`` of the next chunk: the last annotation shown, if more follow."""
+        return self.shown[-1].id if self.later else None
+
+    def is_shown(self, annotation_id: int) -> bool:
+        return any(view.id == annotation_id for view in self.shown)
+
+
+def _start(views: list[AnnotationView], after: int | None, focus: int | None) -> int:
+    """Where the chunk shown begins: past ``after``, or at the chunk that holds ``focus``."""
+    ids = [view.id for view in views]
+    if focus in ids:
+        index = ids.index(focus)
+        return index - index % CHUNK
+    if after in ids:
+        return ids.index(after) + 1
+    return 0
 
 
 def _level_text(score: ReviewScore) -> str:
@@ -180,8 +218,17 @@ def _document_order(view: AnnotationView) -> tuple[int, int, int, int]:
     return (SECTION_KEYS.index(view.section), view.start, view.end, view.id)
 
 
-def annotation_panel(case: Case, revision: CaseRevision, user: User) -> AnnotationPanel:
-    """The annotations of ``case`` that ``user`` may read, placed in ``revision``."""
+def annotation_panel(
+    case: Case,
+    revision: CaseRevision,
+    user: User,
+    *,
+    after: int | None = None,
+    focus: int | None = None,
+) -> AnnotationPanel:
+    """The annotations of ``case`` that ``user`` may read, placed in ``revision``; the page
+    renders one chunk of them: the first, the one past ``after`` or the one holding ``focus``.
+    """
     rubric = group_rubric_version(case.group)
     criteria = {c.key: c.title for c in rubric.criteria}
     cited = services.citations(case)
@@ -198,6 +245,8 @@ def annotation_panel(case: Case, revision: CaseRevision, user: User) -> Annotati
         case_id=case.id,
         revision_number=revision.number,
         annotations=tuple(views),
+        start=_start(views, after, focus),
+        chunk=CHUNK,
         can_annotate=revision.cleared_at is not None and can(user, Permission.CASE_ANNOTATE, case),
         criteria=tuple(criteria.items()),
         visibilities=tuple((v.value, v.label) for v in AnnotationVisibility),

@@ -80,6 +80,7 @@ def _case_page(annotation: Annotation) -> str:
         "cases.show",
         case_id=annotation.case_id,
         revision=number if number and number > 0 else None,
+        annotation=annotation.id,  # the list's chunk that holds it
         _anchor=f"annotation-{annotation.id}",
     )
 

@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import url_for
-from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import and_, case, func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import and_, func, literal, or_, select, tuple_
+from sqlalchemy.orm import aliased, joinedload
 
 from supervision.discussions.case_threads import case_thread
 from supervision.extensions import db
 from supervision.models import Case, Group, Post, Thread, ThreadRead, User
+from supervision.models.types import UTCDateTime
 from supervision.permissions import Permission, can, visible_threads
 from supervision.rendering import html_text_content
 
@@ -28,42 +28,68 @@ FORMER_MEMBER = "A former member"
 # -- counts -------------------------------------------------------------------------------------
 
 
+NEW_CAP = 99  # "99+ new": beyond this a count says "at least"
+# "N new" reads the posts after the viewer's read mark, this many positions at most, so a
+# thread of 20,000 unread posts costs what one of a hundred does.
+NEW_WINDOW = NEW_CAP + 1
+
+
 @dataclass(frozen=True)
 class ThreadStats:
     posts: int  # posts whose text the viewer may read
-    new: int  # of those, posts by others the viewer has not seen yet
+    new: int  # of those, posts by others the viewer has not seen yet (within NEW_WINDOW)
     first_new_id: int | None
     waiting: int  # replies held back until the viewer posts ("reply before you read")
     opening: Post | None  # a free thread's first post (its question)
+    more_new: bool = False  # posts past NEW_WINDOW were not looked at: "new" is "at least"
+
+    @property
+    def new_label(self) -> str:
+        if self.new > NEW_CAP:
+            return f"{NEW_CAP}+"
+        return f"{self.new}+" if self.more_new else str(self.new)
 
 
 def thread_stats(user: User, threads: list[Thread]) -> dict[int, ThreadStats]:
-    """Counts for each thread in two queries, whatever the number of threads."""
+    """Counts for each thread in two queries, whatever the number of threads or of posts.
+
+    Totals are the threads' kept counters. "New" reads the positions just after the viewer's
+    read mark, at most NEW_WINDOW of them along ``(thread_id, number)``."""
     ids = [thread.id for thread in threads]
     if not ids:
         return {}
-    last_read = func.coalesce(ThreadRead.last_read_post_id, 0)
-    visible = and_(Post.deleted_at.is_(None), Post.hidden_at.is_(None))
-    by_others = or_(Post.author_id.is_(None), Post.author_id != user.id)
-    fresh = and_(visible, by_others, Post.id > last_read)
+    marked = aliased(Post)
+    read_number = func.coalesce(
+        select(marked.number)
+        .where(marked.id == func.coalesce(ThreadRead.last_read_post_id, 0))
+        .correlate(ThreadRead)  # the outer query's read mark, at whatever depth it is used
+        .scalar_subquery(),
+        0,
+    )
+    fresh = and_(
+        Post.thread_id == Thread.id,
+        Post.number > read_number,
+        Post.number <= read_number + NEW_WINDOW,
+        Post.deleted_at.is_(None),
+        Post.hidden_at.is_(None),
+        or_(Post.author_id.is_(None), Post.author_id != user.id),
+    )
     rows = db.session.execute(
         select(
-            Post.thread_id,
-            func.sum(case((visible, 1), else_=0)),
-            func.sum(case((fresh, 1), else_=0)),
-            func.min(case((fresh, Post.id))),
-            func.min(Post.id),
-            func.max(last_read),
+            Thread.id,
+            func.coalesce(ThreadRead.last_read_post_id, 0),
+            read_number,
+            select(func.count()).where(fresh).scalar_subquery(),
+            # The first one, not min(): the walk stops there.
+            select(Post.id).where(fresh).order_by(Post.number).limit(1).scalar_subquery(),
         )
         .outerjoin(
-            ThreadRead, and_(ThreadRead.thread_id == Post.thread_id, ThreadRead.user_id == user.id)
+            ThreadRead, and_(ThreadRead.thread_id == Thread.id, ThreadRead.user_id == user.id)
         )
-        .where(Post.thread_id.in_(ids))
-        .group_by(Post.thread_id)
+        .where(Thread.id.in_(ids))
     ).all()
     raw = {row[0]: row[1:] for row in rows}
-    free = {thread.id for thread in threads if thread.case_id is None}
-    opening_ids = [values[3] for thread_id, values in raw.items() if thread_id in free]
+    opening_ids = [t.first_post_id for t in threads if t.case_id is None and t.first_post_id]
     openings = (
         {
             post.thread_id: post
@@ -76,10 +102,12 @@ def thread_stats(user: User, threads: list[Thread]) -> dict[int, ThreadStats]:
     )
     stats = {}
     for thread in threads:
-        total, new, first_new, _first, read_up_to = raw.get(thread.id, (0, 0, None, None, 0))
+        read_up_to, read_number, new, first_new = raw.get(thread.id, (0, 0, 0, None))
+        total = thread.visible_post_count
         opening = openings.get(thread.id)
         if can(user, Permission.THREAD_READ_REPLIES, thread):
-            stats[thread.id] = ThreadStats(total or 0, new or 0, first_new, 0, opening)
+            more = thread.post_count - (read_number or 0) > NEW_WINDOW
+            stats[thread.id] = ThreadStats(total, new or 0, first_new, 0, opening, more)
             continue
         # Reply before you read: only the question shows until the viewer has posted.
         shown = opening is not None and can(user, Permission.POST_READ, opening)
@@ -88,7 +116,7 @@ def thread_stats(user: User, threads: list[Thread]) -> dict[int, ThreadStats]:
             posts=int(shown),
             new=int(fresh_opening),
             first_new_id=opening.id if fresh_opening and opening else None,
-            waiting=(total or 0) - int(shown),
+            waiting=max(total - int(shown), 0),
             opening=opening,
         )
     return stats
@@ -129,6 +157,7 @@ class ThreadRow:
     reply_before_read: bool
     posts: int
     new: int
+    new_label: str
     new_url: str | None
     waiting: int
     last_post_at: datetime
@@ -140,17 +169,63 @@ def thread_title(thread: Thread) -> str:
     return thread.case.title if thread.case is not None else thread.title
 
 
-def thread_rows(user: User, group: Group, page_number: int) -> tuple[list[ThreadRow], Pagination]:
-    query = (
-        visible_threads(user, group)
-        .options(
-            joinedload(Thread.author),
-            joinedload(Thread.case).selectinload(Case.flags),
-        )
-        .order_by(Thread.is_pinned.desc(), Thread.last_post_at.desc(), Thread.id.desc())
+@dataclass(frozen=True)
+class PageLinks:
+    """Keyset page links: None where there is no such page."""
+
+    first_url: str | None
+    prev_url: str | None
+    next_url: str | None
+    last_url: str | None
+
+    @property
+    def any(self) -> bool:
+        return any((self.first_url, self.prev_url, self.next_url, self.last_url))
+
+
+def thread_rows(
+    user: User, group: Group, after: int | None = None, before: int | None = None
+) -> tuple[list[ThreadRow], PageLinks]:
+    """A page of the group's threads: pinned first, then the latest activity. ``after`` (or
+    ``before``) is a thread of the page before (or after): the page starts past it, walking
+    ``ix_threads_listing``; no OFFSET, no count."""
+    key = tuple_(Thread.is_pinned, Thread.last_post_at, Thread.id)
+    query = visible_threads(user, group).options(
+        joinedload(Thread.author), joinedload(Thread.case).selectinload(Case.flags)
     )
-    page = db.paginate(query, page=page_number, per_page=THREADS_PER_PAGE, error_out=False)
-    threads = list(page.items)
+    mark_id = after or before
+    mark = db.session.get(Thread, mark_id) if mark_id else None
+    if mark is not None and mark.group_id == group.id:
+        value = tuple_(literal(mark.is_pinned), literal(mark.last_post_at, UTCDateTime), mark.id)
+        query = query.where(key < value if after else key > value)
+    else:
+        after = before = None
+    descending = (Thread.is_pinned.desc(), Thread.last_post_at.desc(), Thread.id.desc())
+    ascending = (Thread.is_pinned, Thread.last_post_at, Thread.id)
+    found = list(
+        db.session.scalars(
+            query.order_by(*(ascending if before else descending)).limit(THREADS_PER_PAGE + 1)
+        ).unique()
+    )
+    more = len(found) > THREADS_PER_PAGE
+    threads = found[:THREADS_PER_PAGE]
+    if before:
+        threads.reverse()
+    here = {"group_id": group.id}
+    links = PageLinks(
+        first_url=url_for("discussions.index", **here) if (after or (before and more)) else None,
+        prev_url=(
+            url_for("discussions.index", before=threads[0].id, **here)
+            if threads and (after or (before and more))
+            else None
+        ),
+        next_url=(
+            url_for("discussions.index", after=threads[-1].id, **here)
+            if threads and (before or more)
+            else None
+        ),
+        last_url=None,
+    )
     stats = thread_stats(user, threads)
     rows = []
     for thread in threads:
@@ -168,6 +243,7 @@ def thread_rows(user: User, group: Group, page_number: int) -> tuple[list[Thread
                 reply_before_read=thread.reply_before_read,
                 posts=counts.posts,
                 new=counts.new,
+                new_label=counts.new_label,
                 new_url=(
                     url_for("discussions.post_link", post_id=counts.first_new_id)
                     if counts.first_new_id
@@ -179,7 +255,7 @@ def thread_rows(user: User, group: Group, page_number: int) -> tuple[list[Thread
                 excerpt_note=note,
             )
         )
-    return rows, page
+    return rows, links
 
 
 # -- the case page's link -----------------------------------------------------------------------
@@ -190,6 +266,7 @@ class DiscussionLink:
     url: str
     posts: int
     new: int
+    new_label: str
     waiting: int
 
 
@@ -202,5 +279,6 @@ def case_discussion_link(shared_case: Case, user: User) -> DiscussionLink | None
         url=url_for("discussions.show", thread_id=thread.id),
         posts=counts.posts,
         new=counts.new,
+        new_label=counts.new_label,
         waiting=counts.waiting,
     )

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import abort, url_for
-from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from supervision.discussions.listing import (
     FORMER_MEMBER,
+    PageLinks,
     display_name,
     thread_stats,
     thread_title,
@@ -101,7 +101,7 @@ class ThreadView:
     title: str
     case_url: str | None
     posts: list[PostView]
-    page: Pagination | None
+    links: PageLinks
     gated: bool
     waiting: int
     can_post: bool
@@ -200,52 +200,101 @@ def reply_target(thread: Thread, user: User, post_id: int | None) -> ReplyTarget
 
 
 def last_page(thread: Thread) -> int:
-    """The number of the thread's last page (where new posts land)."""
-    count = db.session.scalar(
-        select(func.count()).select_from(Post).where(Post.thread_id == thread.id)
+    """The number of the thread's last page (where new posts land), from its kept count."""
+    return max(1, -(-thread.post_count // POSTS_PER_PAGE))
+
+
+def page_of(number: int) -> int:
+    """The numbered page a post's position falls on."""
+    return max(1, -(-number // POSTS_PER_PAGE))
+
+
+def _thread_posts(
+    thread: Thread, page_number: int, after: int | None, before: int | None
+) -> list[Post]:
+    """One page of posts, each a range read along an index: ``after``/``before`` a post id
+    walk ``(thread_id, id)``; a numbered page reads its positions off ``(thread_id, number)``."""
+    base = select(Post).options(joinedload(Post.author)).where(Post.thread_id == thread.id)
+    if after is not None:
+        return list(
+            db.session.scalars(base.where(Post.id > after).order_by(Post.id).limit(POSTS_PER_PAGE))
+        )
+    if before is not None:
+        newest_first = db.session.scalars(
+            base.where(Post.id < before).order_by(Post.id.desc()).limit(POSTS_PER_PAGE)
+        )
+        return list(reversed(list(newest_first)))
+    if page_number > 1 and page_number > last_page(thread):
+        abort(404)
+    start = (page_number - 1) * POSTS_PER_PAGE
+    return list(
+        db.session.scalars(
+            base.where(Post.number > start, Post.number <= start + POSTS_PER_PAGE).order_by(
+                Post.number
+            )
+        )
     )
-    return max(1, -(-(count or 0) // POSTS_PER_PAGE))
+
+
+def _post_links(thread: Thread, items: list[Post]) -> PageLinks:
+    """First, older, newer and last: keyset links from the posts on the page and the counter."""
+    if not items:
+        return PageLinks(None, None, None, None)
+    first, last = items[0], items[-1]
+    at_end = last.number >= thread.post_count
+    older = first.number > 1
+    here = {"thread_id": thread.id}
+    return PageLinks(
+        first_url=url_for("discussions.show", **here) if older else None,
+        prev_url=url_for("discussions.show", before=first.id, **here) if older else None,
+        next_url=None if at_end else url_for("discussions.show", after=last.id, **here),
+        last_url=None if at_end else url_for("discussions.show", page=last_page(thread), **here),
+    )
 
 
 def thread_view(
-    thread: Thread, user: User, page_number: int, reply_to: int | None = None
+    thread: Thread,
+    user: User,
+    page_number: int,
+    reply_to: int | None = None,
+    *,
+    after: int | None = None,
+    before: int | None = None,
 ) -> ThreadView:
     last_read = _last_read(thread, user)
     gated = not can(user, Permission.THREAD_READ_REPLIES, thread)
-    base = select(Post).options(joinedload(Post.author)).where(Post.thread_id == thread.id)
-    page: Pagination | None = None
+    links = PageLinks(None, None, None, None)
     waiting = 0
     if gated:
         stats = thread_stats(user, [thread])[thread.id]
         opening = stats.opening if stats.posts else None
         items = [opening] if opening is not None else []
-        waiting, offset = stats.waiting, 0
+        waiting = stats.waiting
     else:
-        page = db.paginate(
-            base.order_by(Post.id), page=page_number, per_page=POSTS_PER_PAGE, error_out=False
-        )
-        if page_number > 1 and page_number > (page.pages or 1):
-            abort(404)
-        items = list(page.items)
-        offset = (page.page - 1) * POSTS_PER_PAGE
+        items = _thread_posts(thread, page_number, after, before)
+        links = _post_links(thread, items)
     parent_ids = {post.reply_to_id for post in items if post.reply_to_id}
-    parents = {
-        parent.id: parent
-        for parent in db.session.scalars(
-            select(Post).options(joinedload(Post.author)).where(Post.id.in_(parent_ids))
-        )
-    }
+    parents = (
+        {
+            parent.id: parent
+            for parent in db.session.scalars(
+                select(Post).options(joinedload(Post.author)).where(Post.id.in_(parent_ids))
+            )
+        }
+        if parent_ids
+        else {}
+    )
     on_page = {post.id for post in items}
     posts = [
         _post_view(
             post,
-            offset + index + 1,
+            post.number,
             user,
             last_read,
             _reply_ref(post, parents.get(post.reply_to_id or 0), on_page, user),
             thread.is_locked,
         )
-        for index, post in enumerate(items)
+        for post in items
     ]
     can_post = can(user, Permission.POST_CREATE, thread)
     members = mention_candidates(audience(thread), user)
@@ -254,7 +303,7 @@ def thread_view(
         title=thread_title(thread),
         case_url=url_for("cases.show", case_id=thread.case_id) if thread.case_id else None,
         posts=posts,
-        page=page,
+        links=links,
         gated=gated,
         waiting=waiting,
         can_post=can_post,

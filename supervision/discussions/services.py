@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from supervision.discussions.mentions import audience, mentioned_users, render_post, site_url
@@ -115,13 +115,21 @@ def set_reply_before_read(thread: Thread, on: bool) -> None:
 
 
 def _refresh_last_post_at(thread: Thread) -> None:
-    """A hidden or removed post does not count as activity."""
+    """A hidden or removed post does not count as activity. The latest visible post is the one
+    with the highest id: a walk back along ``(thread_id, id)`` that stops at the first one."""
     latest = db.session.scalar(
-        select(func.max(Post.created_at)).where(
-            Post.thread_id == thread.id, Post.deleted_at.is_(None), Post.hidden_at.is_(None)
-        )
+        select(Post.created_at)
+        .where(Post.thread_id == thread.id, Post.deleted_at.is_(None), Post.hidden_at.is_(None))
+        .order_by(Post.id.desc())
+        .limit(1)
     )
     thread.last_post_at = latest or thread.created_at
+
+
+def _count_visible(thread: Thread, change: int) -> None:
+    """Move the thread's kept count of visible posts in the database itself (``+ change``), so
+    two requests changing it at once both count."""
+    thread.visible_post_count = Thread.visible_post_count + change
 
 
 # -- posts --------------------------------------------------------------------------------------
@@ -144,18 +152,27 @@ def add_post(thread: Thread, author: User, body: str, reply_to: Post | None = No
 
 def _write_post(thread: Thread, author: User, body: str, reply_to: Post | None) -> Post:
     body_html, mentioned = render_post(thread, body)
+    now = utcnow()
+    # The counters move in the database (post_count + 1): the UPDATE locks the thread's row
+    # until commit, so two posts written at once get consecutive numbers, never the same one.
+    thread.post_count = Thread.post_count + 1
+    _count_visible(thread, +1)
+    thread.last_post_at = now
+    db.session.flush()
     post = Post(
         thread_id=thread.id,
+        number=thread.post_count,  # read back after the UPDATE
         author_id=author.id,
         body=body,
         body_html=body_html,
         reply_to_id=reply_to.id if reply_to else None,
         reply_quote=quote_of(reply_to) if reply_to else "",
-        created_at=utcnow(),
+        created_at=now,
     )
     db.session.add(post)
     db.session.flush()
-    thread.last_post_at = post.created_at
+    if thread.first_post_id is None:
+        thread.first_post_id = post.id
     forget_posts()
     _notify_new_post(thread, post, author, reply_to, mentioned)
     return post
@@ -261,6 +278,8 @@ def remove_post(post: Post) -> None:
     replies keep their place, and the quotes replies carried of it go too."""
     if post.deleted_at is not None:
         raise DiscussionError("This post was already removed.")
+    if post.hidden_at is None:  # a hidden post was already out of the visible count
+        _count_visible(post.thread, -1)
     post.deleted_at = utcnow()
     post.body = ""
     post.body_html = ""
@@ -285,6 +304,8 @@ def hide_post(post: Post, facilitator: User, reason: str) -> None:
         raise DiscussionError(f"Keep the reason under {HIDE_REASON_MAX} characters.")
     if post.deleted_at is not None:
         raise DiscussionError("This post was removed by its author; there is nothing to hide.")
+    if post.hidden_at is None:  # hiding it again only changes the reason
+        _count_visible(post.thread, -1)
     post.hidden_at = post.hidden_at or utcnow()
     post.hidden_by_id = facilitator.id
     post.hidden_reason = reason
@@ -296,6 +317,8 @@ def hide_post(post: Post, facilitator: User, reason: str) -> None:
 def unhide_post(post: Post) -> None:
     if post.hidden_at is None:
         raise DiscussionError("This post is not hidden.")
+    if post.deleted_at is None:  # removed by its author meanwhile: it stays out of the count
+        _count_visible(post.thread, +1)
     post.hidden_at = None
     post.hidden_by_id = None
     post.hidden_reason = ""
@@ -339,12 +362,6 @@ def mark_read(thread: Thread, user: User, up_to_post_id: int) -> None:
 
 
 def post_position(post: Post) -> int:
-    """1-based position of the post in its thread (every post counts, removed and hidden too)."""
-    return (
-        db.session.scalar(
-            select(func.count())
-            .select_from(Post)
-            .where(Post.thread_id == post.thread_id, Post.id <= post.id)
-        )
-        or 1
-    )
+    """1-based position of the post in its thread (every post counts, removed and hidden too):
+    kept on the post as it is written."""
+    return post.number or 1

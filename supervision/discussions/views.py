@@ -3,9 +3,10 @@
 Every route loads its object first (404 for what the viewer may not see), then requires its
 permission (403), then validates, then calls a service and commits once.
 
-    GET      /groups/<id>/discussions           GROUP_VIEW        the group's threads
+    GET      /groups/<id>/discussions           GROUP_VIEW        ?after=, ?before= (thread ids)
     GET|POST /groups/<id>/discussions/new       THREAD_CREATE
-    GET      /discussions/<id>                  THREAD_VIEW       ?page=, ?reply_to=
+    GET      /discussions/<id>                  THREAD_VIEW       ?after=, ?before= (post ids),
+                                                                  ?page=, ?reply_to=
     POST     /discussions/<id>/posts            POST_CREATE
     POST     /discussions/<id>/lock             THREAD_LOCK       state=on|off
     POST     /discussions/<id>/pin              THREAD_PIN        state=on|off
@@ -19,8 +20,6 @@ permission (403), then validates, then calls a service and commits once.
 """
 
 from __future__ import annotations
-
-from math import ceil
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -38,10 +37,10 @@ from supervision.discussions.forms import (
 from supervision.discussions.listing import DiscussionLink, case_discussion_link, thread_rows
 from supervision.discussions.mentions import audience
 from supervision.discussions.panel import (
-    POSTS_PER_PAGE,
     candidates_json,
     last_page,
     mention_candidates,
+    page_of,
     post_history,
     thread_view,
 )
@@ -99,7 +98,7 @@ def _page_arg() -> int:
 
 
 def _post_location(post: Post) -> str:
-    page = ceil(post_position(post) / POSTS_PER_PAGE)
+    page = page_of(post_position(post))
     return url_for(
         "discussions.show",
         thread_id=post.thread_id,
@@ -120,12 +119,12 @@ def _thread_url(thread: Thread) -> str:
 def index(group_id: int) -> str:
     group = load_group(group_id)
     require(Permission.GROUP_VIEW, group)
-    rows, page = thread_rows(current_user, group, _page_arg())
+    rows, links = thread_rows(current_user, group, arg_int("after"), arg_int("before"))
     return render_template(
         "discussions/index.html",
         group=group,
         rows=rows,
-        page=page,
+        links=links,
         can_create=can(current_user, Permission.THREAD_CREATE, group),
     )
 
@@ -175,7 +174,17 @@ def _render_thread(  # type: ignore[no-untyped-def]
     reply_to: int | None = None,
     refused: str | None = None,
 ):
-    view = thread_view(thread, current_user, page or _page_arg(), reply_to)
+    if page is None:
+        view = thread_view(
+            thread,
+            current_user,
+            _page_arg(),
+            reply_to,
+            after=arg_int("after"),
+            before=arg_int("before"),
+        )
+    else:  # a refused post: the last page, where it would have landed
+        view = thread_view(thread, current_user, page, reply_to)
     if status == 200:
         # Reading is what moves the viewer's own read mark (as opening a case records a read).
         mark_read(thread, current_user, view.last_shown_id)

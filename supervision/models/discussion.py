@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, false
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from supervision.extensions import db
@@ -21,6 +21,10 @@ HIDE_REASON_MAX = 500
 
 class Thread(db.Model):
     __tablename__ = "threads"
+    __table_args__ = (
+        # The group's list: pinned first, then the latest activity (keyset pages walk it).
+        Index("ix_threads_listing", "group_id", "is_pinned", "last_post_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
@@ -39,6 +43,13 @@ class Thread(db.Model):
     is_demo: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_post_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # Kept counters (supervision/discussions/counters.py recounts them): pages read these
+    # instead of aggregating the thread's posts. post_count counts every post (removed and
+    # hidden too: it numbers them); visible_post_count only those neither removed nor hidden.
+    post_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    visible_post_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The first post (a free thread's question). Not a foreign key: posts already point here.
+    first_post_id: Mapped[int | None] = mapped_column(Integer)
 
     group: Mapped[Group] = relationship()
     case: Mapped[Case | None] = relationship()
@@ -47,9 +58,18 @@ class Thread(db.Model):
 
 class Post(db.Model):
     __tablename__ = "posts"
+    __table_args__ = (
+        # A thread's posts in order: keyset pages (?after=, ?before=) and "N new" walk this.
+        Index("ix_posts_thread_id_id", "thread_id", "id"),
+        # Numbered pages (?page=N, a link to a post) read a range of positions.
+        Index("ix_posts_thread_id_number", "thread_id", "number"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"), index=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"))
+    # 1-based position in the thread, set on write from the thread's post_count (every post
+    # counts, removed and hidden too, so numbers never shift).
+    number: Mapped[int] = mapped_column(default=0, server_default="0")
     author_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )

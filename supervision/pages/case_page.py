@@ -69,11 +69,19 @@ def _author_desk(annotations: AnnotationPanel, reviews: ReviewPanel) -> AuthorDe
     )
 
 
-def case_page_context(case: Case, revision: CaseRevision, user: User) -> dict[str, Any]:
-    """Everything ``cases/show.html`` displays for ``user`` reading ``revision`` of ``case``."""
+def case_page_context(
+    case: Case,
+    revision: CaseRevision,
+    user: User,
+    *,
+    after: int | None = None,
+    focus: int | None = None,
+) -> dict[str, Any]:
+    """Everything ``cases/show.html`` displays for ``user`` reading ``revision`` of ``case``;
+    its annotation list shows the chunk past ``after``, or the one holding ``focus``."""
     is_author = case.author_id == user.id
     actions = _actions(case, user)
-    annotations = annotation_panel(case, revision, user)
+    annotations = annotation_panel(case, revision, user, after=after, focus=focus)
     reviews = case_review_panel(case, user)
     cleared = [r for r in case.revisions if r.cleared_at is not None]
     desk = _author_desk(annotations, reviews) if is_author else None

@@ -6,9 +6,11 @@ from flask import Blueprint, abort, render_template
 from flask.blueprints import BlueprintSetupState
 from flask_login import current_user, login_required
 
+from supervision.annotations.panel import annotation_panel
 from supervision.audit.trail import read
 from supervision.cases.services import revision_to_read
 from supervision.extensions import db
+from supervision.models import Case, CaseRevision
 from supervision.pages.case_page import case_page_context
 from supervision.permissions import load_case
 from supervision.routing import arg_int
@@ -17,8 +19,7 @@ from supervision.rubrics.services import ensure_builtin_rubric
 bp = Blueprint("pages", __name__)
 
 
-@login_required
-def case_page(case_id: int) -> str:
+def _case_and_revision(case_id: int) -> tuple[Case, CaseRevision]:
     # The built-in rubric is made on first use; commit it before loading, not after, so the
     # commit does not expire (and reload, one by one) everything the page has read.
     if ensure_builtin_rubric():
@@ -29,7 +30,28 @@ def case_page(case_id: int) -> str:
     if revision is None:
         abort(404)
     read(case, detail={"revision": revision.number})
-    return render_template("cases/show.html", **case_page_context(case, revision, current_user))
+    return case, revision
+
+
+@login_required
+def case_page(case_id: int) -> str:
+    """?revision=, and for the annotation list ?after= (an annotation id: the chunk past it) or
+    ?annotation= (the chunk holding it, where a link to one annotation lands)."""
+    case, revision = _case_and_revision(case_id)
+    context = case_page_context(
+        case, revision, current_user, after=arg_int("after"), focus=arg_int("annotation")
+    )
+    return render_template("cases/show.html", **context)
+
+
+@bp.get("/cases/<int:case_id>/annotations/more")
+@login_required
+def case_annotations(case_id: int) -> str:
+    """The next chunk of the case page's annotation list (?revision=, ?after=), as an HTML
+    fragment for static/js/more.js; the same checks as the case page."""
+    case, revision = _case_and_revision(case_id)
+    panel = annotation_panel(case, revision, current_user, after=arg_int("after"))
+    return render_template("annotations/_chunk.html", annotation_panel=panel)
 
 
 @bp.record_once

@@ -159,30 +159,21 @@ def threads_posted_in(user: User) -> set[int]:
     """Ids of the threads the user has posted in (cached for the request)."""
     cache: dict[int, set[int]] = g.setdefault("_posted_threads", {})
     if user.id not in cache:
-        rows = db.session.scalars(select(Post.thread_id).where(Post.author_id == user.id))
+        rows = db.session.scalars(
+            select(Post.thread_id).where(Post.author_id == user.id).distinct()
+        )
         cache[user.id] = set(rows)
     return cache[user.id]
 
 
 def opening_post_id(thread: Thread) -> int | None:
-    """The id of a thread's first post (cached: one query per group and request)."""
-    cache: dict[int, int | None] = g.setdefault("_opening_posts", {})
-    if thread.id not in cache:
-        rows = db.session.execute(
-            select(Post.thread_id, func.min(Post.id))
-            .join(Thread, Thread.id == Post.thread_id)
-            .where(Thread.group_id == thread.group_id)
-            .group_by(Post.thread_id)
-        )
-        cache.update({thread_id: post_id for thread_id, post_id in rows})
-        cache.setdefault(thread.id, None)
-    return cache[thread.id]
+    """The id of a thread's first post: kept on the thread as the post is written."""
+    return thread.first_post_id
 
 
 def forget_posts() -> None:
     """Drop the per-request post caches after a service added a post."""
     g.pop("_posted_threads", None)
-    g.pop("_opening_posts", None)
 
 
 # -- The supervisory relationship -----------------------------------------------------------------

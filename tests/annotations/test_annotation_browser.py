@@ -18,6 +18,7 @@ from flask import Flask
 from sqlalchemy import select
 from support import pass_gate, revise_and_share
 
+from supervision.annotations.panel import CHUNK
 from supervision.annotations.services import create_annotation, section_texts
 from supervision.cases.services import create_case
 from supervision.extensions import db
@@ -346,4 +347,43 @@ def test_the_browser_counts_the_text_as_the_server_does(site: Site, browser: Any
         page.evaluate("() => document.querySelector('[data-section=context]').textContent")
         == server_text
     )
+    assert not problems, problems
+
+
+@pytest.mark.browser
+def test_more_annotations_load_in_place_with_their_highlights(site: Site, browser: Any) -> None:
+    """A long list renders its first chunk; "Show more" appends the next without leaving the
+    page, moves focus to the first new entry, says so, and highlights the new passages."""
+    from playwright.sync_api import expect
+
+    text = SECTIONS["client"]
+    words = [match.span() for match in re.finditer(r"\S+", text)]
+    total = CHUNK + 3
+    with site.app.app_context():
+        case = db.session.get(Case, site.case_id)
+        reviewer = db.session.scalar(select(User).where(User.email == REVIEWER_EMAIL))
+        for n in range(total):
+            start, end = words[n % len(words)]
+            create_annotation(
+                case, reviewer, 1, "client", start, end, text[start:end], f"Note {n}.",
+                visibility=AnnotationVisibility.SUPERVISEE,
+            )  # fmt: skip
+        db.session.commit()
+
+    problems: list[str] = []
+    page = _open_page(browser, site, REVIEWER_EMAIL, problems)
+    entries = page.locator("[data-annotation-list] > li > article")
+    expect(entries).to_have_count(CHUNK)
+    more = page.get_by_role("link", name=re.compile("Show 3 more annotations"))
+    expect(more).to_be_visible()
+    more.focus()
+    page.keyboard.press("Enter")
+    expect(entries).to_have_count(total)
+    expect(more).to_have_count(0)  # nothing left to show
+    assert page.url.endswith(f"/cases/{site.case_id}")  # still the same page
+    expect(entries.nth(CHUNK)).to_be_focused()
+    expect(page.locator("[data-load-more-status]")).to_have_text("3 more annotations shown.")
+    for n in range(total):
+        entry_id = entries.nth(n).get_attribute("data-annotation-id")
+        expect(page.locator(f"mark#ann-{entry_id}")).to_have_count(1)
     assert not problems, problems

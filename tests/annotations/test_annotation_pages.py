@@ -516,7 +516,7 @@ def test_the_author_of_an_annotation_edits_and_deletes_it(app: Flask, world: Wor
     )
     assert response.status_code == 302
     assert response.headers["Location"].endswith(
-        f"/cases/{world.case.id}?revision=1#annotation-{note.id}"
+        f"/cases/{world.case.id}?revision=1&annotation={note.id}#annotation-{note.id}"
     )
     db.session.expire_all()
     stored = db.session.get(Annotation, note.id)
