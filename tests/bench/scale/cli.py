@@ -4,7 +4,9 @@
 - ``measure --size S``: time the key pages of a seeded world under gunicorn.
 - ``bench``: seed and measure each size (BENCH_SIZE; on PostgreSQL small then large, so the
   growth is reported), print the table, write ``instance/bench/scale.json``.
-- ``load``: the locust run on the large world (load.py).
+- ``load``: the locust run on the large world (load.py), seeded first unless it already is.
+
+``BENCH_REUSE=1`` measures an already seeded world again instead of seeding it afresh.
 
 The database: ``BENCH_DATABASE_URL`` or ``TEST_DATABASE_URL`` names the server; on PostgreSQL
 each size gets its own database ``bench_<size>`` on it (never the test database itself).
@@ -22,7 +24,7 @@ from sqlalchemy.engine import make_url
 from tests.bench.scale import report
 from tests.bench.scale.measure import measure_pages, scanner_throughput
 from tests.bench.scale.presets import PRESETS
-from tests.bench.scale.seed import seed
+from tests.bench.scale.seed import is_seeded, seed
 from tests.bench.scale.server import REPO, serving
 
 OUTPUT = REPO / "instance" / "bench" / "scale.json"
@@ -53,7 +55,9 @@ def default_sizes() -> list[str]:
 def run_size(size: str, n: int, reseed: bool) -> dict[str, Any]:
     url = database_url(size)
     result: dict[str, Any] = {"size": size, "database": make_url(url).get_backend_name()}
-    if reseed:
+    if reseed and os.environ.get("BENCH_REUSE") == "1" and is_seeded(url, PRESETS[size]):
+        print(f"==> Reusing the seeded {size} world (BENCH_REUSE=1)", flush=True)
+    elif reseed:
         print(f"==> Seeding the {size} world ({url.split('@')[-1]})", flush=True)
         result["seed"] = seed(url, PRESETS[size])
         print(
@@ -101,7 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "load":
         from tests.bench.scale.load import run_load
 
-        return run_load(database_url(args.size), args.size, args.users, args.seconds, args.seed)
+        url = database_url(args.size)
+        reseed = args.seed or not is_seeded(url, PRESETS[args.size])
+        return run_load(url, args.size, args.users, args.seconds, reseed)
     sizes = args.size or default_sizes()
     if args.command == "seed":
         for size in sizes:

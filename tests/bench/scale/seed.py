@@ -21,8 +21,9 @@ import psycopg
 from flask import Flask
 from flask_migrate import upgrade
 from psycopg import sql
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from supervision import create_app
 from supervision.counters import recount_all
@@ -83,6 +84,21 @@ def bench_app(url: str, **config: Any) -> Flask:
     }
     settings.update(config)
     return create_app(settings)
+
+
+def is_seeded(url: str, sizes: Sizes) -> bool:
+    """Whether the database at ``url`` already holds this preset's world (its users and posts)."""
+    try:
+        engine = create_engine(sqlalchemy_url(url))
+        with engine.connect() as conn:
+            users = conn.scalar(
+                text("SELECT count(*) FROM users WHERE email LIKE '%@bench.example'")
+            )
+            posts = conn.scalar(text("SELECT count(*) FROM posts"))
+        engine.dispose()
+    except (SQLAlchemyError, psycopg.Error):
+        return False
+    return users == sizes.users and (posts or 0) >= sizes.posts
 
 
 def _context(sizes: Sizes) -> rows.Ctx:
