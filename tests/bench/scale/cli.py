@@ -4,6 +4,7 @@
 - ``measure --size S``: time the key pages of a seeded world under gunicorn.
 - ``bench``: seed and measure each size (BENCH_SIZE; on PostgreSQL small then large, so the
   growth is reported), print the table, write ``instance/bench/scale.json``.
+- ``profile --page P``: a cProfile of one key page (in-process) on a seeded world.
 - ``load``: the locust run on the large world (load.py), seeded first unless it already is.
 
 ``BENCH_REUSE=1`` measures an already seeded world again instead of seeding it afresh.
@@ -23,8 +24,10 @@ from sqlalchemy.engine import make_url
 
 from tests.bench.scale import report
 from tests.bench.scale.measure import measure_pages, scanner_throughput
+from tests.bench.scale.pages import PAGES
 from tests.bench.scale.presets import PRESETS
-from tests.bench.scale.seed import is_seeded, seed
+from tests.bench.scale.queries import profile_page
+from tests.bench.scale.seed import bench_app, is_seeded, seed
 from tests.bench.scale.server import REPO, serving
 
 OUTPUT = REPO / "instance" / "bench" / "scale.json"
@@ -96,6 +99,9 @@ def main(argv: list[str] | None = None) -> int:
         command.add_argument("--size", action="append", choices=sorted(PRESETS))
         command.add_argument("--requests", type=int, default=int(os.environ.get("BENCH_N", 200)))
         command.add_argument("--output", type=Path, default=OUTPUT)
+    profile = sub.add_parser("profile", help="cProfile one key page, in-process")
+    profile.add_argument("--size", default=os.environ.get("BENCH_SIZE", "large"))
+    profile.add_argument("--page", default="case_page", choices=[p.name for p in PAGES])
     load = sub.add_parser("load")
     load.add_argument("--size", default=os.environ.get("BENCH_SIZE", "large"))
     load.add_argument("--users", type=int, default=int(os.environ.get("LOAD_USERS", 50)))
@@ -108,6 +114,10 @@ def main(argv: list[str] | None = None) -> int:
         url = database_url(args.size)
         reseed = args.seed or not is_seeded(url, PRESETS[args.size])
         return run_load(url, args.size, args.users, args.seconds, reseed)
+    if args.command == "profile":
+        page = next(p for p in PAGES if p.name == args.page)
+        print(profile_page(bench_app(database_url(args.size)), page))
+        return 0
     sizes = args.size or default_sizes()
     if args.command == "seed":
         for size in sizes:

@@ -3,6 +3,9 @@ database, and the slowest of them (which queries dominate a page)."""
 
 from __future__ import annotations
 
+import cProfile
+import io
+import pstats
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -87,3 +90,18 @@ def page_statements(app: Flask, pages: tuple[Page, ...] = PAGES) -> dict[str, di
             "html": response.get_data(as_text=True),
         }
     return result
+
+
+def profile_page(app: Flask, page: Page, repeat: int = 5, top: int = 25) -> str:
+    """A cProfile of ``repeat`` warm requests to the page (in-process): where its time goes."""
+    client = logged_in(app, page.user_id)
+    path = resolve(page, lambda p: client.get(p).get_data(as_text=True))
+    client.get(path)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(repeat):
+        client.get(path)
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(top)
+    return f"{page.name} ({path}), {repeat} requests\n{out.getvalue()}"
