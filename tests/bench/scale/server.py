@@ -22,6 +22,8 @@ from pathlib import Path
 from flask import Flask, Response
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
+from tests.bench.scale.seed import bench_app
+
 REPO = Path(__file__).resolve().parents[3]
 CONFIG = REPO / "supervision" / "gunicorn_config.py"
 
@@ -40,7 +42,6 @@ def bare_app() -> Flask:
 
 def build() -> DispatcherMiddleware:
     """The WSGI app gunicorn serves: Attune on the bench database, and the bare route."""
-    from tests.bench.scale.seed import bench_app
 
     app = bench_app(os.environ["BENCH_DATABASE_URL"])
     return DispatcherMiddleware(app, {"/__bare__": bare_app()})
