@@ -81,6 +81,8 @@ class Member(HttpUser):
 
     @task(3)
     def case_page(self) -> None:
+        if not self.cases:
+            return
         case = self.cases[next(_counter) % len(self.cases)]
         self.client.get(f"/cases/{case}", name="case page")
 
@@ -116,7 +118,7 @@ class Member(HttpUser):
 
     @task(1)
     def annotate(self) -> None:
-        if not self.reviewer:
+        if not self.reviewer or not self.cases:
             return self.post()
         case = self.cases[next(_counter) % len(self.cases)]
         span = VIGNETTES[case % len(VIGNETTES)].spans[next(_counter) % 20]

@@ -60,11 +60,16 @@ class Ctx:
         authors = member_ids(self.sizes, self.group_of_case(case_id))[REVIEWERS:]
         return authors[(case_id // self.sizes.groups) % len(authors)]
 
+    def _tenth(self, case_id: int) -> int:
+        # Not case_id % 10 alone: a group's cases are case_id % groups, so that would make
+        # every case of some groups a draft and of others closed.
+        return (case_id + case_id // self.sizes.groups) % 10
+
     def is_draft(self, case_id: int) -> bool:
-        return case_id != WORLD.hot_case_id and case_id % 10 == 0
+        return case_id != WORLD.hot_case_id and self._tenth(case_id) == 0
 
     def is_closed(self, case_id: int) -> bool:
-        return case_id != WORLD.hot_case_id and case_id % 10 == 1
+        return case_id != WORLD.hot_case_id and self._tenth(case_id) == 1
 
     def vignette(self, case_id: int) -> Vignette:
         return self.vignettes[case_id % len(self.vignettes)]
