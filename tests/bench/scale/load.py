@@ -53,8 +53,8 @@ def _number(value: str) -> float:
 
 def _aggregated(stats_csv: Path) -> dict[str, Any]:
     with stats_csv.open(encoding="utf-8") as fh:
-        rows = {row["Name"]: row for row in csv.DictReader(fh)}
-    total = rows["Aggregated"]
+        rows = {f"{row['Type']} {row['Name']}".strip(): row for row in csv.DictReader(fh)}
+    total = rows["Aggregated"]  # its Type column is empty
     return {
         "requests": int(total["Request Count"]),
         "failures": int(total["Failure Count"]),
