@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 FLASK := $(BIN)/flask --app wsgi
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test lint format bench screenshots install clean
+.PHONY: run test lint format bench load screenshots install clean
 
 # Each step says what it does: the first install takes about a minute and pip is quiet meanwhile.
 $(STAMP): pyproject.toml
@@ -41,8 +41,16 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# The pytest benches, then the scale benchmark of issue 13 (docs/performance.md): seeds a world
+# per size (BENCH_SIZE=quick|small|large; default small and large on PostgreSQL, given by
+# BENCH_DATABASE_URL or TEST_DATABASE_URL, else small on SQLite), measures it under gunicorn.
 bench: $(STAMP)
 	$(BIN)/python -m pytest -m bench -p no:xdist -s tests/bench --benchmark-columns=mean,median,rounds $(PYTEST_ARGS)
+	$(BIN)/python -m tests.bench.scale bench
+
+# The load test: locust headless, 50 users for 60 s on the large world (seeded if it is not).
+load: $(STAMP)
+	$(BIN)/python -m tests.bench.scale load
 
 # The README's pictures, taken from a demo server the script starts (needs /usr/bin/chromium).
 screenshots: $(STAMP)
