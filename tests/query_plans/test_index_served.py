@@ -114,6 +114,14 @@ PAGES: dict[str, Page] = {
     "meetings.supervising": Page("supervisor", lambda w: "/meetings/supervising"),
     "evaluations.index": Page("supervisee", lambda w: f"/groups/{w.group.id}/evaluations"),
     "reviews.index": Page("supervisor", lambda w: f"/cases/{w.cases['shared'].id}/reviews/list"),
+    "agreements.group_list": Page("facilitator", lambda w: f"/groups/{w.group.id}/agreements"),
+    "audit.group_index": Page("facilitator", lambda w: f"/groups/{w.group.id}/audit"),
+    "audit.my_reads": Page("supervisee", lambda w: "/account/reads"),
+    "audit.admin_index": Page("site_admin", lambda w: "/admin/audit"),
+    "emergency.index": Page("site_admin", lambda w: "/admin/emergency"),
+    "emergency.group_grants": Page(
+        "facilitator", lambda w: f"/groups/{w.group.id}/emergency-access"
+    ),
 }
 
 # (page, a regular expression the statement matches) -> why it may scan a big table.
@@ -146,14 +154,21 @@ def recorded_selects() -> Iterator[list[tuple[str, Any]]]:
         event.remove(db.engine, "before_cursor_execute", record)
 
 
-def _big_relations(plan: dict[str, Any]) -> set[str]:
-    found = {plan["Relation Name"]} & BIG_TABLES if "Relation Name" in plan else set()
-    for child in plan.get("Plans", []):
-        found |= _big_relations(child)
-    return found
+def _driving_relation(plan: dict[str, Any]) -> str | None:
+    """The table whose rows a plan's output is made of: the leaf down the outer side (joined
+    tables on the inner side are looked up once per row)."""
+    while plan.get("Plans") and "Relation Name" not in plan:  # a scan's children are subplans
+        children = plan["Plans"]
+        plan = next((c for c in children if c.get("Parent Relationship") == "Outer"), children[0])
+    return plan.get("Relation Name")
 
 
-def _postgres_problems(plan: dict[str, Any]) -> list[str]:
+# Nodes that pass rows through as they come: under a Limit they stop when the page is full.
+_STREAMING = {"Limit", "Nested Loop", "Result", "Memoize", "Unique", "Subquery Scan"}
+
+
+def _postgres_problems(plan: dict[str, Any], paged: bool = False) -> list[str]:
+    """``paged``: the node's rows feed a LIMIT directly, so an ordered index walk stops early."""
     problems = []
     relation = plan.get("Relation Name")
     kind = plan["Node Type"]
@@ -161,15 +176,23 @@ def _postgres_problems(plan: dict[str, Any]) -> list[str]:
         # A page (LIMIT) over a sort reads and sorts every matching row: an index in the
         # ORDER BY's order lets the LIMIT stop after a page.
         for child in plan.get("Plans", []):
-            if child["Node Type"] == "Sort" and (tables := _big_relations(child)):
-                problems.append(f"LIMIT over a Sort of {sorted(tables)}")
+            if child["Node Type"] == "Sort" and _driving_relation(child) in BIG_TABLES:
+                problems.append(f"LIMIT over a Sort of {_driving_relation(child)}")
     if relation in BIG_TABLES:
         if kind == "Seq Scan":
             problems.append(f"Seq Scan on {relation}")
-        elif kind in {"Index Scan", "Index Only Scan"} and "Index Cond" not in plan:
+        # An index walked whole: fine newest first with nothing to skip (ORDER BY seq DESC
+        # LIMIT n reads one page); a walk that filters rows out may read the table to fill it.
+        elif (
+            kind in {"Index Scan", "Index Only Scan"}
+            and "Index Cond" not in plan
+            and (not paged or "Filter" in plan)
+        ):
             problems.append(f"whole index {plan.get('Index Name')} walked on {relation}")
     for child in plan.get("Plans", []):
-        problems.extend(_postgres_problems(child))
+        outer = child.get("Parent Relationship") in {"Outer", None}
+        child_paged = (kind == "Limit" or paged) and kind in _STREAMING and outer
+        problems.extend(_postgres_problems(child, child_paged))
     return problems
 
 
