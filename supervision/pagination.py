@@ -4,7 +4,8 @@ A list is ordered newest first by a unique key, e.g. ``(Case.updated_at, Case.id
 the N rows after (older than) or before (newer than) the key of a row the reader saw, read with
 one indexed range query of N+1 rows (the extra row says whether there is more). Cursors are
 opaque strings in ``?after=`` / ``?before=``; ``?at=last`` is the oldest page. A cursor that is
-not one of ours, or that points past the end, gives the first page: never an error.
+not one of ours, or that points past the end, gives the first page: never an error; "newer"
+back to the top gives the first page too (full, the same as its link).
 
 Use::
 
@@ -129,9 +130,9 @@ def keyset_page(
         rows = list(
             fetch(query.where(row_key > before_key).order_by(*ascending).limit(per_page + 1))
         )
-        if rows:
-            more = len(rows) > per_page
-            return _page(rows[:per_page][::-1], key, has_newer=more, has_older=True)
+        if len(rows) > per_page:
+            return _page(rows[:per_page][::-1], key, has_newer=True, has_older=True)
+        # Back at the newest rows: the first page itself, full, rather than a short one.
 
     after_key = decode_cursor(after, key_columns) if before_key is None else None
     if after_key is not None:
@@ -147,7 +148,9 @@ def keyset_page(
     return _page(rows[:per_page], key, has_newer=False, has_older=len(rows) > per_page)
 
 
-def _page(items: list[Any], key: Callable[[Any], tuple], *, has_newer: bool, has_older: bool):  # type: ignore[no-untyped-def]
+def _page(
+    items: list[Any], key: Callable[[Any], tuple], *, has_newer: bool, has_older: bool
+) -> KeysetPage:
     return KeysetPage(
         items=items,
         newer=encode_cursor(key(items[0])) if has_newer and items else None,

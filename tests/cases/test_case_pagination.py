@@ -87,6 +87,13 @@ def test_rows_sharing_a_time_are_each_listed_once(app, make_user, make_group):
     pages = _walk(browser, "/cases/mine")
     assert [len(p) for p in pages] == [20, 20, 5]
     assert [n for page in pages for n in page] == sorted((case.id for case in made), reverse=True)
+    # and back: "Newer" from the third page is the second, from the second the first
+    third = browser.text(_link(browser.text(_link(browser.text("/cases/mine"), "next")), "next"))
+    second = browser.text(_link(third, "prev"))
+    assert [int(n) for n in re.findall(r'<a href="/cases/(\d+)">', second)] == pages[1]
+    first = browser.text(_link(second, "prev"))
+    assert [int(n) for n in re.findall(r'<a href="/cases/(\d+)">', first)] == pages[0]
+    assert _link(first, "prev") is None
 
 
 @pytest.mark.parametrize(
