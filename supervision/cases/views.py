@@ -45,6 +45,7 @@ from supervision.cases.services import (
 from supervision.extensions import db
 from supervision.groups.services import members_of
 from supervision.models import Case, CaseFlag, CaseRevision, CaseStatus, Group
+from supervision.pagination import keyset_page
 from supervision.permissions import (
     Permission,
     can,
@@ -80,12 +81,7 @@ def group_list(group_id: int) -> str:
         query = query.where(Case.status == CaseStatus(status))
     if filters.author.data:
         query = query.where(Case.author_id == filters.author.data)
-    page = db.paginate(
-        query.order_by(Case.updated_at.desc()),
-        page=arg_int("page", 1),
-        per_page=PER_PAGE,
-        error_out=False,
-    )
+    page = keyset_page(query, (Case.updated_at, Case.id), per_page=PER_PAGE)
     return render_template(
         "cases/group_list.html",
         group=group,
@@ -101,13 +97,9 @@ def group_list(group_id: int) -> str:
 @bp.get("/cases/mine")
 @login_required
 def my_cases() -> str:
-    cases = db.session.scalars(
-        select(Case)
-        .options(joinedload(Case.group))
-        .where(Case.author_id == current_user.id)
-        .order_by(Case.updated_at.desc())
-    ).all()
-    return render_template("cases/my_cases.html", cases=cases)
+    query = select(Case).options(joinedload(Case.group)).where(Case.author_id == current_user.id)
+    page = keyset_page(query, (Case.updated_at, Case.id), per_page=PER_PAGE)
+    return render_template("cases/my_cases.html", page=page)
 
 
 def _render_form(form: CaseForm, group: Group, case: Case | None, status: int = 200, back=None):  # type: ignore[no-untyped-def]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -25,6 +24,7 @@ from supervision.models import (
 from supervision.models.emergency import HOURS_MAX, HOURS_MIN, REASON_MAX, REASON_MIN
 from supervision.models.types import utcnow
 from supervision.notifications.services import link_to, notify
+from supervision.pagination import KeysetPage, keyset_page
 from supervision.permissions.grants import forget_grants
 
 PER_PAGE = 20
@@ -116,25 +116,19 @@ _NAMES = (
 )
 
 
-def grants_page(page: int) -> Pagination:
-    """Every grant, newest first, a page at a time (the admins' list)."""
-    query = (
-        select(EmergencyGrant)
-        .options(*_NAMES)
-        .order_by(EmergencyGrant.opened_at.desc(), EmergencyGrant.id.desc())
-    )
-    return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
+_GRANT_KEY = (EmergencyGrant.opened_at, EmergencyGrant.id)
 
 
-def group_grants_page(group: Group, page: int) -> Pagination:
+def grants_page() -> KeysetPage:
+    """Every grant, newest first, a page at a time by the request's cursor (the admins' list)."""
+    query = select(EmergencyGrant).options(*_NAMES)
+    return keyset_page(query, _GRANT_KEY, per_page=PER_PAGE)
+
+
+def group_grants_page(group: Group) -> KeysetPage:
     """The grants to one group, newest first (its facilitators' list)."""
-    query = (
-        select(EmergencyGrant)
-        .options(*_NAMES)
-        .where(EmergencyGrant.group_id == group.id)
-        .order_by(EmergencyGrant.opened_at.desc(), EmergencyGrant.id.desc())
-    )
-    return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
+    query = select(EmergencyGrant).options(*_NAMES).where(EmergencyGrant.group_id == group.id)
+    return keyset_page(query, _GRANT_KEY, per_page=PER_PAGE)
 
 
 def group_choices() -> list[tuple[int, str]]:

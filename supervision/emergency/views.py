@@ -31,7 +31,6 @@ from supervision.permissions import (
     load_group,
     require,
 )
-from supervision.routing import arg_int
 
 bp = Blueprint("emergency", __name__)
 
@@ -95,7 +94,7 @@ def _show_error(form: OpenGrantForm, error: ReauthError | EmergencyError) -> Non
 
 
 def _render_index(form: OpenGrantForm, status: int = 200) -> tuple[str, int]:
-    page = grants_page(arg_int("page", 1) or 1)
+    page = grants_page()
     return (
         render_template(
             "emergency/index.html",
@@ -153,5 +152,5 @@ def end(grant_id: int) -> Response:
 def group_grants(group_id: int) -> str:
     group = load_group(group_id)
     require(Permission.GROUP_EMERGENCY_VIEW, group)
-    page = group_grants_page(group, arg_int("page", 1) or 1)
+    page = group_grants_page(group)
     return render_template("emergency/group.html", group=group, page=page, items=_items(page.items))

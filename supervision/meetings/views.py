@@ -42,6 +42,7 @@ from supervision.meetings.services import (
 from supervision.meetings.totals import CSV_HEADER, csv_row, supervisee_totals, supervisor_totals
 from supervision.meetings.totals import hours as format_hours
 from supervision.models import Group, Meeting, MeetingAttendee
+from supervision.pagination import keyset_page
 from supervision.permissions import (
     Permission,
     load_group,
@@ -49,7 +50,7 @@ from supervision.permissions import (
     require,
     visible_meetings,
 )
-from supervision.routing import arg_int, form_int
+from supervision.routing import form_int
 
 bp = Blueprint("meetings", __name__)
 
@@ -94,15 +95,11 @@ def _show_error(form: MeetingForm, error: MeetingError) -> None:
 def group_list(group_id: int) -> str:
     group = load_group(group_id)
     require(Permission.MEETING_LIST, group)
-    query = (
-        visible_meetings(current_user, group)
-        .options(
-            selectinload(Meeting.attendees).selectinload(MeetingAttendee.user),
-            selectinload(Meeting.supervisor),
-        )
-        .order_by(Meeting.held_on.desc(), Meeting.id.desc())
+    query = visible_meetings(current_user, group).options(
+        selectinload(Meeting.attendees).selectinload(MeetingAttendee.user),
+        selectinload(Meeting.supervisor),
     )
-    page = db.paginate(query, page=arg_int("page", 1), per_page=PER_PAGE, error_out=False)
+    page = keyset_page(query, (Meeting.held_on, Meeting.id), per_page=PER_PAGE)
     return render_template(
         "meetings/group_list.html",
         group=group,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint, false
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from supervision.extensions import db
@@ -37,10 +37,16 @@ class CaseStatus(enum.StrEnum):
 
 class Case(db.Model):
     __tablename__ = "cases"
+    # The lists, newest first by (updated_at, id): a group's (also by status) and an author's.
+    __table_args__ = (
+        Index("ix_cases_group_updated", "group_id", "updated_at", "id"),
+        Index("ix_cases_group_status_updated", "group_id", "status", "updated_at", "id"),
+        Index("ix_cases_author_updated", "author_id", "updated_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
-    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     status: Mapped[CaseStatus] = mapped_column(enum_column(CaseStatus), default=CaseStatus.DRAFT)
     # The title lists show: the published revision's, or the draft's before the first share.
     title: Mapped[str] = mapped_column(String(TITLE_MAX))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from supervision.extensions import db
@@ -65,9 +65,11 @@ class Channel(enum.StrEnum):
 
 class Notification(db.Model):
     __tablename__ = "notifications"
+    # One's list, newest first by (created_at, id).
+    __table_args__ = (Index("ix_notifications_user_created", "user_id", "created_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     event: Mapped[NotificationEvent] = mapped_column(enum_column(NotificationEvent, 30))
     # Neutral wording only: no vignette, post or annotation text is ever stored here.
     text: Mapped[str] = mapped_column(String(300))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from supervision.extensions import db
@@ -31,12 +31,16 @@ class ReviewStatus(enum.StrEnum):
 
 class Review(db.Model):
     __tablename__ = "reviews"
-    __table_args__ = (UniqueConstraint("case_id", "revision_number", "reviewer_id"),)
+    __table_args__ = (
+        UniqueConstraint("case_id", "revision_number", "reviewer_id"),
+        # One's reviews by state, newest first (the desk's drafts).
+        Index("ix_reviews_reviewer_status_updated", "reviewer_id", "status", "updated_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     revision_number: Mapped[int] = mapped_column(Integer)
-    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     # The exact rubric version the reviewer saw.
     rubric_version_id: Mapped[int] = mapped_column(
         ForeignKey("rubric_versions.id", ondelete="RESTRICT"), index=True

@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask import current_app, has_request_context, url_for
-from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import delete, func, select, update
 
 from supervision.extensions import db
@@ -24,6 +23,7 @@ from supervision.models import (
     User,
 )
 from supervision.models.types import utcnow
+from supervision.pagination import KeysetPage, keyset_page
 
 DEFAULT_CHANNEL = Channel.IN_APP
 # Reminders about records to sign go by email too unless the person chooses otherwise: a
@@ -174,14 +174,11 @@ def mark_read(user: User, notification_id: int | None = None) -> int:
     return result.rowcount or 0
 
 
-def notifications_page(user: User, page: int) -> Pagination:
-    """The user's notifications, newest first, a page at a time (one query and a count)."""
-    query = (
-        select(Notification)
-        .where(Notification.user_id == user.id)
-        .order_by(Notification.created_at.desc(), Notification.id.desc())
-    )
-    return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
+def notifications_page(user: User) -> KeysetPage:
+    """The user's notifications, newest first, a page at a time (one indexed query, no count);
+    the cursor comes from the request."""
+    query = select(Notification).where(Notification.user_id == user.id)
+    return keyset_page(query, (Notification.created_at, Notification.id), per_page=PER_PAGE)
 
 
 def preferences_of(user: User) -> dict[NotificationEvent, Channel]:

@@ -22,7 +22,6 @@ from supervision.notifications.services import (
     set_preferences,
 )
 from supervision.permissions import load_notification
-from supervision.routing import arg_int, parse_int
 from supervision.security import is_safe_next
 
 bp = Blueprint("notifications", __name__)
@@ -48,17 +47,22 @@ def _item(notification: Notification) -> NotificationItem:
     )
 
 
+CURSOR_ARGS = ("after", "before", "at")
+
+
 def _back_to_list() -> Response:
-    page = parse_int(request.form.get("page"))
-    return redirect(url_for("notifications.index", page=page if page and page > 1 else None))
+    """Back to the page the reader was on: the list's cursor rides along in the form."""
+    cursor = {name: request.form.get(name, "")[:200] or None for name in CURSOR_ARGS}
+    return redirect(url_for("notifications.index", **cursor))
 
 
 @bp.get("/notifications")
 @login_required
 def index() -> str:
-    page = notifications_page(current_user, arg_int("page", 1))
+    page = notifications_page(current_user)
     items = [_item(notification) for notification in page.items]
-    return render_template("notifications/index.html", page=page, items=items)
+    cursor = {name: request.args[name] for name in CURSOR_ARGS if request.args.get(name)}
+    return render_template("notifications/index.html", page=page, items=items, cursor=cursor)
 
 
 @bp.post("/notifications/<int:notification_id>/open", endpoint="open")

@@ -8,6 +8,7 @@ lists the statements that ran more often with more data (the N+1).
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from collections import Counter
@@ -791,12 +792,14 @@ def test_bench_notifications(benchmark, app, make_user, make_group) -> None:
     _notifications(few, 3)
     _notifications(many, 200)
     client = _signed_in(app, many.reader)
-    for page in (1, 2):
+    first = client.get("/notifications").get_data(as_text=True)
+    older = html.unescape(re.search(r'href="([^"]+)" rel="next"', first).group(1))
+    for name, url in (("notifications", "/notifications"), ("notifications page 2", older)):
         _compare(
             benchmark,
-            f"notifications page {page}" if page > 1 else "notifications",
+            name,
             ("3 notifications", _signed_in(app, few.reader), "/notifications"),
-            ("200 notifications", client, f"/notifications?page={page}"),
+            ("200 notifications", client, url),
         )
     assert _shows(client, "/notifications", 'class="notification__main"') == 30
     benchmark(lambda: client.get("/notifications"))
@@ -876,7 +879,7 @@ def test_bench_my_cases(benchmark, app, make_user, make_group) -> None:
         ("5 cases in 2 groups", _signed_in(app, few), "/cases/mine"),
         ("40 cases in 5 groups", client, "/cases/mine"),
     )
-    assert _shows(client, "/cases/mine", "case-table__title") == 40
+    assert _shows(client, "/cases/mine", "case-table__title") == 20  # a page
     benchmark(lambda: client.get("/cases/mine"))
 
 

@@ -4,6 +4,7 @@ the lists and their filters."""
 from __future__ import annotations
 
 import html
+import re
 
 import pytest
 from case_support import (
@@ -395,6 +396,10 @@ def _rows(page: str) -> int:
     return page.split("<tbody>")[1].split("</tbody>")[0].count("<tr>") if "<tbody>" in page else 0
 
 
+def _link(page: str, rel: str) -> str:
+    return html.unescape(re.search(rf'href="([^"]+)" rel="{rel}"', page).group(1))
+
+
 def test_group_list_is_paginated_by_twenty(app, make_user, make_group):
     w = make_world(make_user, make_group)
     for number in range(25):
@@ -403,14 +408,20 @@ def test_group_list_is_paginated_by_twenty(app, make_user, make_group):
     base = f"/groups/{w.group.id}/cases"
     first = reader.text(base)
     assert _rows(first) == 20 and len(case_links(first)) == 20
-    assert "page=2" in first
-    second = reader.text(f"{base}?page=2")
+    assert 'rel="prev"' not in first
+    second = reader.text(_link(first, "next"))
     assert _rows(second) == 5 and len(case_links(second)) == 5
     assert case_links(first).isdisjoint(case_links(second))
-    assert _rows(reader.text(f"{base}?page=3")) == 0
+    assert 'rel="next"' not in second
+    assert case_links(reader.text(_link(second, "prev"))) == case_links(first)
+    assert case_links(reader.text(f"{base}?at=last")) >= case_links(second)
+    # An old numbered link, or a cursor that is not one, is the first page.
+    assert case_links(reader.text(f"{base}?page=3")) == case_links(first)
+    assert case_links(reader.text(f"{base}?after=garbage")) == case_links(first)
     filtered = reader.text(f"{base}?status=shared&author={w.author.id}")
     assert _rows(filtered) == 20
-    assert "status=shared" in filtered.split('aria-label="Pagination"')[1]  # filters kept
+    assert "status=shared" in filtered.split('aria-label="Case pages"')[1]  # filters kept
+    assert "status=shared" in _link(filtered, "next")
 
 
 def _count_queries(browser: Browser, path: str) -> int:

@@ -4,6 +4,8 @@ every read is audited; it ends by itself, or earlier when an admin ends it."""
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -338,4 +340,7 @@ def test_the_admins_list_is_paginated_with_a_bounded_number_of_queries(
     assert queries_for_list() == few
     first = client.get("/admin/emergency").get_data(as_text=True)
     assert 'rel="next"' in first  # 26 grants (the world's own included): a second page
-    assert client.get("/admin/emergency?page=2").status_code == 200
+    older = html.unescape(re.search(r'href="([^"]+)" rel="next"', first).group(1))
+    second = client.get(older).get_data(as_text=True)
+    assert 'rel="prev"' in second and 'rel="next"' not in second
+    assert client.get("/admin/emergency?page=2").status_code == 200  # an old link: the first page

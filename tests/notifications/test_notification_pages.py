@@ -3,6 +3,7 @@ someone else's notification, and the choice of channel per event."""
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -127,12 +128,19 @@ def test_the_list_is_newest_first_marks_unread_and_pages_by_thirty(app: Flask, w
     assert first.count('class="notification notification--unread"') == PER_PAGE - 1
     assert first.count(">Unread</span>") == PER_PAGE - 1
     assert first.count(">Mark read<") == PER_PAGE - 1
-    assert 'aria-label="Pagination"' in first and "page=2" in first
+    assert 'aria-label="Notification pages"' in first and 'rel="prev"' not in first
 
-    second = ben.text("/notifications?page=2")
+    second = ben.text(_older_link(first))
     assert re.findall(r'class="notification__open">([^<]+)</button>', second) == [
         f"Something happened {n}" for n in range(4, -1, -1)
     ]
+    assert 'rel="next"' not in second
+    # The old numbered pages are gone: such a link shows the newest.
+    assert ben.text("/notifications?page=2").count('class="notification__open"') == PER_PAGE
+
+
+def _older_link(page: str) -> str:
+    return html.unescape(re.search(r'href="([^"]+)" rel="next"', page).group(1))
 
 
 def test_the_list_shows_only_ones_own_notifications(app: Flask, world):
@@ -202,8 +210,14 @@ def test_mark_one_and_mark_all_read(app: Flask, world):
 
 def test_marking_read_keeps_the_page(app: Flask, world):
     made = add_notifications(world.ben, PER_PAGE + 1)
-    response = Client(app, world.ben).post(f"/notifications/{made[0].id}/read", {"page": "2"})
-    assert response.headers["Location"] == "/notifications?page=2"
+    ben = Client(app, world.ben)
+    older = _older_link(ben.text("/notifications"))
+    second = ben.text(older)
+    assert f'action="/notifications/{made[0].id}/read"' in second
+    cursor = older.split("after=")[1]
+    assert f'name="after" value="{cursor}"' in second  # the form carries the page's cursor
+    response = ben.post(f"/notifications/{made[0].id}/read", {"after": cursor})
+    assert response.headers["Location"] == older
 
 
 def test_someone_elses_notification_is_not_found(app: Flask, world):
