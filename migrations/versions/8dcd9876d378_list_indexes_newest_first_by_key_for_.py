@@ -6,7 +6,7 @@ the order, so a page reads one index range. The single-column indexes they start
 dropped: the composite serves those lookups too.
 
 Revision ID: 8dcd9876d378
-Revises: 315862b7508d
+Revises: 3a682a60b410
 Create Date: 2026-12-03 17:53:10.509571
 
 """
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "8dcd9876d378"
-down_revision = "315862b7508d"
+down_revision = "3a682a60b410"
 branch_labels = None
 depends_on = None
 
