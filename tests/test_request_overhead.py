@@ -7,15 +7,19 @@ Runs against the configured store: the session table, or Redis with REDIS_URL se
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event, select, update
+from sqlalchemy import create_engine, event, exc, select, text, update
+from sqlalchemy.pool import NullPool
 
+from supervision import extensions
 from supervision import sessions as session_store
 from supervision.auth import login_sessions
 from supervision.extensions import db
@@ -140,3 +144,57 @@ def test_an_ended_session_still_stops_at_its_next_request(app, make_user, login_
     db.session.commit()
     response = client.get("/groups/")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+# -- the connection pool ------------------------------------------------------------------------
+
+
+class _Connection:
+    """A DB-API connection that records what it is asked, or fails like a dead one."""
+
+    def __init__(self, dead: bool = False) -> None:
+        self.dead, self.calls = dead, []
+
+    def cursor(self) -> _Connection:
+        if self.dead:
+            raise OSError("server closed the connection unexpectedly")
+        return self
+
+    def execute(self, statement: str) -> None:
+        self.calls.append(statement)
+
+    def close(self) -> None:
+        pass
+
+    def rollback(self) -> None:
+        self.calls.append("ROLLBACK")
+
+
+def test_a_pooled_connection_is_checked_only_after_lying_idle():
+    connection, record = _Connection(), SimpleNamespace(info={})
+    extensions._ping_if_idle(connection, record, None)  # new: not checked
+    extensions._note_checkin(connection, record)
+    extensions._ping_if_idle(connection, record, None)  # used a moment ago: not checked
+    assert connection.calls == []
+
+    record.info["checked_in_at"] = time.monotonic() - extensions.PING_AFTER_IDLE_SECONDS - 1
+    extensions._ping_if_idle(connection, record, None)
+    assert connection.calls == ["SELECT 1", "ROLLBACK"]
+
+    with pytest.raises(exc.DisconnectionError):  # the pool replaces it with a fresh one
+        extensions._ping_if_idle(_Connection(dead=True), record, None)
+
+
+def test_a_connection_that_died_while_idle_is_replaced(app, monkeypatch):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("ends a PostgreSQL backend")
+    monkeypatch.setattr(extensions, "PING_AFTER_IDLE_SECONDS", 0.0)
+    db.session.remove()
+    with db.engine.connect() as conn:
+        pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+    killer = create_engine(db.engine.url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+    with killer.connect() as conn:
+        assert conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar()
+    killer.dispose()
+    with db.engine.connect() as conn:  # the dead one is found at checkout, not by this query
+        assert conn.exec_driver_sql("SELECT pg_backend_pid()").scalar() != pid
