@@ -49,24 +49,39 @@ def _roles_list(value: str) -> tuple[str, ...]:
     return tuple(part.strip().lower() for part in value.split(",") if part.strip())
 
 
+def _engine_options(url: str) -> dict[str, Any]:
+    options: dict[str, Any] = {"hide_parameters": True}
+    if url.startswith("postgresql"):
+        # Per process. A request holds one connection, two while the session table stores a
+        # session (its own connection, so it never commits a view's work): ten serve four
+        # threads a process without opening and closing overflow connections.
+        options["pool_size"] = _env_int("SUPERVISION_DB_POOL_SIZE", 10)
+        options["max_overflow"] = _env_int("SUPERVISION_DB_MAX_OVERFLOW", 10)
+        options["pool_timeout"] = 10  # seconds a request waits for a connection, then fails
+        options["pool_recycle"] = 3600  # outlive no server- or proxy-side idle timeout
+    return options
+
+
 def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Build the settings mapping from the environment, then apply ``overrides``."""
     env = (_env("SUPERVISION_ENV", "production") or "production").lower()
     development = env == "development"
     default_db = f"sqlite:///{INSTANCE_DIR / 'supervision.sqlite'}"
+    database_url = _database_url(_env("DATABASE_URL", default_db) or default_db)
     redis_url = _env("REDIS_URL")
     config: dict[str, Any] = {
         "ENV_NAME": env,
         "SECRET_KEY": _env("SECRET_KEY", DEVELOPMENT_SECRET if development else None),
-        "SQLALCHEMY_DATABASE_URI": _database_url(_env("DATABASE_URL", default_db) or default_db),
+        "SQLALCHEMY_DATABASE_URI": database_url,
         # hide_parameters: a statement logged (or in an error) never carries case text or hashes.
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
+        # No pool_pre_ping: a connection is checked only after lying idle (extensions.py).
+        "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url),
         "REDIS_URL": redis_url,
         "DEMO_MODE": _env_bool("SUPERVISION_DEMO_MODE", development),
         "BASE_URL": _env("SUPERVISION_BASE_URL", "http://127.0.0.1:5000"),
         # Requests: bodies past this size are refused with 413.
         "MAX_CONTENT_LENGTH": _env_int("SUPERVISION_MAX_CONTENT_LENGTH", 1024 * 1024),
-        # Sessions: server side; idle timeout refreshed on each request, absolute cap at login.
+        # Sessions: server side; idle timeout moved on by use (a minute at a time); absolute cap.
         "SESSION_COOKIE_NAME": "attune_session",
         "SESSION_COOKIE_SECURE": _env_bool("SUPERVISION_SECURE_COOKIES", not development),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -2,16 +2,26 @@
 
 Flask-Session's bundled SQLAlchemy backend creates its table at start-up (outside our
 migrations) and commits the request's database session; this backend keeps the store in a
-migrated table and writes through its own connection so it never commits a view's work.
+migrated table and writes through its own connection so it never commits a view's work. It
+reads through the request's own database session (a read commits nothing), so a page takes one
+pooled connection, not three.
+
+Flask-Session stores the session (and sets the cookie) on every request to slide the idle
+expiry: a write per page view. Here an unchanged session is stored again only when its stored
+copy is older than ``REFRESH_EVERY``, so the idle timeout slides by the minute, as the login
+session's ``last_seen_at`` does (``supervision.auth.login_sessions``).
 """
 
 from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import Any
 
-from flask import Flask
+from flask import Flask, Response
 from flask_session.base import ServerSideSession, ServerSideSessionInterface
+from flask_session.redis import RedisSessionInterface
+from redis import Redis
 from sqlalchemy import delete, insert, select, update
 
 from supervision.extensions import db
@@ -22,8 +32,45 @@ from supervision.models.types import utcnow
 # (a NUL, which PostgreSQL refuses, or junk) names no session and starts a fresh one.
 _STORE_ID = re.compile(r"session:[A-Za-z0-9_-]{16,128}")
 
+# An unchanged session is stored again (its idle expiry moved on) at most this often.
+REFRESH_EVERY = timedelta(minutes=1)
+# The session key holding when the store last wrote this session (seconds since the epoch).
+STORED_AT = "_stored_at"
+# Keys that alone make a session empty (Flask-Session marks every new session permanent).
+_BOOKKEEPING = {STORED_AT, "_permanent"}
 
-class DatabaseSessionInterface(ServerSideSessionInterface):
+
+class RefreshSparingly(ServerSideSessionInterface):
+    """Store a session when it changed, or when its stored copy is older than REFRESH_EVERY;
+    the cookie is set again only when the session is stored."""
+
+    def _due(self, session: ServerSideSession) -> bool:
+        stored_at = session.get(STORED_AT)
+        if not isinstance(stored_at, int | float):
+            return True
+        return utcnow().timestamp() - stored_at >= REFRESH_EVERY.total_seconds()
+
+    def should_set_storage(self, app: Flask, session: Any) -> bool:
+        return bool(session.modified) or (
+            super().should_set_storage(app, session) and self._due(session)
+        )
+
+    def should_set_cookie(self, app: Flask, session: Any) -> bool:
+        return self.should_set_storage(app, session)
+
+    def save_session(self, app: Flask, session: Any, response: Response) -> None:
+        if set(session) <= _BOOKKEEPING:
+            session.pop(STORED_AT, None)  # nothing else is kept: an empty session, not stored
+        elif self.should_set_storage(app, session):
+            session[STORED_AT] = int(utcnow().timestamp())
+        super().save_session(app, session, response)
+
+
+class RedisSessions(RefreshSparingly, RedisSessionInterface):
+    pass
+
+
+class DatabaseSessionInterface(RefreshSparingly):
     session_class = ServerSideSession
     ttl = False
 
@@ -31,10 +78,11 @@ class DatabaseSessionInterface(ServerSideSessionInterface):
         if not _STORE_ID.fullmatch(store_id):
             return None
         table = ServerSession.__table__
-        with db.engine.begin() as conn:
-            row = conn.execute(
-                select(table.c.data, table.c.expiry).where(table.c.session_id == store_id)
-            ).first()
+        # The request's own session and connection: the read begins the transaction the view
+        # goes on with (and rolls back or commits as it always would).
+        row = db.session.execute(
+            select(table.c.data, table.c.expiry).where(table.c.session_id == store_id)
+        ).first()
         if row is None:
             return None
         expiry = row.expiry if row.expiry.tzinfo else row.expiry.replace(tzinfo=utcnow().tzinfo)
@@ -77,11 +125,6 @@ def init_sessions(app: Flask) -> None:
     }
     redis_url = app.config.get("REDIS_URL")
     if redis_url:
-        from flask_session.redis import RedisSessionInterface
-        from redis import Redis
-
-        app.session_interface = RedisSessionInterface(
-            app, client=Redis.from_url(redis_url), **common
-        )
+        app.session_interface = RedisSessions(app, client=Redis.from_url(redis_url), **common)
     else:
         app.session_interface = DatabaseSessionInterface(app, cleanup_n_requests=200, **common)

@@ -12,8 +12,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app, request
-from sqlalchemy import select, update
+from flask import current_app, g, request
+from sqlalchemy import false, select, update
 
 from supervision.extensions import db
 from supervision.models import LoginSession, User
@@ -22,6 +22,7 @@ from supervision.models.types import utcnow
 # last_seen_at is written at most this often: a page view is not a database write.
 TOUCH_EVERY = timedelta(minutes=1)
 PAGE_SIZE = 50
+_LOGIN_ROWS = "_login_rows"  # g: the login session rows looked up with the user, by key
 
 
 def _digest(key: str) -> str:
@@ -59,11 +60,32 @@ def _alive(row: LoginSession, now: datetime) -> bool:
     )
 
 
+def user_with_login(user_id: int, key: object) -> User | None:
+    """The user, with the login session holding ``key`` looked up in the same query (kept for
+    ``check_and_touch`` in this request): one round trip where a signed-in page needed two."""
+    login = (
+        (LoginSession.user_id == User.id) & (LoginSession.key_hash == _digest(key))
+        if isinstance(key, str) and key
+        else false()
+    )
+    row = db.session.execute(
+        select(User, LoginSession).outerjoin(LoginSession, login).where(User.id == user_id)
+    ).first()
+    if row is None:
+        return None
+    g.setdefault(_LOGIN_ROWS, {})[key] = row.LoginSession
+    return row.User
+
+
 def check_and_touch(user_id: int, key: object) -> bool:
     """Whether the session holding ``key`` may go on; marks it seen (at most once a minute)."""
     if not isinstance(key, str) or not key:
         return False
-    row = db.session.scalar(select(LoginSession).where(LoginSession.key_hash == _digest(key)))
+    known: dict[object, LoginSession | None] = g.get(_LOGIN_ROWS, {})
+    if key in known:  # looked up with the user this request
+        row = known[key]
+    else:
+        row = db.session.scalar(select(LoginSession).where(LoginSession.key_hash == _digest(key)))
     now = utcnow()
     if row is None or row.user_id != user_id or not _alive(row, now):
         return False

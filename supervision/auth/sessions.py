@@ -10,7 +10,12 @@ from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from supervision.auth.login_sessions import check_and_touch, end_by_key, record_login
+from supervision.auth.login_sessions import (
+    check_and_touch,
+    end_by_key,
+    record_login,
+    user_with_login,
+)
 from supervision.extensions import db, login_manager
 from supervision.models import User
 from supervision.models.types import utcnow
@@ -69,7 +74,7 @@ def load_user(identity: str) -> User | None:
     user_id, _, token = identity.partition(":")
     if not user_id.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    user = user_with_login(int(user_id), session.get(LOGIN_KEY))
     # A changed password or a disabled account ends every session that used the old token.
     if user is None or user.is_disabled or user.session_token != token:
         return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from supervision.extensions import db
@@ -65,8 +65,17 @@ class Channel(enum.StrEnum):
 
 class Notification(db.Model):
     __tablename__ = "notifications"
-    # One's list, newest first by (created_at, id).
-    __table_args__ = (Index("ix_notifications_user_created", "user_id", "created_at", "id"),)
+    __table_args__ = (
+        # One's list, newest first by (created_at, id).
+        Index("ix_notifications_user_created", "user_id", "created_at", "id"),
+        # The navigation's unread count on every page reads only this: the unread rows alone.
+        Index(
+            "ix_notifications_unread",
+            "user_id",
+            postgresql_where=text("read_at IS NULL"),
+            sqlite_where=text("read_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))

@@ -95,7 +95,22 @@ def test_a_large_count_is_shortened_in_the_badge_only(app: Flask, world):
     add_notifications(world.ben, 120)
     page = Client(app, world.ben).text("/groups/")
     assert nav_badge(page) == "99+"
-    assert nav_link_name(page) == "Notifications, 120 unread"
+    # The count stops at 100 (it runs on every page): past that, it is "more than 99".
+    assert nav_link_name(page) == "Notifications, more than 99 unread"
+
+
+def test_the_count_is_right_after_reading_and_deleting(app: Flask, world):
+    made = add_notifications(world.ben, 5)
+    ben = Client(app, world.ben)
+    assert nav_badge(ben.text("/groups/")) == "5"
+    made[0].read_at = utcnow()
+    db.session.delete(made[1])
+    db.session.commit()
+    assert nav_badge(ben.text("/groups/")) == "3"
+    assert ben.post(f"/notifications/{made[2].id}/read").status_code == 302
+    assert nav_badge(ben.text("/groups/")) == "2"
+    assert ben.post("/notifications/read").status_code == 302
+    assert nav_badge(ben.text("/groups/")) is None
 
 
 def test_the_count_costs_one_query_and_none_for_visitors(app: Flask, world, client):
