@@ -53,11 +53,14 @@ class Member(HttpUser):
         if response.status_code != 302:
             raise RuntimeError(f"login of {self.user_id}: {response.status_code}")
         self.csrf = csrf_token(self.client.get(self._thread_path(), name="thread").text)
-        # Shared cases of the group other than the hot one (ids are derived, as in rows.py).
+        # Open shared cases of the group other than the hot one (ids derived, as in rows.py):
+        # a closed case takes no new annotation, and the app rightly refuses one with a 403.
         self.cases = [
             c
             for c in range(SIZES.persona_cases + 1, SIZES.cases + 1)
-            if CTX.group_of_case(c) == self.group_index and not CTX.is_draft(c)
+            if CTX.group_of_case(c) == self.group_index
+            and not CTX.is_draft(c)
+            and not CTX.is_closed(c)
         ][:50]
 
     def _thread_path(self) -> str:
