@@ -57,6 +57,6 @@ def _markdown(records: list[dict[str, Any]]) -> str:
 
 
 def growth_section(user: User) -> PortfolioSection:
-    growth = growth_of(user, user)
+    growth = growth_of(user, user, whole=True)  # the whole record, not a page's window
     records = [_record(criterion) for criterion in growth.criteria]
     return PortfolioSection(KEY, TITLE, records, _markdown(records))

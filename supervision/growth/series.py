@@ -6,11 +6,11 @@ shown only where the viewer's permissions allow it."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from flask import url_for
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from supervision.extensions import db
@@ -25,6 +25,7 @@ from supervision.models import (
     ScoreEvidence,
     User,
 )
+from supervision.pagination import KeysetPage, keyset_page
 from supervision.permissions import Permission, can, know_roles_of
 from supervision.permissions.facts import growth_share_groups
 from supervision.self_assessment.services import (
@@ -34,6 +35,9 @@ from supervision.self_assessment.services import (
 )
 
 QUOTE_MAX = 160  # a cited passage is shown up to this long; the link opens it in place
+WINDOW = 24  # released reviews per page (and per chart): the page stays the same size over years
+LIST_MAX = 20  # waiting annotations and cases to score shown; the rest say "and more"
+FEEDBACK_TRIES = 10  # newest released reviews looked at for the latest readable feedback
 
 
 @dataclass(frozen=True)
@@ -96,9 +100,12 @@ class CriterionGrowth:
         if gap is None:
             return ""
         if abs(gap) < 0.25:
-            return "Your own levels match the released ones, on average."
+            return "Over the reviews shown, your own levels match the released ones, on average."
         direction = "above" if gap > 0 else "below"
-        return f"Your own levels run {abs(gap):.1f} {direction} the released ones, on average."
+        return (
+            f"Over the reviews shown, your own levels run {abs(gap):.1f} {direction} "
+            "the released ones, on average."
+        )
 
 
 @dataclass(frozen=True)
@@ -129,6 +136,18 @@ class Growth:
     latest_feedback: LatestFeedback | None
     waiting: tuple[WaitingAnnotation, ...]
     to_score: tuple[CaseToScore, ...] = ()  # one's own shared cases, to score oneself
+    window: KeysetPage | None = None  # which released reviews are shown (items oldest first)
+    window_args: tuple[tuple[str, str], ...] = ()  # the cursor of this window, for chart URLs
+    more_waiting: bool = False
+    more_to_score: bool = False
+
+    @property
+    def first_released(self) -> datetime | None:
+        return self.window.items[0].released_at if self.window and self.window.items else None
+
+    @property
+    def last_released(self) -> datetime | None:
+        return self.window.items[-1].released_at if self.window and self.window.items else None
 
     def criterion(self, key: str) -> CriterionGrowth | None:
         return next((c for c in self.criteria if c.key == key), None)
@@ -149,16 +168,10 @@ def growth_groups(viewer: User, supervisee: User) -> list[Group]:
     return list(db.session.scalars(query))
 
 
-def _released_reviews(viewer: User, supervisee: User, group_ids: list[int]) -> list[Review]:
-    reviews = db.session.scalars(
+def _released_query(supervisee: User, group_ids: list[int]) -> Select[tuple[Review]]:
+    return (
         select(Review)
         .join(Case, Case.id == Review.case_id)
-        .options(
-            selectinload(Review.case).selectinload(Case.flags),
-            selectinload(Review.case).selectinload(Case.group),
-            selectinload(Review.reviewer),
-            selectinload(Review.scores).selectinload(ReviewScore.criterion),
-        )
         .where(
             Case.author_id == supervisee.id,
             Case.group_id.in_(group_ids),
@@ -166,9 +179,39 @@ def _released_reviews(viewer: User, supervisee: User, group_ids: list[int]) -> l
             Case.is_calibration.is_(False),
             Review.status == ReviewStatus.RELEASED,
         )
-        .order_by(Review.released_at, Review.id)
-    ).all()
-    return [r for r in reviews if can(viewer, Permission.REVIEW_READ_SCORES, r)]
+    )
+
+
+def _released_window(
+    viewer: User,
+    supervisee: User,
+    group_ids: list[int],
+    cursor: dict[str, str],
+    size: int | None,
+) -> KeysetPage:
+    """One window of ``size`` released reviews by (released_at, id), newest by default (None:
+    all of them, for the portfolio); items oldest first, only those whose scores the viewer
+    may read."""
+    query = _released_query(supervisee, group_ids).options(
+        selectinload(Review.case).selectinload(Case.flags),
+        selectinload(Review.case).selectinload(Case.group),
+        selectinload(Review.reviewer),
+        selectinload(Review.scores).selectinload(ReviewScore.criterion),
+    )
+    if size is None:
+        everything = db.session.scalars(query.order_by(Review.released_at, Review.id)).all()
+        page = KeysetPage(list(everything)[::-1], None, None, is_first=True, is_last=True)
+    else:
+        page = keyset_page(
+            query,
+            (Review.released_at, Review.id),
+            per_page=size,
+            after=cursor.get("after", ""),
+            before=cursor.get("before", ""),
+            at=cursor.get("at", ""),
+        )
+    items = [r for r in reversed(page.items) if can(viewer, Permission.REVIEW_READ_SCORES, r)]
+    return replace(page, items=items)
 
 
 def _passages(viewer: User, reviews: list[Review]) -> dict[int, list[CitedPassage]]:
@@ -237,9 +280,17 @@ def _criteria(
     return result
 
 
-def _latest_feedback(viewer: User, reviews: list[Review]) -> LatestFeedback | None:
-    for review in reversed(reviews):
-        if review.overall_feedback_html and can(viewer, Permission.REVIEW_READ_FEEDBACK, review):
+def _latest_feedback(viewer: User, supervisee: User, group_ids: list[int]) -> LatestFeedback | None:
+    """The newest released feedback the viewer may read, whichever window is shown."""
+    reviews = db.session.scalars(
+        _released_query(supervisee, group_ids)
+        .where(Review.overall_feedback_html.is_not(None), Review.overall_feedback_html != "")
+        .options(selectinload(Review.case), selectinload(Review.reviewer))
+        .order_by(Review.released_at.desc(), Review.id.desc())
+        .limit(FEEDBACK_TRIES)
+    ).all()
+    for review in reviews:
+        if can(viewer, Permission.REVIEW_READ_FEEDBACK, review):
             return LatestFeedback(
                 case_title=review.case.title,
                 review_url=url_for("reviews.show", review_id=review.id),
@@ -252,7 +303,7 @@ def _latest_feedback(viewer: User, reviews: list[Review]) -> LatestFeedback | No
 
 def _waiting(supervisee: User, group_ids: list[int]) -> list[WaitingAnnotation]:
     """Others' annotations on the supervisee's cases that the supervisee may answer and has
-    not (two queries and the annotations' cases, already loaded)."""
+    not, oldest first, at most LIST_MAX + 1 (two queries and the annotations' cases)."""
     annotations = db.session.scalars(
         select(Annotation)
         .join(Case, Case.id == Annotation.case_id)
@@ -266,8 +317,10 @@ def _waiting(supervisee: User, group_ids: list[int]) -> list[WaitingAnnotation]:
             Case.author_id == supervisee.id,
             Case.group_id.in_(group_ids),
             Annotation.author_id != supervisee.id,
+            ~Annotation.response.has(),
         )
         .order_by(Annotation.created_at, Annotation.id)
+        .limit(LIST_MAX + 1)  # one more says there are more
     ).all()
     return [
         WaitingAnnotation(
@@ -282,24 +335,40 @@ def _waiting(supervisee: User, group_ids: list[int]) -> list[WaitingAnnotation]:
     ]
 
 
-def growth_of(viewer: User, supervisee: User) -> Growth:
-    """The supervisee's growth page as ``viewer`` may read it (check GROWTH_VIEW first)."""
+def growth_of(
+    viewer: User,
+    supervisee: User,
+    cursor: dict[str, str] | None = None,
+    *,
+    whole: bool = False,
+) -> Growth:
+    """The supervisee's growth page as ``viewer`` may read it (check GROWTH_VIEW first), for
+    the window of released reviews that ``cursor`` (``after``/``before``/``at``) names;
+    ``whole``: every released review (the portfolio's whole record)."""
+    cursor = {k: v for k, v in (cursor or {}).items() if k in ("after", "before", "at") and v}
     know_roles_of(viewer)  # one query for the roles every rule below asks about
     groups = growth_groups(viewer, supervisee)
     group_ids = [group.id for group in groups]
-    reviews = _released_reviews(viewer, supervisee, group_ids)
+    shown = _released_window(viewer, supervisee, group_ids, cursor, None if whole else WINDOW)
+    reviews = shown.items
     cited = _passages(viewer, reviews)
     is_own = viewer.id == supervisee.id
     # Self-assessments are the author's alone: never on a page shared with a supervisor.
     case_ids = sorted({review.case_id for review in reviews})
     own = submitted_self_levels(supervisee, case_ids) if is_own else {}
+    waiting = _waiting(supervisee, group_ids) if is_own else []
+    to_score = cases_to_score(supervisee) if is_own else []
     return Growth(
         supervisee_id=supervisee.id,
         supervisee_name=supervisee.display_name,
         is_own=is_own,
         group_names=tuple(group.name for group in groups),
         criteria=tuple(_criteria(reviews, cited, own)),
-        latest_feedback=_latest_feedback(viewer, reviews),
-        waiting=tuple(_waiting(supervisee, group_ids)) if is_own else (),
-        to_score=tuple(cases_to_score(supervisee)) if is_own else (),
+        latest_feedback=_latest_feedback(viewer, supervisee, group_ids),
+        waiting=tuple(waiting[:LIST_MAX]),
+        to_score=tuple(to_score[:LIST_MAX]),
+        window=shown,
+        window_args=tuple(sorted(cursor.items())),
+        more_waiting=len(waiting) > LIST_MAX,
+        more_to_score=len(to_score) > LIST_MAX,
     )

@@ -3,7 +3,16 @@ which reviewers may read it."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -21,7 +30,7 @@ bp = Blueprint("growth", __name__)
 @bp.get("/growth")
 @login_required
 def mine() -> str:
-    growth = growth_of(current_user, current_user)
+    growth = growth_of(current_user, current_user, request.args.to_dict())
     return render_template("growth/show.html", growth=growth)
 
 
@@ -29,7 +38,9 @@ def mine() -> str:
 @login_required
 def show(user_id: int) -> str:
     supervisee = load_growth_of(user_id)
-    return render_template("growth/show.html", growth=growth_of(current_user, supervisee))
+    return render_template(
+        "growth/show.html", growth=growth_of(current_user, supervisee, request.args.to_dict())
+    )
 
 
 @bp.get("/growth/people/<int:user_id>/<key>.svg")
@@ -38,7 +49,9 @@ def chart(user_id: int, key: str) -> Response:
     supervisee = load_growth_of(user_id)
     key = key[:CRITERION_KEY_MAX]
     # A criterion with nothing released (yet, or to this viewer) is an empty chart, not an error.
-    criterion = growth_of(current_user, supervisee).criterion(key) or CriterionGrowth(key, key, ())
+    # The chart URL carries the page's cursor: the same window of reviews, and no more.
+    growth = growth_of(current_user, supervisee, request.args.to_dict())
+    criterion = growth.criterion(key) or CriterionGrowth(key, key, ())
     svg = level_chart(criterion)
     response = Response(svg.body, mimetype="image/svg+xml")
     response.headers["Content-Security-Policy"] = svg.content_security_policy

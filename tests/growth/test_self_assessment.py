@@ -113,7 +113,8 @@ def test_the_growth_page_shows_where_own_levels_run_above_the_released_ones(
     assert boundaries.self_levels == [4, 4]
     assert boundaries.self_gap == 1.5
     assert (
-        boundaries.self_gap_text == "Your own levels run 1.5 above the released ones, on average."
+        boundaries.self_gap_text
+        == "Over the reviews shown, your own levels run 1.5 above the released ones, on average."
     )
 
 

@@ -162,6 +162,23 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
         " filter the annotation's author, two tables; the rows sorted are one person's"
         " annotations with an open answer, found by index."
     ),
+    ("growth.mine", r"ORDER BY reviews\.released_at DESC, reviews\.id DESC"): (
+        "One supervisee's released reviews, newest first: the filter is the case's author,"
+        " the order the review's release, two tables; the rows sorted are one person's"
+        " released reviews (found by ix_cases_author_updated and ix_reviews_case_id), bounded"
+        " by their own work, not the platform's, for one window (25) or the latest feedback (10)."
+    ),
+    ("growth.show", r"ORDER BY reviews\.released_at DESC, reviews\.id DESC"): (
+        "One supervisee's released reviews, newest first: the filter is the case's author,"
+        " the order the review's release, two tables; the rows sorted are one person's"
+        " released reviews (found by ix_cases_author_updated and ix_reviews_case_id), bounded"
+        " by their own work, not the platform's, for one window (25) or the latest feedback (10)."
+    ),
+    ("growth.mine", r"ORDER BY annotations\.created_at, annotations\.id"): (
+        "Annotations waiting for my answer, oldest first: the filter is the case's author, the"
+        " order the annotation's time; the rows sorted are others' unanswered annotations on"
+        " one person's cases, found by index, for the first 21."
+    ),
 }
 
 
