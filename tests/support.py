@@ -8,6 +8,8 @@ import from here and keep what is theirs: their worlds, texts and verbs. Every t
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 import socket
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -25,7 +27,17 @@ from supervision.cases.gate import resolve_finding, review_revision, share_case
 from supervision.cases.sections import CHECKLIST_KEYS, SECTION_KEYS
 from supervision.cases.services import create_case, save_case, working_revision
 from supervision.extensions import db
-from supervision.models import Case, CaseRevision, Group, GroupKind, OutboxMessage, Role, User
+from supervision.models import (
+    Case,
+    CaseRevision,
+    Group,
+    GroupKind,
+    LoginSession,
+    OutboxMessage,
+    Role,
+    User,
+)
+from supervision.models.types import utcnow
 
 # A vignette the scanner finds nothing in (checked by test_clean_text_has_no_findings).
 CLEAN_TITLE = "A gift at the last session"
@@ -223,3 +235,15 @@ def outbox() -> list[OutboxMessage]:
 
 def body_of(message: EmailMessage) -> str:
     return message.get_content().replace("\r\n", "\n")
+
+
+def sign_in(client: Any, user: User) -> None:
+    # Direct session set-up: the real login flow is covered in tests/auth.
+    key = secrets.token_urlsafe(16)
+    db.session.add(LoginSession(user_id=user.id, key_hash=hashlib.sha256(key.encode()).hexdigest()))
+    db.session.commit()
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+        session["login_at"] = utcnow().isoformat()
+        session["login_key"] = key

@@ -8,8 +8,6 @@ A POST route that names its valid input (``form``) must also get past validation
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +24,7 @@ from routes_world import (
     build_world,
     selection,
 )
+from support import sign_in
 
 from supervision.extensions import db
 from supervision.models import (
@@ -36,7 +35,6 @@ from supervision.models import (
     Channel,
     Evaluation,
     Group,
-    LoginSession,
     Meeting,
     NotificationEvent,
     Post,
@@ -981,18 +979,6 @@ def test_every_route_is_classified(app: Flask) -> None:
     assert not classified - endpoints, "ROUTES names endpoints that no longer exist"
 
 
-def sign_in(client: Any, user: User) -> None:
-    # Direct session set-up: the real login flow is covered in tests/auth.
-    key = secrets.token_urlsafe(16)
-    db.session.add(LoginSession(user_id=user.id, key_hash=hashlib.sha256(key.encode()).hexdigest()))
-    db.session.commit()
-    with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
-        session["login_at"] = utcnow().isoformat()
-        session["login_key"] = key
-
-
 def expected(route: Route, principal: str, world: World) -> str:
     user = world.users.get(principal)
     if route.rule == PUBLIC:
@@ -1151,7 +1137,6 @@ def test_relationship_trend_threshold(
     from support import CLEAN_SECTIONS, pass_gate
 
     from supervision.cases.services import create_case
-    from supervision.extensions import db
     from supervision.relationship.occasions import occasion_of
     from supervision.relationship.services import record_check
     from supervision.reviews.services import release_review

@@ -18,10 +18,8 @@ the world). A statement that may scan needs an entry in ``EXCEPTIONS`` with its 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
-import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,10 +29,9 @@ import pytest
 from flask import Flask
 from routes_world import World, build_world
 from sqlalchemy import event
+from support import sign_in
 
 from supervision.extensions import db
-from supervision.models import LoginSession, User
-from supervision.models.types import utcnow
 from supervision.pagination import encode_cursor
 
 # Tables that grow with use: a full read of any of them is what a page must never need.
@@ -268,17 +265,6 @@ def plan_problems(statement: str, parameters: Any) -> tuple[list[str], str]:
             and match.group(1) in BIG_TABLES
         ]
         return problems, "\n".join(details)
-
-
-def sign_in(client: Any, user: User) -> None:
-    key = secrets.token_urlsafe(16)
-    db.session.add(LoginSession(user_id=user.id, key_hash=hashlib.sha256(key.encode()).hexdigest()))
-    db.session.commit()
-    with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
-        session["login_at"] = utcnow().isoformat()
-        session["login_key"] = key
 
 
 def _excused(page: str, statement: str) -> bool:
