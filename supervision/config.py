@@ -90,6 +90,10 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
             minutes=_env_int("SUPERVISION_SESSION_IDLE_MINUTES", 120)
         ),
         "SESSION_ABSOLUTE_HOURS": _env_int("SUPERVISION_SESSION_ABSOLUTE_HOURS", 12),
+        # Without Redis, one request in this many (at random) also deletes expired sessions;
+        # 0 leaves that to `flask retention purge` alone (the tests: a page's statements are
+        # then the same on every run).
+        "SESSION_CLEANUP_EVERY": _env_int("SUPERVISION_SESSION_CLEANUP_EVERY", 200),
         # Second factor: always required of site admins; also of these group roles.
         "TWO_FACTOR_ROLES": _roles_list(_env("SUPERVISION_TWO_FACTOR_ROLES", "") or ""),
         "TWO_FACTOR_ISSUER": _env("SUPERVISION_TWO_FACTOR_ISSUER", "Attune"),

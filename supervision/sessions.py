@@ -127,4 +127,7 @@ def init_sessions(app: Flask) -> None:
     if redis_url:
         app.session_interface = RedisSessions(app, client=Redis.from_url(redis_url), **common)
     else:
-        app.session_interface = DatabaseSessionInterface(app, cleanup_n_requests=200, **common)
+        cleanup_every = app.config.get("SESSION_CLEANUP_EVERY") or None
+        app.session_interface = DatabaseSessionInterface(
+            app, cleanup_n_requests=cleanup_every, **common
+        )
