@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
-from flask_login import current_user
+from flask import Flask, Response, g, request, session
+from flask_wtf.csrf import generate_csrf
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -39,11 +39,21 @@ def _add_security_headers(response: Response) -> Response:
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    # Case material must not linger in shared browser caches.
-    if request.endpoint != "static" and current_user and current_user.is_authenticated:
+    # Case material must not linger in shared browser caches. Whether someone is signed in is
+    # read off the session, not the user: after a view commits, asking the user would load
+    # the expired row again, one statement on every write.
+    if request.endpoint != "static" and session.get("_user_id"):
         headers["Cache-Control"] = "no-store"
     return response
 
 
+def csrf_token() -> str:
+    """The request's CSRF token for templates. Flask-WTF's ``generate_csrf`` keeps one token per
+    request in ``g`` but reads two settings on every call, and a list with a form per row calls
+    it dozens of times; this returns the kept token and asks Flask-WTF only for the first."""
+    return g.get("csrf_token") or generate_csrf()
+
+
 def init_security(app: Flask) -> None:
     app.after_request(_add_security_headers)
+    app.jinja_env.globals["csrf_token"] = csrf_token

@@ -12,12 +12,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app, g, request
+from flask import current_app, g, has_request_context, request
 from sqlalchemy import false, select, update
 
 from supervision.extensions import db
 from supervision.models import LoginSession, User
 from supervision.models.types import utcnow
+from supervision.notifications.services import unread_count_of
 
 # last_seen_at is written at most this often: a page view is not a database write.
 TOUCH_EVERY = timedelta(minutes=1)
@@ -68,12 +69,18 @@ def user_with_login(user_id: int, key: object) -> User | None:
         if isinstance(key, str) and key
         else false()
     )
-    row = db.session.execute(
-        select(User, LoginSession).outerjoin(LoginSession, login).where(User.id == user_id)
-    ).first()
+    query = select(User, LoginSession).outerjoin(LoginSession, login).where(User.id == user_id)
+    # A page's navigation shows the unread count: it rides along here rather than costing
+    # every page view a round trip of its own. Other requests (forms, JSON) need none.
+    with_unread = has_request_context() and request.method == "GET"
+    if with_unread:
+        query = query.add_columns(unread_count_of(user_id).label("unread"))
+    row = db.session.execute(query).first()
     if row is None:
         return None
     g.setdefault(_LOGIN_ROWS, {})[key] = row.LoginSession
+    if with_unread:
+        g.unread_notifications = row.unread
     return row.User
 
 

@@ -112,6 +112,7 @@ class ThreadView:
     members_json: str
     reply_target: ReplyTarget | None
     last_shown_id: int
+    last_read_id: int  # the viewer's read mark before this view (0: none yet)
 
 
 def _reply_ref(post: Post, parent: Post | None, on_page: set[int], user: User) -> ReplyRef | None:
@@ -227,13 +228,12 @@ def _thread_posts(
     if page_number > 1 and page_number > last_page(thread):
         abort(404)
     start = (page_number - 1) * POSTS_PER_PAGE
-    return list(
-        db.session.scalars(
-            base.where(Post.number > start, Post.number <= start + POSTS_PER_PAGE).order_by(
-                Post.number
-            )
-        )
-    )
+    # The LIMIT changes no result (a page's range holds at most a page of posts) but the
+    # plan: without it, PostgreSQL guesses a long thread's early range holds thousands of rows
+    # (most threads are short, so low numbers are common) and chose a parallel bitmap scan
+    # and a hash join over every user (37 ms); with it, an index range read (0.3 ms).
+    page = base.where(Post.number > start, Post.number <= start + POSTS_PER_PAGE)
+    return list(db.session.scalars(page.order_by(Post.number).limit(POSTS_PER_PAGE)))
 
 
 def _post_links(thread: Thread, items: list[Post]) -> PageLinks:
@@ -314,6 +314,7 @@ def thread_view(
         members_json=candidates_json(members),
         reply_target=reply_target(thread, user, reply_to) if can_post else None,
         last_shown_id=max(on_page, default=0),
+        last_read_id=last_read,
     )
 
 

@@ -329,10 +329,25 @@ def unhide_post(post: Post) -> None:
 # -- reading ------------------------------------------------------------------------------------
 
 
-def mark_read(thread: Thread, user: User, up_to_post_id: int) -> None:
-    """Remember how far the user has read (never moving back)."""
-    if up_to_post_id <= 0:
-        return
+def mark_read(thread: Thread, user: User, up_to_post_id: int, known: int | None = None) -> bool:
+    """Remember how far the user has read (never moving back); whether anything changed.
+
+    ``known`` is the user's read mark the caller already looked up this request: a page read
+    again (the common case) then costs no statement at all."""
+    if up_to_post_id <= 0 or (known is not None and up_to_post_id <= known):
+        return False
+    if known:  # the mark exists: move it forward in one statement (never back, if raced)
+        moved = db.session.execute(
+            update(ThreadRead)
+            .where(
+                ThreadRead.thread_id == thread.id,
+                ThreadRead.user_id == user.id,
+                ThreadRead.last_read_post_id < up_to_post_id,
+            )
+            .values(last_read_post_id=up_to_post_id, read_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+        return bool(moved.rowcount)  # type: ignore[attr-defined]
     mark = db.session.scalar(
         select(ThreadRead).where(ThreadRead.thread_id == thread.id, ThreadRead.user_id == user.id)
     )
@@ -347,7 +362,7 @@ def mark_read(thread: Thread, user: User, up_to_post_id: int) -> None:
                         read_at=utcnow(),
                     )
                 )
-            return
+            return True
         except IntegrityError:  # the same reader in another tab, a moment earlier
             mark = db.session.scalar(
                 select(ThreadRead).where(
@@ -355,10 +370,12 @@ def mark_read(thread: Thread, user: User, up_to_post_id: int) -> None:
                 )
             )
             assert mark is not None
-    if up_to_post_id > mark.last_read_post_id:
-        mark.last_read_post_id = up_to_post_id
-        mark.read_at = utcnow()
+    if up_to_post_id <= mark.last_read_post_id:
+        return False
+    mark.last_read_post_id = up_to_post_id
+    mark.read_at = utcnow()
     db.session.flush()
+    return True
 
 
 def post_position(post: Post) -> int:

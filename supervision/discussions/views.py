@@ -185,24 +185,20 @@ def _render_thread(  # type: ignore[no-untyped-def]
         )
     else:  # a refused post: the last page, where it would have landed
         view = thread_view(thread, current_user, page, reply_to)
-    if status == 200:
-        # Reading is what moves the viewer's own read mark (as opening a case records a read).
-        mark_read(thread, current_user, view.last_shown_id)
-        db.session.commit()
-    return (
-        render_template(
-            "discussions/show.html",
-            view=view,
-            thread=thread,
-            group=thread.group,
-            form=form,
-            refused=refused,
-            settings_form=ThreadSettingsForm(
-                formdata=None, reply_before_read=thread.reply_before_read
-            ),
-        ),
-        status,
+    html = render_template(
+        "discussions/show.html",
+        view=view,
+        thread=thread,
+        group=thread.group,
+        form=form,
+        refused=refused,
+        settings_form=ThreadSettingsForm(formdata=None, reply_before_read=thread.reply_before_read),
     )
+    # Reading is what moves the viewer's own read mark (as opening a case records a read).
+    # After rendering: a commit first would expire what the template then reads again.
+    if status == 200 and mark_read(thread, current_user, view.last_shown_id, view.last_read_id):
+        db.session.commit()
+    return html, status
 
 
 @bp.get("/discussions/<int:thread_id>")

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask import current_app, has_request_context, url_for
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import ScalarSelect, delete, func, select, update
 
 from supervision.extensions import db
 from supervision.mail.services import queue_mail
@@ -155,17 +155,23 @@ def withdraw_notifications(subject_type: str, subject_ids: int | Iterable[int]) 
 UNREAD_SHOWN = 100
 
 
-def unread_count(user: User) -> int:
-    """How many of the user's notifications are unread, up to ``UNREAD_SHOWN``: an index-only
-    count over the unread ones alone (``ix_notifications_unread``), stopped at the cap, so its
-    cost does not grow with the notifications a person has read or left unread."""
+def unread_count_of(user_id: int) -> ScalarSelect[int]:
+    """How many of a user's notifications are unread, up to ``UNREAD_SHOWN``, as a scalar
+    subquery to select beside other columns: an index-only count over the unread ones alone
+    (``ix_notifications_unread``), stopped at the cap, so its cost does not grow with the
+    notifications a person has read or left unread."""
     unread = (
         select(Notification.user_id)
-        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
         .limit(UNREAD_SHOWN)
         .subquery()
     )
-    return db.session.scalar(select(func.count()).select_from(unread)) or 0
+    return select(func.count()).select_from(unread).scalar_subquery()
+
+
+def unread_count(user: User) -> int:
+    """How many of the user's notifications are unread, up to ``UNREAD_SHOWN``."""
+    return db.session.scalar(select(unread_count_of(user.id))) or 0
 
 
 def mark_read(user: User, notification_id: int | None = None) -> int:

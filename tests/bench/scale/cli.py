@@ -27,7 +27,7 @@ from tests.bench.scale.measure import measure_pages, scanner_throughput
 from tests.bench.scale.pages import PAGES
 from tests.bench.scale.presets import PRESETS
 from tests.bench.scale.queries import profile_page
-from tests.bench.scale.seed import bench_app, is_seeded, seed
+from tests.bench.scale.seed import bench_app, is_seeded, seed, served_settings
 from tests.bench.scale.server import REPO, serving
 
 OUTPUT = REPO / "instance" / "bench" / "scale.json"
@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_load(url, args.size, args.users, args.seconds, reseed)
     if args.command == "profile":
         page = next(p for p in PAGES if p.name == args.page)
-        print(profile_page(bench_app(database_url(args.size)), page))
+        print(profile_page(bench_app(database_url(args.size), **served_settings()), page))
         return 0
     sizes = args.size or default_sizes()
     if args.command == "seed":

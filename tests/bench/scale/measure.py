@@ -14,7 +14,7 @@ import requests
 from supervision.deid import scan
 from tests.bench.scale.pages import PAGES, Page, login_form, resolve
 from tests.bench.scale.queries import page_statements
-from tests.bench.scale.seed import bench_app
+from tests.bench.scale.seed import bench_app, served_settings
 
 REPO = Path(__file__).resolve().parents[3]
 # The held-out set ships with the repository; the shared development set sits beside the clone
@@ -92,7 +92,7 @@ def measure_pages(
         path = resolve(page, lambda p, s=session: s.get(base + p, timeout=60).text)
         results[page.name] = measure_page(session, base, path, n, warmup)
         print(f"  {page.name:<17} {results[page.name]['median_ms']:>8.1f} ms", flush=True)
-    statements = page_statements(bench_app(database_url), pages)
+    statements = page_statements(bench_app(database_url, **served_settings()), pages)
     for name, found in statements.items():
         results[name]["queries"] = found["queries"]
         results[name]["slowest_sql"] = found["slowest"]

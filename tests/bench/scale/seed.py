@@ -13,6 +13,7 @@ so ``flask audit verify`` passes; it simply does not vouch for the seeded rows.
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -74,13 +75,25 @@ def recreate_database(url: str) -> None:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
 
 
+def served_settings() -> dict[str, Any]:
+    """What the measured app adds to ``bench_app``: sessions, rate limits and jobs in Redis, as
+    production keeps them. ``BENCH_REDIS_URL`` (default database 15 of the local Redis);
+    ``none`` measures the small install instead (sessions in the database, limits in memory)."""
+    url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
+    if url.lower() in {"", "none"}:
+        return {}
+    return {"REDIS_URL": url, "RATELIMIT_STORAGE_URI": url}
+
+
 def bench_app(url: str, **config: Any) -> Flask:
-    """The app on the bench database (development settings: no TLS cookies on loopback)."""
+    """The app on the bench database as production runs it, but for no TLS cookies on
+    loopback. Mail waits in the outbox for the worker (SMTP transport, none delivered here):
+    the development transport would deliver after every request, which production never does."""
     settings = {
         "SQLALCHEMY_DATABASE_URI": sqlalchemy_url(url),
         "SECRET_KEY": "bench-" + "x" * 40,
         "SESSION_COOKIE_SECURE": False,
-        "MAIL_TRANSPORT": "log",
+        "MAIL_TRANSPORT": "smtp",
     }
     settings.update(config)
     return create_app(settings)

@@ -1,5 +1,9 @@
 """The app under gunicorn for the bench, with a bare Flask route beside it.
 
+It runs as production does: sessions, rate limits and jobs in Redis (``served_settings``; the
+bench's Redis database is emptied before each server starts, so one run's logins do not count
+against the next run's limit), mail left in the outbox for the worker.
+
 ``/__bare__/<n>`` answers ``n`` bytes from memory: the ceiling a page is compared with (same
 server, same workers, same HTTP stack; only the app's own work differs). The wrapper exists
 only here; production serves ``wsgi:app``.
@@ -19,10 +23,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import redis
 from flask import Flask, Response
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
-from tests.bench.scale.seed import bench_app
+from tests.bench.scale.seed import bench_app, served_settings
 
 REPO = Path(__file__).resolve().parents[3]
 CONFIG = REPO / "supervision" / "gunicorn_config.py"
@@ -43,7 +48,7 @@ def bare_app() -> Flask:
 def build() -> DispatcherMiddleware:
     """The WSGI app gunicorn serves: Attune on the bench database, and the bare route."""
 
-    app = bench_app(os.environ["BENCH_DATABASE_URL"])
+    app = bench_app(os.environ["BENCH_DATABASE_URL"], **served_settings())
     return DispatcherMiddleware(app, {"/__bare__": bare_app()})
 
 
@@ -75,6 +80,8 @@ def gunicorn_command(port: int) -> list[str]:
 def serving(database_url: str, env: dict[str, str] | None = None) -> Iterator[str]:
     """Gunicorn serving the bench app on a free loopback port; yields its base URL."""
     port = free_port()
+    if redis_url := served_settings().get("REDIS_URL"):
+        redis.Redis.from_url(redis_url).flushdb()
     environment = {
         **os.environ,
         "BENCH_DATABASE_URL": database_url,
