@@ -17,6 +17,7 @@ from supervision.cases.sections import SECTION_KEYS, SECTION_LABELS
 from supervision.models import (
     AnchorStatus,
     Annotation,
+    AnnotationAnchor,
     AnnotationVisibility,
     Case,
     CaseRevision,
@@ -99,9 +100,11 @@ class AnnotationView:
 class AnnotationPanel:
     case_id: int
     revision_number: int
-    annotations: tuple[AnnotationView, ...]  # in document order; orphaned ones last
-    start: int  # the index in ``annotations`` of the first one this page renders
-    chunk: int  # how many it renders from there
+    total: int  # how many annotations the viewer may read on this revision
+    shown: tuple[AnnotationView, ...]  # the chunk this page renders, in document order
+    start: int  # the index (in document order, orphaned ones last) of the first one shown
+    chunk: int  # how many a chunk renders
+    waiting: tuple[AnnotationView, ...]  # for the case author: those still waiting for an answer
     can_annotate: bool  # the viewer may annotate this revision (it is shared)
     criteria: tuple[tuple[str, str], ...]  # (key, title) of the group's current rubric
     visibilities: tuple[tuple[str, str], ...]  # (value, label)
@@ -109,15 +112,15 @@ class AnnotationPanel:
     default_visibility: AnnotationVisibility
     shortcut: str
     is_case_author: bool
-    open_count: int  # for the case author: annotations still waiting for an answer
 
     @property
     def is_empty(self) -> bool:
-        return not (self.annotations or self.can_annotate)
+        return not (self.total or self.can_annotate)
 
     @property
-    def shown(self) -> tuple[AnnotationView, ...]:
-        return self.annotations[self.start : self.start + self.chunk]
+    def open_count(self) -> int:
+        """For the case author: annotations still waiting for an answer."""
+        return len(self.waiting)
 
     @property
     def earlier(self) -> int:
@@ -127,20 +130,19 @@ class AnnotationPanel:
     @property
     def later(self) -> int:
         """How many come after the ones shown."""
-        return max(len(self.annotations) - self.start - self.chunk, 0)
+        return max(self.total - self.start - self.chunk, 0)
 
     @property
     def next_after(self) -> int | None:
         """The ``after`` of the next chunk: the last annotation shown, if more follow."""
-        return self.shown[-1].id if self.later else None
+        return self.shown[-1].id if self.later and self.shown else None
 
     def is_shown(self, annotation_id: int) -> bool:
         return any(view.id == annotation_id for view in self.shown)
 
 
-def _start(views: list[AnnotationView], after: int | None, focus: int | None) -> int:
+def _start(ids: list[int], after: int | None, focus: int | None) -> int:
     """Where the chunk shown begins: past ``after``, or at the chunk that holds ``focus``."""
-    ids = [view.id for view in views]
     if focus in ids:
         index = ids.index(focus)
         return index - index % CHUNK
@@ -162,17 +164,19 @@ def _citation(score: ReviewScore, user: User) -> CitationView:
     return CitationView(review.id, f"Cited as evidence for {title}{_level_text(score)} by {who}")
 
 
+def _is_placed(anchor: AnnotationAnchor) -> bool:
+    return anchor.status is not AnchorStatus.ORPHANED and anchor.section is not None
+
+
 def _view(
     annotation: Annotation,
-    revision: CaseRevision,
+    anchor: AnnotationAnchor,
     user: User,
     criteria: dict[str, str],
     cited_by: list[ReviewScore],
-) -> AnnotationView | None:
-    anchor = services.anchor_for(annotation, revision.number)
-    if anchor is None:  # made on a later revision than the one shown
-        return None
-    placed = anchor.status is not AnchorStatus.ORPHANED and anchor.section is not None
+    can_respond: bool,
+) -> AnnotationView:
+    placed = _is_placed(anchor)
     quote = anchor.exact if placed else annotation.original_exact
     response = annotation.response
     key = annotation.criterion_key
@@ -196,7 +200,7 @@ def _view(
         original_quote=annotation.original_exact if quote != annotation.original_exact else None,
         response=response.kind if response else None,
         responded_at=response.responded_at if response else None,
-        is_open=response is None or response.kind.is_open,
+        is_open=_is_open(annotation),
         replies=tuple(
             ReplyView(r.id, r.author.display_name, r.body_html, r.created_at)
             for r in annotation.replies
@@ -207,15 +211,21 @@ def _view(
             if can(user, Permission.REVIEW_READ_SCORES, score.review)
         ),
         can_reply=can(user, Permission.ANNOTATION_REPLY, annotation),
-        can_respond=can(user, Permission.ANNOTATION_RESPOND, annotation),
+        can_respond=can_respond,
         can_edit=can(user, Permission.ANNOTATION_EDIT, annotation),
     )
 
 
-def _document_order(view: AnnotationView) -> tuple[int, int, int, int]:
-    if view.section is None or view.start is None or view.end is None:
-        return (len(SECTION_KEYS), 0, 0, view.id)
-    return (SECTION_KEYS.index(view.section), view.start, view.end, view.id)
+def _is_open(annotation: Annotation) -> bool:
+    """The case author has not answered, or asked a question or disagreed."""
+    return annotation.response is None or annotation.response.kind.is_open
+
+
+def _document_order(placed: tuple[Annotation, AnnotationAnchor]) -> tuple[int, int, int, int]:
+    annotation, anchor = placed
+    if not _is_placed(anchor) or anchor.start is None or anchor.end is None:
+        return (len(SECTION_KEYS), 0, 0, annotation.id)
+    return (SECTION_KEYS.index(anchor.section or ""), anchor.start, anchor.end, annotation.id)
 
 
 def annotation_panel(
@@ -228,25 +238,47 @@ def annotation_panel(
 ) -> AnnotationPanel:
     """The annotations of ``case`` that ``user`` may read, placed in ``revision``; the page
     renders one chunk of them: the first, the one past ``after`` or the one holding ``focus``.
+    Only the chunk shown (and, for the case author, the annotations waiting for an answer) is
+    turned into views: the rest are only counted and ordered.
     """
-    rubric = group_rubric_version(case.group)
-    criteria = {c.key: c.title for c in rubric.criteria}
-    cited = services.citations(case)
-    views = []
+    placed = []
     for annotation in services.case_annotations(case):
         if not can(user, Permission.ANNOTATION_VIEW, annotation):
             continue
-        view = _view(annotation, revision, user, criteria, cited.get(annotation.id, []))
-        if view is not None:
-            views.append(view)
-    views.sort(key=_document_order)
+        anchor = services.anchor_for(annotation, revision.number)
+        if anchor is not None:  # None: made on a later revision than the one shown
+            placed.append((annotation, anchor))
+    placed.sort(key=_document_order)
+    start = _start([annotation.id for annotation, _ in placed], after, focus)
+    shown = placed[start : start + CHUNK]
     is_author = case.author_id == user.id
+    waiting = [
+        item
+        for item in placed
+        if is_author and _is_open(item[0]) and can(user, Permission.ANNOTATION_RESPOND, item[0])
+    ]
+    rubric = group_rubric_version(case.group)
+    criteria = {c.key: c.title for c in rubric.criteria}
+    cited = services.citations(case) if shown else {}
+    waiting_ids = {annotation.id for annotation, _ in waiting}
+    views: dict[int, AnnotationView] = {}
+    for annotation, anchor in shown + [item for item in waiting if item not in shown]:
+        can_respond = (
+            annotation.id in waiting_ids
+            if is_author and _is_open(annotation)
+            else can(user, Permission.ANNOTATION_RESPOND, annotation)
+        )
+        views[annotation.id] = _view(
+            annotation, anchor, user, criteria, cited.get(annotation.id, []), can_respond
+        )
     return AnnotationPanel(
         case_id=case.id,
         revision_number=revision.number,
-        annotations=tuple(views),
-        start=_start(views, after, focus),
+        total=len(placed),
+        shown=tuple(views[annotation.id] for annotation, _ in shown),
+        start=start,
         chunk=CHUNK,
+        waiting=tuple(views[annotation.id] for annotation, _ in waiting),
         can_annotate=revision.cleared_at is not None and can(user, Permission.CASE_ANNOTATE, case),
         criteria=tuple(criteria.items()),
         visibilities=tuple((v.value, v.label) for v in AnnotationVisibility),
@@ -254,5 +286,4 @@ def annotation_panel(
         default_visibility=services.default_visibility(case),
         shortcut=SHORTCUT,
         is_case_author=is_author,
-        open_count=sum(1 for v in views if v.can_respond and v.is_open) if is_author else 0,
     )

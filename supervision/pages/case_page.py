@@ -64,7 +64,7 @@ def _actions(case: Case, user: User) -> CaseActions:
 
 def _author_desk(annotations: AnnotationPanel, reviews: ReviewPanel) -> AuthorDesk:
     return AuthorDesk(
-        waiting=tuple(a for a in annotations.annotations if a.can_respond and a.is_open),
+        waiting=annotations.waiting,
         show_scores_visibility=reviews.can_set_scores_visibility,
     )
 

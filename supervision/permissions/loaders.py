@@ -5,11 +5,12 @@ another group's objects are indistinguishable from missing ones. A missing objec
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from flask import abort, g
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from supervision.extensions import db
 from supervision.models import (
@@ -55,9 +56,12 @@ def load_group(group_id: int) -> Group:
     return _keep(group)
 
 
-def load_in_group(model: type[M], object_id: int, group: Group | None = None) -> M:
-    """A group-scoped object (it has ``group_id``), if the current user belongs to its group."""
-    obj = db.session.get(model, object_id)
+def load_in_group(
+    model: type[M], object_id: int, group: Group | None = None, options: tuple[Any, ...] = ()
+) -> M:
+    """A group-scoped object (it has ``group_id``), if the current user belongs to its group.
+    ``options``: what the checks then read, loaded with it (its group, say)."""
+    obj = db.session.get(model, object_id, options=options)
     if obj is None:
         abort(404)
     if group is not None and obj.group_id != group.id:  # type: ignore[attr-defined]
@@ -94,7 +98,12 @@ def load_annotation(annotation_id: int) -> Annotation:
 
 def load_case(case_id: int) -> Case:
     """The case, if the current user may see it; 404 otherwise (drafts of others included)."""
-    case = load_in_group(Case, case_id)
+    # What the checks read (group, author, flags) in the case's own statement, not one each.
+    case = load_in_group(
+        Case,
+        case_id,
+        options=(joinedload(Case.group), joinedload(Case.author), joinedload(Case.flags)),
+    )
     if not can(current_user, Permission.CASE_VIEW, case):
         refuse(case)
     return _keep(case)
