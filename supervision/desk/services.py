@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import ColumnElement, and_, exists, func, select
+from sqlalchemy.orm import contains_eager
 
 from supervision.extensions import db
 from supervision.growth.services import growth_shared_with
@@ -27,6 +27,7 @@ from supervision.models import (
     CaseFlag,
     CaseStatus,
     ConsensusScore,
+    Group,
     Membership,
     ResponseKind,
     Review,
@@ -69,7 +70,7 @@ def _member(user: User) -> ColumnElement[bool]:
 def waiting_cases(user: User) -> DeskList:
     rows = db.session.scalars(
         reviewable_cases(user)
-        .options(selectinload(Case.group))
+        .options(contains_eager(Case.group))  # already joined: no second statement
         .order_by(Case.updated_at.desc(), Case.id.desc())
         .limit(LIMIT + 1)
     ).all()
@@ -80,7 +81,8 @@ def my_drafts(user: User) -> DeskList:
     rows = db.session.scalars(
         select(Review)
         .join(Case, Case.id == Review.case_id)
-        .options(selectinload(Review.case).selectinload(Case.group))
+        .join(Group, Group.id == Case.group_id)
+        .options(contains_eager(Review.case).contains_eager(Case.group))
         .where(
             Review.reviewer_id == user.id,
             Review.status == ReviewStatus.DRAFT,
@@ -105,14 +107,23 @@ class OpenDiscrepancy:
 
 
 def discrepancies_to_settle(user: User) -> DeskList:
-    """Three queries: the revisions I submitted a blind review of, every blind submitted level
-    of those revisions, and their consensus records."""
+    """One query: the criteria of the revisions I submitted a blind review of whose blind
+    submitted levels are two or more apart, with no consensus recorded yet."""
     unblinded_me = (
         select(ReviewUnblinding.id)
         .where(
             ReviewUnblinding.user_id == Review.reviewer_id,
             ReviewUnblinding.case_id == Review.case_id,
             ReviewUnblinding.revision_number == Review.revision_number,
+        )
+        .exists()
+    )
+    settled = (
+        select(ConsensusScore.id)
+        .where(
+            ConsensusScore.case_id == Review.case_id,
+            ConsensusScore.revision_number == Review.revision_number,
+            ConsensusScore.criterion_key == ReviewScore.criterion_key,
         )
         .exists()
     )
@@ -127,14 +138,16 @@ def discrepancies_to_settle(user: User) -> DeskList:
         )
         .subquery()
     )
-    scores = db.session.execute(
+    # The spread per criterion is counted in the database: only the wide ones come back.
+    level = ReviewScore.level
+    rows = db.session.execute(
         select(
             Review.case_id,
+            Case.title,
             Review.revision_number,
             ReviewScore.criterion_key,
-            ReviewScore.level,
-            RubricCriterion.title,
-            Case.title,
+            func.max(RubricCriterion.title),
+            func.max(level) - func.min(level),
         )
         .join(ReviewScore, ReviewScore.review_id == Review.id)
         .join(RubricCriterion, RubricCriterion.id == ReviewScore.criterion_id)
@@ -143,31 +156,13 @@ def discrepancies_to_settle(user: User) -> DeskList:
             mine,
             (mine.c.case_id == Review.case_id) & (mine.c.revision_number == Review.revision_number),
         )
-        .where(Review.status != ReviewStatus.DRAFT, ReviewScore.level.is_not(None), ~unblinded_me)
+        .where(Review.status != ReviewStatus.DRAFT, level.is_not(None), ~unblinded_me, ~settled)
+        .group_by(Review.case_id, Case.title, Review.revision_number, ReviewScore.criterion_key)
+        .having(func.count() >= 2, func.max(level) - func.min(level) >= DISCREPANCY_GAP)
+        .order_by(Review.case_id.desc(), Review.revision_number.desc(), ReviewScore.criterion_key)
+        .limit(LIMIT + 1)
     ).all()
-    levels: dict[tuple[int, int, str], list[int]] = {}
-    titles: dict[tuple[int, int, str], tuple[str, str]] = {}
-    for case_id, number, key, level, criterion_title, case_title in scores:
-        levels.setdefault((case_id, number, key), []).append(level)
-        titles[(case_id, number, key)] = (criterion_title, case_title)
-    wide = {k: max(v) - min(v) for k, v in levels.items() if len(v) >= 2}
-    wide = {k: spread for k, spread in wide.items() if spread >= DISCREPANCY_GAP}
-    if not wide:
-        return DeskList([], False)
-    settled = set(
-        db.session.execute(
-            select(
-                ConsensusScore.case_id, ConsensusScore.revision_number, ConsensusScore.criterion_key
-            ).where(ConsensusScore.case_id.in_({case_id for case_id, _, _ in wide}))
-        ).all()
-    )
-    found = [
-        OpenDiscrepancy(k[0], titles[k][1], k[1], k[2], titles[k][0], spread)
-        for k, spread in sorted(
-            wide.items(), key=lambda item: (-item[0][0], -item[0][1], item[0][2])
-        )
-        if tuple(k) not in settled
-    ]
+    found = [OpenDiscrepancy(*row) for row in rows]
     return _limited(found)
 
 

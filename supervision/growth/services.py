@@ -116,14 +116,13 @@ def set_growth_share(supervisee: User, group: Group, reviewer_id: int, shared: b
 def growth_shared_with(supervisor: User) -> list[tuple[User, Group]]:
     """(supervisee, group): whose growth ``supervisor`` may read, and for which group's cases;
     only shares that count now (both still members, the supervisor still reviewing there)."""
-    rows = db.session.execute(growth_sharers(supervisor)).all()
-    if not rows:
-        return []
-    users = {
-        u.id: u for u in db.session.scalars(select(User).where(User.id.in_({r[1] for r in rows})))
-    }
-    groups = {
-        g.id: g for g in db.session.scalars(select(Group).where(Group.id.in_({r[0] for r in rows})))
-    }
-    pairs = [(users[supervisee_id], groups[group_id]) for group_id, supervisee_id in rows]
+    shares = growth_sharers(supervisor).subquery()
+    pairs = [
+        (supervisee, group)
+        for supervisee, group in db.session.execute(
+            select(User, Group)
+            .join(shares, shares.c.supervisee_id == User.id)
+            .join(Group, Group.id == shares.c.group_id)
+        )
+    ]
     return sorted(pairs, key=lambda pair: (pair[0].display_name, pair[1].name, pair[1].id))
