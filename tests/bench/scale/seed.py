@@ -78,7 +78,8 @@ def recreate_database(url: str) -> None:
 def served_settings() -> dict[str, Any]:
     """What the measured app adds to ``bench_app``: sessions, rate limits and jobs in Redis, as
     production keeps them. ``BENCH_REDIS_URL`` (default database 14 of the local Redis;
-    .ci/two_instances uses 15); ``none`` measures the small install instead (sessions in the database, limits in memory)."""
+    .ci/two_instances uses 15); ``none`` measures the small install instead (sessions in the
+    database, limits in memory)."""
     url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
     if url.lower() in {"", "none"}:
         return {}
