@@ -252,22 +252,23 @@ def annotation_panel(
     start = _start([annotation.id for annotation, _ in placed], after, focus)
     shown = placed[start : start + CHUNK]
     is_author = case.author_id == user.id
-    waiting = [
-        item
-        for item in placed
-        if is_author and _is_open(item[0]) and can(user, Permission.ANNOTATION_RESPOND, item[0])
-    ]
+    # The case author's open annotations are asked about once: for the waiting list and views.
+    responds = {
+        annotation.id: can(user, Permission.ANNOTATION_RESPOND, annotation)
+        for annotation, _ in placed
+        if is_author and _is_open(annotation)
+    }
+    waiting = [item for item in placed if responds.get(item[0].id)]
     rubric = group_rubric_version(case.group)
     criteria = {c.key: c.title for c in rubric.criteria}
     cited = services.citations(case) if shown else {}
-    waiting_ids = {annotation.id for annotation, _ in waiting}
     views: dict[int, AnnotationView] = {}
-    for annotation, anchor in shown + [item for item in waiting if item not in shown]:
-        can_respond = (
-            annotation.id in waiting_ids
-            if is_author and _is_open(annotation)
-            else can(user, Permission.ANNOTATION_RESPOND, annotation)
-        )
+    for annotation, anchor in shown + waiting:
+        if annotation.id in views:  # shown and waiting
+            continue
+        can_respond = responds.get(annotation.id)
+        if can_respond is None:
+            can_respond = can(user, Permission.ANNOTATION_RESPOND, annotation)
         views[annotation.id] = _view(
             annotation, anchor, user, criteria, cited.get(annotation.id, []), can_respond
         )
