@@ -4,6 +4,7 @@ case links the viewer may follow, what corrects what."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from flask import url_for
@@ -13,7 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from supervision.extensions import db
 from supervision.meetings.services import correction_of
-from supervision.meetings.totals import Totals, hours, licences, supervisees_of
+from supervision.meetings.totals import hours, licences, supervisees_of
 from supervision.models import Case, Meeting, MeetingAttendee, MeetingCase
 from supervision.permissions import Permission, can
 
@@ -100,9 +101,9 @@ def list_rows(meetings: list[Meeting]) -> list[ListRow]:
     return [ListRow(m, supervisees_of(m), m.id in corrected) for m in meetings]
 
 
-def hours_page(totals: Totals, side: str) -> dict[str, Any]:
-    """What the hours template needs beyond the totals, for a supervisee or a supervisor."""
-    period = {"start": totals.start.isoformat(), "end": totals.end.isoformat()}
+def hours_page(start: date, end: date, side: str) -> dict[str, Any]:
+    """What the hours template needs beyond the figures, for a supervisee or a supervisor."""
+    period = {"start": start.isoformat(), "end": end.isoformat()}
     supervisee = side == "supervisee"
     return {
         "title": "My supervision hours" if supervisee else "Hours I supervised",
@@ -114,5 +115,6 @@ def hours_page(totals: Totals, side: str) -> dict[str, Any]:
         "other_url": url_for("meetings.supervising" if supervisee else "meetings.hours"),
         "other_label": "Hours I supervised" if supervisee else "My hours as a supervisee",
         "supervisee": supervisee,
+        "period": period,
         "hours": hours,
     }

@@ -79,7 +79,7 @@ def group_rule() -> str:
     return current_app.config.get("GROUP_SUPERVISION_HOURS", "divided")
 
 
-def _superseded() -> object:
+def superseded() -> object:
     """An entry whose correction is signed: the correction counts instead."""
     correction = aliased(Meeting)
     return (
@@ -125,7 +125,7 @@ def _counted(meeting: Meeting, as_supervisee: bool, rule: str) -> float:
 
 def _totals(query: Select[tuple[Meeting]], start: date, end: date, as_supervisee: bool) -> Totals:
     in_period = query.where(Meeting.held_on >= start, Meeting.held_on <= end)
-    signed = _loaded(in_period.where(Meeting.signed_at.is_not(None), ~_superseded()))
+    signed = _loaded(in_period.where(Meeting.signed_at.is_not(None), ~superseded()))
     awaiting = _loaded(in_period.where(Meeting.signed_at.is_(None)))
     rule = group_rule()
     licence = licences(signed)

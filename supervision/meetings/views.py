@@ -26,6 +26,7 @@ from supervision.auth.reauth import ReauthError
 from supervision.exports.csvfile import csv_text
 from supervision.extensions import db
 from supervision.meetings.forms import CorrectForm, MeetingForm, PeriodForm, SignForm
+from supervision.meetings.ledger import supervisee_screen, supervisor_screen
 from supervision.meetings.pages import entry_page, hours_page, list_rows
 from supervision.meetings.pdf import pdf_available, pdf_from_html
 from supervision.meetings.services import (
@@ -275,9 +276,9 @@ def _csv(text: str, name: str) -> Response:
 @login_required
 def hours() -> ResponseReturnValue:
     form, start, end = _period()
-    totals = supervisee_totals(current_user, start, end)
+    screen = supervisee_screen(current_user, start, end)
     page = render_template(
-        "meetings/hours.html", form=form, totals=totals, **hours_page(totals, "supervisee")
+        "meetings/hours.html", form=form, screen=screen, **hours_page(start, end, "supervisee")
     )
     return page, 400 if form.errors else 200
 
@@ -336,9 +337,9 @@ def hours_pdf() -> Response:
 @login_required
 def supervising() -> ResponseReturnValue:
     form, start, end = _period()
-    totals = supervisor_totals(current_user, start, end)
+    screen = supervisor_screen(current_user, start, end)
     page = render_template(
-        "meetings/hours.html", form=form, totals=totals, **hours_page(totals, "supervisor")
+        "meetings/hours.html", form=form, screen=screen, **hours_page(start, end, "supervisor")
     )
     return page, 400 if form.errors else 200
 

@@ -56,8 +56,11 @@ class ReviewedWork(enum.StrEnum):
 
 class Meeting(db.Model):
     __tablename__ = "meetings"
-    # The group's list: newest first.
-    __table_args__ = (Index("ix_meetings_group_held", "group_id", "held_on", "id"),)
+    # The group's list and a supervisor's hours: by day, newest first.
+    __table_args__ = (
+        Index("ix_meetings_group_held", "group_id", "held_on", "id"),
+        Index("ix_meetings_supervisor_held", "supervisor_id", "held_on", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
@@ -68,9 +71,7 @@ class Meeting(db.Model):
     reviewed_work: Mapped[ReviewedWork] = mapped_column(
         enum_column(ReviewedWork), default=ReviewedWork.NONE
     )
-    supervisor_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), index=True
-    )
+    supervisor_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     notes: Mapped[str] = mapped_column(Text, default="")
     notes_html: Mapped[str] = mapped_column(Text, default="")
     follow_up: Mapped[str] = mapped_column(Text, default="")

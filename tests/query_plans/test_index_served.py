@@ -171,6 +171,13 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
         " released reviews (found by ix_cases_author_updated and ix_reviews_case_id), bounded"
         " by their own work, not the platform's, for one window (25) or the latest feedback (10)."
     ),
+    ("meetings.hours", r"ORDER BY meetings\.held_on( DESC)?, meetings\.id"): (
+        "One supervisee's meetings in the period, signed newest first or awaiting oldest"
+        " first: the filter is the attendee, the order the meeting's day, two tables; the rows"
+        " sorted are the meetings one person attended in the period (found by"
+        " ix_meeting_attendees_user_id), bounded by their own supervision, not the platform's,"
+        " for one page (25) or the awaiting list (20)."
+    ),
     ("growth.mine", r"ORDER BY annotations\.created_at, annotations\.id"): (
         "Annotations waiting for my answer, oldest first: the filter is the case's author, the"
         " order the annotation's time; the rows sorted are others' unanswered annotations on"

@@ -1,0 +1,141 @@
+"""The hours page: whole-period totals added up in SQL, and one keyset page of signed entries.
+
+The exports (CSV, print, PDF, archive) list every entry and use ``totals.py``; the page must
+stay the same size however many meetings a person has, so it never loads the period whole.
+The counting rules are those of ``totals.py``, written once more as SQL expressions here; a
+test holds the two to the same figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Float, Select, case, cast, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from supervision.extensions import db
+from supervision.meetings.totals import Line, group_rule, licences, superseded
+from supervision.models import Meeting, MeetingAttendee, MeetingFormat, User
+from supervision.pagination import KeysetPage, keyset_page
+
+LINES_PER_PAGE = 25
+AWAITING_SHOWN = 20
+
+
+@dataclass
+class Summary:
+    """A period's counted minutes by format, and how many entries are counted or waiting."""
+
+    start: date
+    end: date
+    by_format: dict[MeetingFormat, float] = field(default_factory=dict)
+    counted: int = 0
+    awaiting_count: int = 0
+    awaiting: list[Meeting] = field(default_factory=list)  # the oldest AWAITING_SHOWN
+
+    @property
+    def individual_minutes(self) -> float:
+        return self.by_format.get(MeetingFormat.INDIVIDUAL, 0) + self.by_format.get(
+            MeetingFormat.TRIADIC, 0
+        )
+
+    @property
+    def group_minutes(self) -> float:
+        return self.by_format.get(MeetingFormat.GROUP, 0)
+
+    @property
+    def total_minutes(self) -> float:
+        return sum(self.by_format.values())
+
+    @property
+    def awaiting_hidden(self) -> int:
+        return self.awaiting_count - len(self.awaiting)
+
+    def format_rows(self) -> list[tuple[str, float]]:
+        return [(fmt.label, self.by_format.get(fmt, 0)) for fmt in MeetingFormat]
+
+
+@dataclass(frozen=True)
+class HoursScreen:
+    summary: Summary
+    lines: list[Line]
+    page: KeysetPage
+
+
+def _counted_minutes(as_supervisee: bool) -> ColumnElement[float]:
+    """What a meeting adds to the person's hours: ``totals._counted`` as SQL."""
+    minutes = cast(Meeting.duration_minutes, Float)
+    if not (as_supervisee and group_rule() == "divided"):
+        return minutes
+    present = (
+        select(func.count(MeetingAttendee.id))
+        .where(MeetingAttendee.meeting_id == Meeting.id)
+        .scalar_subquery()
+    )
+    shared = minutes / func.coalesce(func.nullif(present, 0), 1)
+    return case((Meeting.format == MeetingFormat.GROUP, shared), else_=minutes)
+
+
+def _summary(in_period: Select[Any], start: date, end: date, as_supervisee: bool) -> Summary:
+    signed = Meeting.signed_at.is_not(None)
+    rows = db.session.execute(
+        in_period.with_only_columns(
+            Meeting.format,
+            func.sum(case((signed, _counted_minutes(as_supervisee)), else_=0.0)),
+            func.sum(case((signed, 1), else_=0)),
+            func.sum(case((signed, 0), else_=1)),
+        )
+        .where(or_(Meeting.signed_at.is_(None), ~superseded()))
+        .group_by(Meeting.format)
+    )
+    summary = Summary(start, end)
+    for fmt, minutes, counted, waiting in rows:
+        if counted:
+            summary.by_format[fmt] = float(minutes)
+        summary.counted += int(counted)
+        summary.awaiting_count += int(waiting)
+    if summary.awaiting_count:
+        summary.awaiting = list(
+            db.session.scalars(
+                in_period.where(Meeting.signed_at.is_(None))
+                .order_by(Meeting.held_on, Meeting.id)
+                .limit(AWAITING_SHOWN)
+            )
+        )
+    return summary
+
+
+def _screen(query: Select[Any], start: date, end: date, as_supervisee: bool) -> HoursScreen:
+    in_period = query.where(Meeting.held_on >= start, Meeting.held_on <= end)
+    summary = _summary(in_period, start, end, as_supervisee)
+    lines_query = (
+        in_period.add_columns(_counted_minutes(as_supervisee).label("counted"))
+        .where(Meeting.signed_at.is_not(None), ~superseded())
+        .options(joinedload(Meeting.supervisor))
+    )
+    if not as_supervisee:  # the supervisor's page names who attended
+        lines_query = lines_query.options(
+            selectinload(Meeting.attendees).selectinload(MeetingAttendee.user)
+        )
+    page = keyset_page(
+        lines_query,
+        (Meeting.held_on, Meeting.id),
+        per_page=LINES_PER_PAGE,
+        key=lambda row: (row[0].held_on, row[0].id),
+        scalars=False,
+    )
+    meetings = [row[0] for row in page.items]
+    licence = licences(meetings)
+    lines = [Line(row[0], float(row[1]), licence[row[0].id]) for row in page.items]
+    return HoursScreen(summary, lines, page)
+
+
+def supervisee_screen(user: User, start: date, end: date) -> HoursScreen:
+    attended = select(MeetingAttendee.meeting_id).where(MeetingAttendee.user_id == user.id)
+    return _screen(select(Meeting).where(Meeting.id.in_(attended)), start, end, True)
+
+
+def supervisor_screen(user: User, start: date, end: date) -> HoursScreen:
+    return _screen(select(Meeting).where(Meeting.supervisor_id == user.id), start, end, False)
