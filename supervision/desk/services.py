@@ -128,7 +128,7 @@ def discrepancies_to_settle(user: User) -> DeskList:
         .exists()
     )
     mine = (
-        select(Review.case_id, Review.revision_number)
+        select(Review.case_id, Review.revision_number, Case.title)
         .join(Case, Case.id == Review.case_id)
         .where(
             Review.reviewer_id == user.id,
@@ -143,7 +143,7 @@ def discrepancies_to_settle(user: User) -> DeskList:
     rows = db.session.execute(
         select(
             Review.case_id,
-            Case.title,
+            mine.c.title,
             Review.revision_number,
             ReviewScore.criterion_key,
             func.max(RubricCriterion.title),
@@ -151,13 +151,12 @@ def discrepancies_to_settle(user: User) -> DeskList:
         )
         .join(ReviewScore, ReviewScore.review_id == Review.id)
         .join(RubricCriterion, RubricCriterion.id == ReviewScore.criterion_id)
-        .join(Case, Case.id == Review.case_id)
         .join(
             mine,
             (mine.c.case_id == Review.case_id) & (mine.c.revision_number == Review.revision_number),
         )
         .where(Review.status != ReviewStatus.DRAFT, level.is_not(None), ~unblinded_me, ~settled)
-        .group_by(Review.case_id, Case.title, Review.revision_number, ReviewScore.criterion_key)
+        .group_by(Review.case_id, mine.c.title, Review.revision_number, ReviewScore.criterion_key)
         .having(func.count() >= 2, func.max(level) - func.min(level) >= DISCREPANCY_GAP)
         .order_by(Review.case_id.desc(), Review.revision_number.desc(), ReviewScore.criterion_key)
         .limit(LIMIT + 1)
