@@ -54,6 +54,13 @@ def csrf_token() -> str:
     return g.get("csrf_token") or generate_csrf()
 
 
+def _csrf_context() -> dict[str, object]:
+    return {"csrf_token": csrf_token}
+
+
 def init_security(app: Flask) -> None:
     app.after_request(_add_security_headers)
     app.jinja_env.globals["csrf_token"] = csrf_token
+    # Flask-WTF also puts its own in every template context, which outranks a global: this
+    # processor, registered after it, puts ours back.
+    app.context_processor(_csrf_context)

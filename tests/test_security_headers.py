@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from flask import render_template_string
 
 from supervision.security import is_safe_next
 
@@ -121,3 +122,24 @@ def test_a_junk_session_cookie_starts_a_fresh_session(app, client, junk):
     response = client.get("/login")
     assert response.status_code == 200
     assert client.get_cookie(name).value != junk  # a fresh id was handed out
+
+
+def test_templates_reuse_the_request_csrf_token(app, monkeypatch):
+    """Every ``csrf_token()`` in a template is the request's one token, made once (a page
+    with a form per row must not re-sign it dozens of times)."""
+    import flask_wtf.csrf
+
+    from supervision import security
+
+    made: list[str] = []
+    real = flask_wtf.csrf.generate_csrf
+
+    def counted() -> str:
+        made.append("once")
+        return real()
+
+    monkeypatch.setattr(security, "generate_csrf", counted)
+    with app.test_request_context("/"):
+        html = render_template_string("{% for i in range(30) %}{{ csrf_token() }} {% endfor %}")
+    tokens = set(html.split())
+    assert len(tokens) == 1 and len(made) == 1
