@@ -11,7 +11,7 @@ from datetime import datetime
 
 from flask import url_for
 from sqlalchemy import Select, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from supervision.extensions import db
 from supervision.models import (
@@ -81,6 +81,13 @@ class CriterionGrowth:
     @property
     def scored_count(self) -> int:
         return sum(1 for level in self.levels if level is not None)
+
+    @property
+    def level_meanings(self) -> list[tuple[int, str]]:
+        """Each level given here with its anchor text, once (a rubric version may word a
+        level differently: each wording once), lowest first."""
+        seen = {(p.level, p.descriptor) for p in self.points if p.level is not None}
+        return sorted((level, text) for level, text in seen if text)  # type: ignore[misc]
 
     @property
     def self_levels(self) -> list[int | None]:
@@ -192,10 +199,11 @@ def _released_window(
     """One window of ``size`` released reviews by (released_at, id), newest by default (None:
     all of them, for the portfolio); items oldest first, only those whose scores the viewer
     may read."""
+    # Many-to-one rows joined in; collections in one statement each: three statements.
     query = _released_query(supervisee, group_ids).options(
-        selectinload(Review.case).selectinload(Case.flags),
-        selectinload(Review.case).selectinload(Case.group),
-        selectinload(Review.reviewer),
+        joinedload(Review.case).selectinload(Case.flags),
+        joinedload(Review.case).joinedload(Case.group),
+        joinedload(Review.reviewer),
         selectinload(Review.scores).selectinload(ReviewScore.criterion),
     )
     if size is None:
@@ -285,7 +293,7 @@ def _latest_feedback(viewer: User, supervisee: User, group_ids: list[int]) -> La
     reviews = db.session.scalars(
         _released_query(supervisee, group_ids)
         .where(Review.overall_feedback_html.is_not(None), Review.overall_feedback_html != "")
-        .options(selectinload(Review.case), selectinload(Review.reviewer))
+        .options(joinedload(Review.case), joinedload(Review.reviewer))
         .order_by(Review.released_at.desc(), Review.id.desc())
         .limit(FEEDBACK_TRIES)
     ).all()

@@ -7,11 +7,13 @@ import re
 from conftest import csrf_token
 from flask import Flask
 from growth_support import review
+from markupsafe import escape
+from sqlalchemy import select
 from support import shared_case, supervision_group
 
 from supervision.cases.services import close_case
 from supervision.extensions import db
-from supervision.models import GrowthShare
+from supervision.models import GrowthShare, RubricCriterion
 
 
 def _world(make_user, make_group):
@@ -52,6 +54,32 @@ def test_own_growth_page_shows_each_criterion_with_chart_and_table(
     ).group(0)
     assert "Not visible in this vignette" in pacing
     assert "Warm and specific feedback." in page  # the latest feedback
+
+
+def test_each_level_given_is_explained_once_under_its_table(
+    app: Flask, make_user, make_group, login_as
+) -> None:
+    group, _facilitator, supervisor, author, _reader = _world(make_user, make_group)
+    with app.test_request_context():
+        for n, level in enumerate([2, 4, 2, 2]):
+            case = shared_case(group, author, f"Case {n}")
+            review(case, supervisor, {"boundaries": level})
+            close_case(case)
+        db.session.commit()
+        criterion = db.session.scalars(
+            select(RubricCriterion).where(RubricCriterion.key == "boundaries")
+        ).first()
+        anchors = {level: criterion.descriptor(level) for level in (2, 4)}
+    page = login_as(author).get("/growth").get_data(as_text=True)
+    section = re.search(
+        r"<caption>Authentic presence within boundaries.*?</section>", page, re.DOTALL
+    ).group(0)
+    meanings = re.search(r"What the levels in this table mean.*?</dl>", section, re.DOTALL)
+    assert meanings, "the levels' anchors under the table"
+    listed = re.findall(r"<dt>Level (\d)</dt>", meanings.group(0))
+    assert listed == ["2", "4"]  # the levels given, each once, lowest first
+    for text in anchors.values():
+        assert text and section.count(str(escape(text))) == 1
 
 
 def test_the_chart_is_svg_without_script_under_a_strict_policy(
