@@ -43,6 +43,8 @@ def _locust(base: str, size: str, users: int, seconds: int, run: str, work: Path
         "--spawn-rate", str(max(1, users // 5)), "--run-time", f"{seconds}s",
         "--csv", str(work / "locust"), "--only-summary", "--stop-timeout", "10",
     ]  # fmt: skip
+    if os.environ.get("LOAD_RESET_STATS") == "1":  # leave the logins' ramp out of the figures
+        command.append("--reset-stats")
     subprocess.run(command, cwd=REPO, env=env, check=False)
     return work / "locust_stats.csv"
 

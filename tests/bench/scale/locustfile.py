@@ -43,8 +43,15 @@ ACCOUNTS = iter(accounts())
 CTX = Ctx(SIZES, VIGNETTES, "", 0, [], now=None)  # type: ignore[arg-type]  (ids only)
 
 
+# Seconds each simulated person waits between requests (LOAD_THINK="low,high"). With 50 people
+# the offered load is at most 50 / (mean wait + response time): 0.2-1.0 s can never offer more
+# than about 80 requests/s, whatever the server does. The default, 0-0.1 s, measures what the
+# server can take; a person reading a case waits far longer, so this is a capacity test.
+THINK = tuple(float(x) for x in os.environ.get("LOAD_THINK", "0,0.1").split(","))
+
+
 class Member(HttpUser):
-    wait_time = between(0.2, 1.0)
+    wait_time = between(*THINK)
 
     def on_start(self) -> None:
         self.user_id, self.group_index, self.reviewer = next(ACCOUNTS)

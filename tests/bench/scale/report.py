@@ -33,6 +33,11 @@ def judge(pages: dict[str, dict[str, Any]], small: dict[str, dict[str, Any]] | N
         }
         if small and name in small:
             page["growth"] = round(page["median_ms"] / max(small[name]["median_ms"], 0.01), 2)
+            # The same growth with each median over its own bare route, measured beside it: a
+            # shared machine that runs slower for the second world inflates the raw growth
+            # (the bare route's own median moves too); this one cancels that drift. Reported
+            # beside the target, which stays judged on the raw growth.
+            page["growth_vs_bare"] = round(page["ratio"] / max(small[name]["ratio"], 0.01), 2)
             page["queries_small"] = small[name].get("queries")
             verdict["growth_1.3x"] = page["growth"] <= GROWTH
         page["targets"] = {key: "PASS" if ok else "FAIL" for key, ok in verdict.items()}
@@ -45,6 +50,7 @@ COLUMNS = (
     ("bare", 6, "{:.1f}"),
     ("ratio", 6, "{:.1f}x"),
     ("growth", 7, "{}"),
+    ("g/bare", 7, "{}"),
     ("SQL", 4, "{}"),
     ("KB", 6, "{:.0f}"),
     ("targets", 0, "{}"),
@@ -55,6 +61,7 @@ def table(pages: dict[str, dict[str, Any]]) -> str:
     lines = ["  ".join(f"{title:<{width}}" for title, width, _ in COLUMNS)]
     for name, page in pages.items():
         growth = f"{page['growth']:.2f}x" if "growth" in page else "-"
+        drift_free = f"{page['growth_vs_bare']:.2f}x" if "growth_vs_bare" in page else "-"
         failed = [key for key, verdict in page["targets"].items() if verdict == "FAIL"]
         values = (
             name,
@@ -63,6 +70,7 @@ def table(pages: dict[str, dict[str, Any]]) -> str:
             page["bare_median_ms"],
             page["ratio"],
             growth,
+            drift_free,
             page.get("queries", "?"),
             page["bytes"] / 1000,
             "PASS" if not failed else "FAIL " + ",".join(failed),
