@@ -86,8 +86,11 @@ class CriterionGrowth:
     def level_meanings(self) -> list[tuple[int, str]]:
         """Each level given here with its anchor text, once (a rubric version may word a
         level differently: each wording once), lowest first."""
-        seen = {(p.level, p.descriptor) for p in self.points if p.level is not None}
-        return sorted((level, text) for level, text in seen if text)  # type: ignore[misc]
+        seen: set[tuple[int, str]] = set()
+        for point in self.points:
+            if point.level is not None and point.descriptor:
+                seen.add((point.level, point.descriptor))
+        return sorted(seen)
 
     @property
     def self_levels(self) -> list[int | None]:
