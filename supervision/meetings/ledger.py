@@ -16,7 +16,13 @@ from sqlalchemy import ColumnElement, Float, Select, case, cast, func, or_, sele
 from sqlalchemy.orm import joinedload, selectinload
 
 from supervision.extensions import db
-from supervision.meetings.totals import Line, group_rule, licences, superseded
+from supervision.meetings.totals import (
+    Line,
+    MinutesByFormat,
+    group_rule,
+    licences,
+    superseded,
+)
 from supervision.models import Meeting, MeetingAttendee, MeetingFormat, User
 from supervision.pagination import KeysetPage, keyset_page
 
@@ -25,36 +31,16 @@ AWAITING_SHOWN = 20
 
 
 @dataclass
-class Summary:
-    """A period's counted minutes by format, and how many entries are counted or waiting."""
+class Summary(MinutesByFormat):
+    """The period's totals, and how many entries are counted or waiting."""
 
-    start: date
-    end: date
-    by_format: dict[MeetingFormat, float] = field(default_factory=dict)
     counted: int = 0
     awaiting_count: int = 0
     awaiting: list[Meeting] = field(default_factory=list)  # the oldest AWAITING_SHOWN
 
     @property
-    def individual_minutes(self) -> float:
-        return self.by_format.get(MeetingFormat.INDIVIDUAL, 0) + self.by_format.get(
-            MeetingFormat.TRIADIC, 0
-        )
-
-    @property
-    def group_minutes(self) -> float:
-        return self.by_format.get(MeetingFormat.GROUP, 0)
-
-    @property
-    def total_minutes(self) -> float:
-        return sum(self.by_format.values())
-
-    @property
     def awaiting_hidden(self) -> int:
         return self.awaiting_count - len(self.awaiting)
-
-    def format_rows(self) -> list[tuple[str, float]]:
-        return [(fmt.label, self.by_format.get(fmt, 0)) for fmt in MeetingFormat]
 
 
 @dataclass(frozen=True)

@@ -46,11 +46,11 @@ class Line:
 
 
 @dataclass
-class Totals:
+class MinutesByFormat:
+    """A period's counted minutes by format, and the board's sums of them."""
+
     start: date
     end: date
-    lines: list[Line] = field(default_factory=list)  # signed, counted; oldest first
-    awaiting: list[Meeting] = field(default_factory=list)  # unsigned, in the period
     by_format: dict[MeetingFormat, float] = field(default_factory=dict)  # minutes
 
     @property
@@ -69,6 +69,12 @@ class Totals:
 
     def format_rows(self) -> list[tuple[str, float]]:
         return [(fmt.label, self.by_format.get(fmt, 0)) for fmt in MeetingFormat]
+
+
+@dataclass
+class Totals(MinutesByFormat):
+    lines: list[Line] = field(default_factory=list)  # signed, counted; oldest first
+    awaiting: list[Meeting] = field(default_factory=list)  # unsigned, in the period
 
 
 def hours(minutes: float) -> str:
