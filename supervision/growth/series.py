@@ -202,7 +202,7 @@ def _released_window(
     """One window of ``size`` released reviews by (released_at, id), newest by default (None:
     all of them, for the portfolio); items oldest first, only those whose scores the viewer
     may read."""
-    # Many-to-one rows joined in; collections in one statement each: three statements.
+    # Many-to-one rows joined in; each collection in one statement of its own.
     query = _released_query(supervisee, group_ids).options(
         joinedload(Review.case).selectinload(Case.flags),
         joinedload(Review.case).joinedload(Case.group),

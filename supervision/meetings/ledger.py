@@ -2,8 +2,8 @@
 
 The exports (CSV, print, PDF, archive) list every entry and use ``totals.py``; the page must
 stay the same size however many meetings a person has, so it never loads the period whole.
-The counting rules are those of ``totals.py``, written once more as SQL expressions here; a
-test holds the two to the same figures.
+Both count with ``totals.counted_minutes``, so a test can hold the page's whole-period sums
+to the exports' line-by-line ones.
 """
 
 from __future__ import annotations
@@ -12,18 +12,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, Select, case, cast, func, or_, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from supervision.extensions import db
 from supervision.meetings.totals import (
     Line,
     MinutesByFormat,
-    group_rule,
+    counted_minutes,
     licences,
     superseded,
 )
-from supervision.models import Meeting, MeetingAttendee, MeetingFormat, User
+from supervision.models import Meeting, MeetingAttendee, User
 from supervision.pagination import KeysetPage, keyset_page
 
 LINES_PER_PAGE = 25
@@ -50,26 +50,12 @@ class HoursScreen:
     page: KeysetPage
 
 
-def _counted_minutes(as_supervisee: bool) -> ColumnElement[float]:
-    """What a meeting adds to the person's hours: ``totals._counted`` as SQL."""
-    minutes = cast(Meeting.duration_minutes, Float)
-    if not (as_supervisee and group_rule() == "divided"):
-        return minutes
-    present = (
-        select(func.count(MeetingAttendee.id))
-        .where(MeetingAttendee.meeting_id == Meeting.id)
-        .scalar_subquery()
-    )
-    shared = minutes / func.coalesce(func.nullif(present, 0), 1)
-    return case((Meeting.format == MeetingFormat.GROUP, shared), else_=minutes)
-
-
 def _summary(in_period: Select[Any], start: date, end: date, as_supervisee: bool) -> Summary:
     signed = Meeting.signed_at.is_not(None)
     rows = db.session.execute(
         in_period.with_only_columns(
             Meeting.format,
-            func.sum(case((signed, _counted_minutes(as_supervisee)), else_=0.0)),
+            func.sum(case((signed, counted_minutes(as_supervisee)), else_=0.0)),
             func.sum(case((signed, 1), else_=0)),
             func.sum(case((signed, 0), else_=1)),
         )
@@ -97,7 +83,7 @@ def _screen(query: Select[Any], start: date, end: date, as_supervisee: bool) -> 
     in_period = query.where(Meeting.held_on >= start, Meeting.held_on <= end)
     summary = _summary(in_period, start, end, as_supervisee)
     lines_query = (
-        in_period.add_columns(_counted_minutes(as_supervisee).label("counted"))
+        in_period.add_columns(counted_minutes(as_supervisee).label("counted"))
         .where(Meeting.signed_at.is_not(None), ~superseded())
         .options(joinedload(Meeting.supervisor))
     )

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Float, Select, case, cast, func, select
 from sqlalchemy.orm import aliased, selectinload
 
 from supervision.extensions import db
@@ -123,21 +123,37 @@ def licences(meetings: list[Meeting]) -> dict[int, str]:
     }
 
 
-def _counted(meeting: Meeting, as_supervisee: bool, rule: str) -> float:
-    if as_supervisee and meeting.format is MeetingFormat.GROUP and rule == "divided":
-        return meeting.duration_minutes / max(len(meeting.attendees), 1)
-    return float(meeting.duration_minutes)
+def counted_minutes(as_supervisee: bool) -> ColumnElement[float]:
+    """What a meeting adds to the person's hours (the rule above), as a SQL expression: the
+    one place it is written, for the exports here and the hours page (ledger.py)."""
+    minutes = cast(Meeting.duration_minutes, Float)
+    if not (as_supervisee and group_rule() == "divided"):
+        return minutes
+    present = (
+        select(func.count(MeetingAttendee.id))
+        .where(MeetingAttendee.meeting_id == Meeting.id)
+        .scalar_subquery()
+    )
+    shared = minutes / func.coalesce(func.nullif(present, 0), 1)
+    return case((Meeting.format == MeetingFormat.GROUP, shared), else_=minutes)
 
 
 def _totals(query: Select[tuple[Meeting]], start: date, end: date, as_supervisee: bool) -> Totals:
     in_period = query.where(Meeting.held_on >= start, Meeting.held_on <= end)
-    signed = _loaded(in_period.where(Meeting.signed_at.is_not(None), ~superseded()))
+    signed = db.session.execute(
+        in_period.add_columns(counted_minutes(as_supervisee).label("counted"))
+        .where(Meeting.signed_at.is_not(None), ~superseded())
+        .options(
+            selectinload(Meeting.attendees).selectinload(MeetingAttendee.user),
+            selectinload(Meeting.supervisor),
+        )
+        .order_by(Meeting.held_on, Meeting.id)
+    ).all()
     awaiting = _loaded(in_period.where(Meeting.signed_at.is_(None)))
-    rule = group_rule()
-    licence = licences(signed)
+    licence = licences([meeting for meeting, _ in signed])
     totals = Totals(start, end, awaiting=awaiting)
-    for meeting in signed:
-        minutes = _counted(meeting, as_supervisee, rule)
+    for meeting, counted in signed:
+        minutes = float(counted)
         totals.lines.append(Line(meeting, minutes, licence[meeting.id]))
         totals.by_format[meeting.format] = totals.by_format.get(meeting.format, 0) + minutes
     return totals
