@@ -11,6 +11,7 @@ from flask import Flask
 from test_bench_pages import _compare, _shared_case, _shows, _signed_in
 
 from supervision.extensions import db
+from supervision.meetings.ledger import LINES_PER_PAGE
 from supervision.models import (
     Credential,
     Group,
@@ -123,5 +124,9 @@ def test_bench_meeting_pages(benchmark, app, make_user, make_group) -> None:
     for label, ((few_client, many_client), path) in pages.items():
         _compare(benchmark, label, (small, few_client, path(few)), (large, many_client, path(many)))
     client = as_supervisee[1]
-    assert _shows(client, f"/meetings/hours{PERIOD}", r"<td>\d+ min</td>") == 3 * 30
+    # 90 signed meetings: the page shows one keyset page of them, the totals count them all.
+    assert _shows(client, f"/meetings/hours{PERIOD}", r"<td>\d+ min</td>") == LINES_PER_PAGE
+    assert "90 signed meetings counted in this period" in client.get(
+        f"/meetings/hours{PERIOD}"
+    ).get_data(as_text=True)
     benchmark(lambda: client.get(f"/meetings/hours{PERIOD}"))
