@@ -14,10 +14,12 @@ from datetime import datetime
 # annotations.services is still loading (services -> cases.privacy -> cases -> cases.views).
 from supervision.annotations import services
 from supervision.cases.sections import SECTION_KEYS, SECTION_LABELS
+from supervision.extensions import db
 from supervision.models import (
     AnchorStatus,
     Annotation,
     AnnotationAnchor,
+    AnnotationResponse,
     AnnotationVisibility,
     Case,
     CaseRevision,
@@ -25,7 +27,7 @@ from supervision.models import (
     ReviewScore,
     User,
 )
-from supervision.permissions import Permission, can
+from supervision.permissions import Permission, can, visible_annotations
 from supervision.rubrics.services import group_rubric_version
 
 SHORTCUT = "Alt+A"  # the keyboard shortcut annotate.js listens for, as the page names it
@@ -221,11 +223,51 @@ def _is_open(annotation: Annotation) -> bool:
     return annotation.response is None or annotation.response.kind.is_open
 
 
-def _document_order(placed: tuple[Annotation, AnnotationAnchor]) -> tuple[int, int, int, int]:
-    annotation, anchor = placed
-    if not _is_placed(anchor) or anchor.start is None or anchor.end is None:
-        return (len(SECTION_KEYS), 0, 0, annotation.id)
-    return (SECTION_KEYS.index(anchor.section or ""), anchor.start, anchor.end, annotation.id)
+@dataclass(frozen=True)
+class _Placed:
+    """One readable annotation's place in the revision shown: enough to count and order it."""
+
+    id: int
+    status: AnchorStatus
+    section: str | None
+    start: int | None
+    end: int | None
+    is_open: bool
+
+    @property
+    def order(self) -> tuple[int, int, int, int]:
+        """Document order; orphaned ones (no place in this revision) last."""
+        if self.status is AnchorStatus.ORPHANED or None in (self.section, self.start, self.end):
+            return (len(SECTION_KEYS), 0, 0, self.id)
+        return (SECTION_KEYS.index(self.section or ""), self.start or 0, self.end or 0, self.id)
+
+
+def _placed(case: Case, revision: CaseRevision, user: User) -> list[_Placed]:
+    """The annotations of ``case`` the user may read that have a place in ``revision`` (those
+    made on a later revision have none), in document order: one query, no objects."""
+    rows = db.session.execute(
+        visible_annotations(user, case)
+        .join(
+            AnnotationAnchor,
+            (AnnotationAnchor.annotation_id == Annotation.id)
+            & (AnnotationAnchor.revision_number == revision.number),
+        )
+        .outerjoin(AnnotationResponse, AnnotationResponse.annotation_id == Annotation.id)
+        .with_only_columns(
+            Annotation.id,
+            AnnotationAnchor.status,
+            AnnotationAnchor.section,
+            AnnotationAnchor.start,
+            AnnotationAnchor.end,
+            AnnotationResponse.kind,
+        )
+    )
+    placed = [
+        _Placed(id_, status, section, start, end, kind is None or kind.is_open)
+        for id_, status, section, start, end, kind in rows
+    ]
+    placed.sort(key=lambda item: item.order)
+    return placed
 
 
 def annotation_panel(
@@ -238,48 +280,50 @@ def annotation_panel(
 ) -> AnnotationPanel:
     """The annotations of ``case`` that ``user`` may read, placed in ``revision``; the page
     renders one chunk of them: the first, the one past ``after`` or the one holding ``focus``.
-    Only the chunk shown (and, for the case author, the annotations waiting for an answer) is
-    turned into views: the rest are only counted and ordered.
+    All of them are counted and ordered from one narrow query (``visible_annotations``, the
+    SQL twin of ANNOTATION_VIEW); only the chunk shown and, for the case author, the open ones
+    are loaded whole, asked about with ``can`` once more and turned into views.
     """
-    placed = []
-    for annotation in services.case_annotations(case):
-        if not can(user, Permission.ANNOTATION_VIEW, annotation):
-            continue
-        anchor = services.anchor_for(annotation, revision.number)
-        if anchor is not None:  # None: made on a later revision than the one shown
-            placed.append((annotation, anchor))
-    placed.sort(key=_document_order)
-    start = _start([annotation.id for annotation, _ in placed], after, focus)
-    shown = placed[start : start + CHUNK]
+    placed = _placed(case, revision, user)
+    start = _start([item.id for item in placed], after, focus)
+    shown_ids = [item.id for item in placed[start : start + CHUNK]]
     is_author = case.author_id == user.id
+    open_ids = [item.id for item in placed if item.is_open] if is_author else []
+    loaded = {
+        annotation.id: annotation
+        for annotation in services.annotations_by_id(dict.fromkeys(shown_ids + open_ids))
+        if can(user, Permission.ANNOTATION_VIEW, annotation)
+    }
     # The case author's open annotations are asked about once: for the waiting list and views.
     responds = {
-        annotation.id: can(user, Permission.ANNOTATION_RESPOND, annotation)
-        for annotation, _ in placed
-        if is_author and _is_open(annotation)
+        annotation_id: can(user, Permission.ANNOTATION_RESPOND, loaded[annotation_id])
+        for annotation_id in open_ids
+        if annotation_id in loaded
     }
-    waiting = [item for item in placed if responds.get(item[0].id)]
+    waiting = [annotation_id for annotation_id in open_ids if responds.get(annotation_id)]
     rubric = group_rubric_version(case.group)
     criteria = {c.key: c.title for c in rubric.criteria}
-    cited = services.citations(case) if shown else {}
+    cited = services.citations(case, shown_ids) if shown_ids else {}
     views: dict[int, AnnotationView] = {}
-    for annotation, anchor in shown + waiting:
-        if annotation.id in views:  # shown and waiting
+    for annotation_id in dict.fromkeys(shown_ids + waiting):
+        annotation = loaded.get(annotation_id)
+        anchor = annotation and services.anchor_for(annotation, revision.number)
+        if annotation is None or anchor is None:
             continue
-        can_respond = responds.get(annotation.id)
+        can_respond = responds.get(annotation_id)
         if can_respond is None:
             can_respond = can(user, Permission.ANNOTATION_RESPOND, annotation)
-        views[annotation.id] = _view(
-            annotation, anchor, user, criteria, cited.get(annotation.id, []), can_respond
+        views[annotation_id] = _view(
+            annotation, anchor, user, criteria, cited.get(annotation_id, []), can_respond
         )
     return AnnotationPanel(
         case_id=case.id,
         revision_number=revision.number,
         total=len(placed),
-        shown=tuple(views[annotation.id] for annotation, _ in shown),
+        shown=tuple(views[i] for i in shown_ids if i in views),
         start=start,
         chunk=CHUNK,
-        waiting=tuple(views[annotation.id] for annotation, _ in waiting),
+        waiting=tuple(views[i] for i in waiting if i in views),
         can_annotate=revision.cleared_at is not None and can(user, Permission.CASE_ANNOTATE, case),
         criteria=tuple(criteria.items()),
         visibilities=tuple((v.value, v.label) for v in AnnotationVisibility),

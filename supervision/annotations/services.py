@@ -6,8 +6,10 @@ exactly the browser's ``textContent`` of the rendered section (``html_text_conte
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from collections.abc import Iterable
+
+from sqlalchemy import ColumnElement, select, true
+from sqlalchemy.orm import joinedload, selectinload
 
 from supervision.annotations import anchoring
 from supervision.cases.gate import register_share_hook
@@ -220,21 +222,35 @@ def _tell_of_rereview(case: Case, revision: CaseRevision, first_share: bool) -> 
         notify_annotations_to_rereview(case, waiting_for_rereview(case, revision), case.author)
 
 
-def case_annotations(case: Case) -> list[Annotation]:
-    """All annotations of a case with what they show, in a constant number of queries."""
+def _whole(where: ColumnElement[bool]) -> list[Annotation]:
+    """Annotations with what a view of each shows (anchors, replies and their authors, the
+    answer, the author), in a constant number of queries."""
     return list(
         db.session.scalars(
             select(Annotation)
             .options(
                 selectinload(Annotation.anchors),
                 selectinload(Annotation.replies).selectinload(AnnotationReply.author),
-                selectinload(Annotation.response),
-                selectinload(Annotation.author),
+                # one row each: joined into the first query, not a round trip each
+                joinedload(Annotation.response),
+                joinedload(Annotation.author),
             )
-            .where(Annotation.case_id == case.id)
+            .where(where)
             .order_by(Annotation.id)
         )
     )
+
+
+def case_annotations(case: Case) -> list[Annotation]:
+    """All annotations of a case with what they show, in a constant number of queries."""
+    return _whole(Annotation.case_id == case.id)
+
+
+def annotations_by_id(ids: Iterable[int]) -> list[Annotation]:
+    """These annotations with what they show (the case page's chunk: a few of a case's
+    annotations, not all), in a constant number of queries."""
+    wanted = list(ids)
+    return _whole(Annotation.id.in_(wanted)) if wanted else []
 
 
 class AnnotationConflict(AnnotationError):
@@ -307,8 +323,11 @@ def cite(score: ReviewScore, annotations: list[Annotation]) -> None:
     db.session.flush()
 
 
-def citations(case: Case) -> dict[int, list[ReviewScore]]:
-    """For each annotation id, the scores that cite it (one query)."""
+def citations(
+    case: Case, annotation_ids: Iterable[int] | None = None
+) -> dict[int, list[ReviewScore]]:
+    """For each annotation id (of ``case``, or only these of its annotations), the scores that
+    cite it (one query)."""
     rows = db.session.execute(
         select(ScoreEvidence.annotation_id, ReviewScore)
         .join(ReviewScore, ReviewScore.id == ScoreEvidence.score_id)
@@ -318,7 +337,12 @@ def citations(case: Case) -> dict[int, list[ReviewScore]]:
             selectinload(ReviewScore.review).selectinload(Review.reviewer),
             selectinload(ReviewScore.criterion),
         )
-        .where(Annotation.case_id == case.id)
+        .where(
+            Annotation.case_id == case.id,
+            true()
+            if annotation_ids is None
+            else ScoreEvidence.annotation_id.in_(list(annotation_ids)),
+        )
     ).all()
     found: dict[int, list[ReviewScore]] = {}
     for annotation_id, score in rows:

@@ -8,6 +8,8 @@ from sqlalchemy import Select, false, or_, select
 
 from supervision.models import (
     Agreement,
+    Annotation,
+    AnnotationVisibility,
     Case,
     CaseFlag,
     CaseStatus,
@@ -24,6 +26,7 @@ from supervision.models import (
     User,
 )
 from supervision.permissions.facts import growth_shares_counting, reading_role_in, supervisors_query
+from supervision.permissions.permission import Permission, holds
 from supervision.permissions.predicates import case_open_flag
 
 
@@ -75,6 +78,29 @@ def thread_audience(thread: Thread) -> Select[tuple[Membership]]:
     if case.status is not CaseStatus.DRAFT:
         allowed = allowed | (Membership.role == Role.FACILITATOR)
     return query.where(allowed)
+
+
+def visible_annotations(user: User, case: Case) -> Select[tuple[Annotation]]:
+    """Annotations of ``case`` the user may read: the SQL twin of ANNOTATION_VIEW for one case.
+
+    While the case may be read: one's own, and the others whose visibility reaches the user
+    (the group; the case author for SUPERVISEE; its reviewers for SUPERVISEE and REVIEWERS).
+    """
+    query = select(Annotation).where(Annotation.case_id == case.id)
+    if not holds(user, Permission.CASE_VIEW, case):
+        return query.where(false())
+    reaches = [AnnotationVisibility.GROUP]
+    if case.author_id == user.id:
+        reaches.append(AnnotationVisibility.SUPERVISEE)
+    else:
+        role = reading_role_in(user, case.group)
+        reviews = role is not None if case.group.kind is GroupKind.PEER else role in _REVIEWING
+        if reviews:
+            reaches += [AnnotationVisibility.SUPERVISEE, AnnotationVisibility.REVIEWERS]
+    return query.where(or_(Annotation.author_id == user.id, Annotation.visibility.in_(reaches)))
+
+
+_REVIEWING = (Role.SUPERVISOR, Role.FACILITATOR)
 
 
 def reviewable_cases(user: User) -> Select[tuple[Case]]:

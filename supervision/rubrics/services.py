@@ -80,7 +80,19 @@ def ensure_builtin_rubric() -> bool:
 
 
 def _find_builtin() -> Rubric | None:
-    return db.session.scalar(select(Rubric).where(Rubric.slug == DEFAULT_RUBRIC_SLUG))
+    # Asked for more than once a page (the case loader makes sure it exists, then each panel
+    # reads it): looked up by its slug once per session, then by id, from the identity map.
+    known = db.session.info.get(_BUILTIN_ID)
+    rubric = db.session.get(Rubric, known) if known is not None else None
+    if rubric is not None and rubric.slug == DEFAULT_RUBRIC_SLUG:
+        return rubric
+    rubric = db.session.scalar(select(Rubric).where(Rubric.slug == DEFAULT_RUBRIC_SLUG))
+    if rubric is not None:
+        db.session.info[_BUILTIN_ID] = rubric.id
+    return rubric
+
+
+_BUILTIN_ID = "builtin_rubric_id"
 
 
 def _create_builtin() -> Rubric:

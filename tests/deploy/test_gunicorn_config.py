@@ -59,8 +59,11 @@ def test_the_environment_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
     assert config.bind == ["10.0.0.5:9000"] and config.preload_app is True
 
 
-def _remote_addr(config: ModuleType, headers: dict[str, str]) -> tuple[str, str]:
+def _remote_addr(
+    config: ModuleType, headers: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> tuple[str, str]:
     seen: dict[str, str] = {}
+    monkeypatch.setattr(config.gc, "freeze", lambda: None)  # not the test process's objects
 
     def app(environ, start_response):  # type: ignore[no-untyped-def]
         seen.update(addr=environ["REMOTE_ADDR"], scheme=environ["wsgi.url_scheme"])
@@ -75,9 +78,19 @@ def _remote_addr(config: ModuleType, headers: dict[str, str]) -> tuple[str, str]
 
 def test_the_client_address_comes_from_the_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
     forwarded = {"HTTP_X_FORWARDED_FOR": "203.0.113.9", "HTTP_X_FORWARDED_PROTO": "https"}
-    assert _remote_addr(load(monkeypatch), forwarded) == ("203.0.113.9", "https")
+    assert _remote_addr(load(monkeypatch), forwarded, monkeypatch) == ("203.0.113.9", "https")
     # Nothing in front: the header is the client's own claim and is ignored.
-    assert _remote_addr(load(monkeypatch, FORWARDED_PROXIES="0"), forwarded) == (
+    assert _remote_addr(load(monkeypatch, FORWARDED_PROXIES="0"), forwarded, monkeypatch) == (
         "127.0.0.1",
         "http",
     )
+
+
+def test_a_worker_moves_the_loaded_app_out_of_the_collectors_reach(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    config = load(monkeypatch)
+    frozen: list[bool] = []
+    monkeypatch.setattr(config.gc, "freeze", lambda: frozen.append(True))
+    config.post_worker_init(SimpleNamespace(wsgi=lambda environ, start_response: []))
+    assert frozen == [True]
