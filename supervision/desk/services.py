@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, select
+from sqlalchemy import ColumnElement, and_, exists, select
 from sqlalchemy.orm import contains_eager
 
 from supervision.extensions import db
@@ -31,14 +31,11 @@ from supervision.models import (
     Membership,
     ResponseKind,
     Review,
-    ReviewScore,
+    ReviewDiscrepancy,
     ReviewStatus,
-    ReviewUnblinding,
-    RubricCriterion,
     User,
 )
 from supervision.permissions import reviewable_cases
-from supervision.reviews.services import DISCREPANCY_GAP
 
 LIMIT = 20  # per list; the desk says when there are more
 
@@ -107,62 +104,38 @@ class OpenDiscrepancy:
 
 
 def discrepancies_to_settle(user: User) -> DeskList:
-    """One query: the criteria of the revisions I submitted a blind review of whose blind
-    submitted levels are two or more apart, with no consensus recorded yet."""
-    unblinded_me = (
-        select(ReviewUnblinding.id)
-        .where(
-            ReviewUnblinding.user_id == Review.reviewer_id,
-            ReviewUnblinding.case_id == Review.case_id,
-            ReviewUnblinding.revision_number == Review.revision_number,
-        )
-        .exists()
+    """One query: the kept discrepancies (``ReviewDiscrepancy``) of the revisions I submitted a
+    review of, with no consensus recorded yet, newest case first, a page read by index."""
+    settled = exists().where(
+        ConsensusScore.case_id == ReviewDiscrepancy.case_id,
+        ConsensusScore.revision_number == ReviewDiscrepancy.revision_number,
+        ConsensusScore.criterion_key == ReviewDiscrepancy.criterion_key,
     )
-    settled = (
-        select(ConsensusScore.id)
-        .where(
-            ConsensusScore.case_id == Review.case_id,
-            ConsensusScore.revision_number == Review.revision_number,
-            ConsensusScore.criterion_key == ReviewScore.criterion_key,
-        )
-        .exists()
+    mine = exists().where(
+        Review.case_id == ReviewDiscrepancy.case_id,
+        Review.revision_number == ReviewDiscrepancy.revision_number,
+        Review.reviewer_id == user.id,
+        Review.status != ReviewStatus.DRAFT,
     )
-    mine = (
-        select(Review.case_id, Review.revision_number, Case.title)
-        .join(Case, Case.id == Review.case_id)
-        .where(
-            Review.reviewer_id == user.id,
-            Review.status != ReviewStatus.DRAFT,
-            _readable_case(),
-            _member(user),
-        )
-        .subquery()
-    )
-    # The spread per criterion is counted in the database: only the wide ones come back.
-    level = ReviewScore.level
     rows = db.session.execute(
         select(
-            Review.case_id,
-            mine.c.title,
-            Review.revision_number,
-            ReviewScore.criterion_key,
-            func.max(RubricCriterion.title),
-            func.max(level) - func.min(level),
+            ReviewDiscrepancy.case_id,
+            Case.title,
+            ReviewDiscrepancy.revision_number,
+            ReviewDiscrepancy.criterion_key,
+            ReviewDiscrepancy.criterion_title,
+            ReviewDiscrepancy.spread,
         )
-        .join(ReviewScore, ReviewScore.review_id == Review.id)
-        .join(RubricCriterion, RubricCriterion.id == ReviewScore.criterion_id)
-        .join(
-            mine,
-            (mine.c.case_id == Review.case_id) & (mine.c.revision_number == Review.revision_number),
+        .join(Case, Case.id == ReviewDiscrepancy.case_id)
+        .where(mine, ~settled, _readable_case(), _member(user))
+        .order_by(
+            ReviewDiscrepancy.case_id.desc(),
+            ReviewDiscrepancy.revision_number.desc(),
+            ReviewDiscrepancy.criterion_key,
         )
-        .where(Review.status != ReviewStatus.DRAFT, level.is_not(None), ~unblinded_me, ~settled)
-        .group_by(Review.case_id, mine.c.title, Review.revision_number, ReviewScore.criterion_key)
-        .having(func.count() >= 2, func.max(level) - func.min(level) >= DISCREPANCY_GAP)
-        .order_by(Review.case_id.desc(), Review.revision_number.desc(), ReviewScore.criterion_key)
         .limit(LIMIT + 1)
     ).all()
-    found = [OpenDiscrepancy(*row) for row in rows]
-    return _limited(found)
+    return _limited([OpenDiscrepancy(*row) for row in rows])
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,7 @@ from supervision.models.review import (
     ConsensusScore,
     ReconciliationNote,
     Review,
+    ReviewDiscrepancy,
     ReviewScore,
     ReviewStatus,
     ReviewUnblinding,
@@ -125,6 +126,7 @@ __all__ = [
     "ReminderDelivery",  # exports
     "ResponseKind",
     "Review",
+    "ReviewDiscrepancy",
     "ReviewScore",
     "ReviewStatus",
     "ReviewUnblinding",

@@ -10,7 +10,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from supervision.extensions import db
 from supervision.models.case import Case
-from supervision.models.rubric import CRITERION_KEY_MAX, RubricCriterion, RubricVersion
+from supervision.models.rubric import (
+    CRITERION_KEY_MAX,
+    CRITERION_TITLE_MAX,
+    RubricCriterion,
+    RubricVersion,
+)
 from supervision.models.types import UTCDateTime, enum_column, utcnow
 from supervision.models.user import User
 
@@ -139,3 +144,21 @@ class ReviewUnblinding(db.Model):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     revision_number: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ReviewDiscrepancy(db.Model):
+    """A criterion on which the blind submitted reviews of a revision lie two levels or more
+    apart (``reviews.services.discrepancies``'s rule, consensus or not). Kept by
+    ``reviews.discrepancy_rows`` when a review is submitted or a reviewer unblinded, so the
+    desk reads a page of them by index instead of aggregating every score of every revision a
+    supervisor reviewed."""
+
+    __tablename__ = "review_discrepancies"
+
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
+    )
+    revision_number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    criterion_key: Mapped[str] = mapped_column(String(CRITERION_KEY_MAX), primary_key=True)
+    criterion_title: Mapped[str] = mapped_column(String(CRITERION_TITLE_MAX))
+    spread: Mapped[int] = mapped_column(Integer)  # highest level less the lowest

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from supervision.extensions import db
 from supervision.models import Case, Review, ReviewStatus, ReviewUnblinding, User
 from supervision.permissions import forget_reviews
+from supervision.reviews.discrepancy_rows import keep_discrepancies
 
 
 def read_reviews_anyway(user: User, case: Case, revision_number: int) -> None:
@@ -32,7 +33,8 @@ def read_reviews_anyway(user: User, case: Case, revision_number: int) -> None:
         db.session.add(
             ReviewUnblinding(user_id=user.id, case_id=case.id, revision_number=revision_number)
         )
-        db.session.flush()
+        # Their review of the revision, should one be submitted already, stops counting.
+        keep_discrepancies(db.session, case.id, revision_number)
     forget_reviews()  # the permission rules read this choice, cached per request
 
 

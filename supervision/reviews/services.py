@@ -36,9 +36,8 @@ from supervision.notifications.events import notify_discrepancy, notify_review_r
 from supervision.permissions import forget_reviews
 from supervision.rendering import render_markdown
 from supervision.reviews.blindness import is_blind, unblinded_reviewers
+from supervision.reviews.discrepancy_rows import DISCREPANCY_GAP, keep_discrepancies
 from supervision.rubrics.services import group_rubric_version
-
-DISCREPANCY_GAP = 2
 
 
 class ReviewError(ValueError):
@@ -200,7 +199,7 @@ def submit_review(review: Review) -> None:
     before = _discrepant_criteria(review)  # notifications: only a new discrepancy is news
     review.status = ReviewStatus.SUBMITTED
     review.submitted_at = utcnow()
-    db.session.flush()
+    keep_discrepancies(db.session, review.case_id, review.revision_number)  # its levels count
     forget_reviews()  # this reviewer now sees the others' scores on the revision
     if _discrepant_criteria(review) - before:
         notify_discrepancy(review)  # notifications: the revision's reviewers and facilitators

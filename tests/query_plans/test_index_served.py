@@ -52,6 +52,7 @@ BIG_TABLES = {
     "notifications",
     "post_edits",
     "posts",
+    "review_discrepancies",
     "review_scores",
     "reviews",
     "score_evidence",
@@ -153,6 +154,13 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
         "Cases waiting for my review span all my groups: no one index orders cases across"
         " several groups, so the shared cases of my groups (found by index, bounded by their"
         " size, not the platform's) are sorted for the first 21."
+    ),
+    ("desk.index", r"FROM review_discrepancies"): (
+        "Discrepancies to settle, newest case first: the filter is my review of the revision"
+        " and my membership, the order the case; the rows sorted are the kept discrepancies"
+        " of the revisions I reviewed in my groups (found by ix_memberships_user_id,"
+        " ix_cases_group_status_updated, the reviews' and discrepancies' keys), bounded by my"
+        " own reviewing, not the platform's, for the first 21."
     ),
     ("desk.index", r"JOIN annotation_responses"): (
         "My answered annotations, newest answer first: the order is the response's time, the"
