@@ -11,11 +11,12 @@ from datetime import datetime
 
 from flask import url_for
 from sqlalchemy import Select, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from supervision.extensions import db
 from supervision.models import (
     Annotation,
+    AnnotationResponse,
     Case,
     Group,
     Membership,
@@ -263,19 +264,23 @@ def _criteria(
         for score in review.scores:
             titles[score.criterion_key] = (score.criterion.title, score.position)
     order = sorted(titles, key=lambda key: (titles[key][1], key))
+    # Each review is a point in every criterion's table: its link and scores worked out once.
+    case_urls = {
+        review.id: url_for("cases.show", case_id=review.case_id, revision=review.revision_number)
+        for review in reviews
+    }
+    scores_of = {review.id: {s.criterion_key: s for s in review.scores} for review in reviews}
     result = []
     for key in order:
         points = []
         for review in reviews:
-            score = next((s for s in review.scores if s.criterion_key == key), None)
+            score = scores_of[review.id].get(key)
             level = score.level if score is not None and not score.not_visible else None
             points.append(
                 LevelPoint(
                     review_id=review.id,
                     case_title=review.case.title,
-                    case_url=url_for(
-                        "cases.show", case_id=review.case_id, revision=review.revision_number
-                    ),
+                    case_url=case_urls[review.id],
                     revision_number=review.revision_number,
                     released_at=review.released_at or review.updated_at,
                     reviewer_name=review.reviewer.display_name,
@@ -314,24 +319,35 @@ def _latest_feedback(viewer: User, supervisee: User, group_ids: list[int]) -> La
 
 def _waiting(supervisee: User, group_ids: list[int]) -> list[WaitingAnnotation]:
     """Others' annotations on the supervisee's cases that the supervisee may answer and has
-    not, oldest first, at most LIST_MAX + 1 (two queries and the annotations' cases)."""
-    annotations = db.session.scalars(
-        select(Annotation)
+    not, oldest first, at most LIST_MAX + 1 (four queries: the annotations with their cases,
+    then their authors, the cases' groups and flags)."""
+    # The first few found and sorted by their ids and times alone (narrow rows, not every
+    # unanswered annotation whole), then those few loaded with their cases.
+    first = (
+        select(Annotation.id)
         .join(Case, Case.id == Annotation.case_id)
-        .options(
-            selectinload(Annotation.response),
-            selectinload(Annotation.author),
-            selectinload(Annotation.case).selectinload(Case.flags),
-            selectinload(Annotation.case).selectinload(Case.group),
-        )
+        .outerjoin(AnnotationResponse, AnnotationResponse.annotation_id == Annotation.id)
         .where(
             Case.author_id == supervisee.id,
             Case.group_id.in_(group_ids),
             Annotation.author_id != supervisee.id,
-            ~Annotation.response.has(),
+            AnnotationResponse.id.is_(None),
         )
         .order_by(Annotation.created_at, Annotation.id)
         .limit(LIST_MAX + 1)  # one more says there are more
+    )
+    annotations = db.session.scalars(
+        select(Annotation)
+        .join(Case, Case.id == Annotation.case_id)
+        .outerjoin(AnnotationResponse, AnnotationResponse.annotation_id == Annotation.id)
+        .options(
+            contains_eager(Annotation.response),  # None, from the join: unanswered ones only
+            selectinload(Annotation.author),
+            contains_eager(Annotation.case).selectinload(Case.group),
+            contains_eager(Annotation.case).selectinload(Case.flags),
+        )
+        .where(Annotation.id.in_(first.scalar_subquery()))
+        .order_by(Annotation.created_at, Annotation.id)
     ).all()
     return [
         WaitingAnnotation(
@@ -342,7 +358,7 @@ def _waiting(supervisee: User, group_ids: list[int]) -> list[WaitingAnnotation]:
             created_at=a.created_at,
         )
         for a in annotations
-        if a.response is None and can(supervisee, Permission.ANNOTATION_RESPOND, a)
+        if can(supervisee, Permission.ANNOTATION_RESPOND, a)
     ]
 
 
