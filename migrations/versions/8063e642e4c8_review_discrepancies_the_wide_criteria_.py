@@ -42,13 +42,15 @@ HAVING count(*) >= 2 AND max(review_scores.level) - min(review_scores.level) >= 
 
 def upgrade():
     op.create_table('review_discrepancies',
+    sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('case_id', sa.Integer(), nullable=False),
     sa.Column('revision_number', sa.Integer(), nullable=False),
     sa.Column('criterion_key', sa.String(length=40), nullable=False),
     sa.Column('criterion_title', sa.String(length=120), nullable=False),
     sa.Column('spread', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_review_discrepancies_case_id_cases'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('case_id', 'revision_number', 'criterion_key', name=op.f('pk_review_discrepancies'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_review_discrepancies')),
+    sa.UniqueConstraint('case_id', 'revision_number', 'criterion_key', name=op.f('uq_review_discrepancies_case_id_revision_number_criterion_key'))
     )
     op.execute(FILL)
 

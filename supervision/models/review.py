@@ -154,11 +154,12 @@ class ReviewDiscrepancy(db.Model):
     supervisor reviewed."""
 
     __tablename__ = "review_discrepancies"
+    # One row per criterion of a revision; the key is also the order the desk reads them in.
+    __table_args__ = (UniqueConstraint("case_id", "revision_number", "criterion_key"),)
 
-    case_id: Mapped[int] = mapped_column(
-        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
-    )
-    revision_number: Mapped[int] = mapped_column(Integer, primary_key=True)
-    criterion_key: Mapped[str] = mapped_column(String(CRITERION_KEY_MAX), primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    revision_number: Mapped[int] = mapped_column(Integer)
+    criterion_key: Mapped[str] = mapped_column(String(CRITERION_KEY_MAX))
     criterion_title: Mapped[str] = mapped_column(String(CRITERION_TITLE_MAX))
     spread: Mapped[int] = mapped_column(Integer)  # highest level less the lowest
