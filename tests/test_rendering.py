@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from supervision import rendering
 from supervision.rendering import (
     ALLOWED_ATTRIBUTES,
     ALLOWED_TAGS,
@@ -308,11 +309,28 @@ def test_returns_plain_str() -> None:
     assert type(render_markdown("*x*")) is str
 
 
-def test_pathologically_nested_list_falls_back_to_text() -> None:
+def test_pathologically_nested_list_renders_safely() -> None:
+    # Python-Markdown before 3.11 recursed once per level and ran out of stack here; 3.11 copes.
+    # Either way the note renders, escaped, and the page does not fail.
     source = "".join("    " * depth + "- item <b>\n" for depth in range(300))
     out = render_markdown(source)
     assert_safe(out)
-    assert out.startswith("<p>- item &lt;b&gt;")
+    assert out.count("item &lt;b&gt;") == 300
+
+
+def test_a_conversion_that_runs_out_of_stack_falls_back_to_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    class Exhausted:
+        def convert(self, source: str) -> str:
+            raise RecursionError
+
+    monkeypatch.setattr(rendering, "_markdown", lambda: Exhausted())
+    out = render_markdown("- item <b>\n\n    - deeper")
+    assert out.startswith("<p>- item &lt;b&gt;</p>")
+    assert_safe(out)
+    monkeypatch.undo()
+    assert render_markdown("*x*") == "<p><em>x</em></p>"  # the next conversion is a fresh one
 
 
 # --------------------------------------------------------------------------------------------
