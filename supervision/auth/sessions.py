@@ -96,6 +96,13 @@ def end_session() -> None:
     session.clear()
 
 
+def signed_in_user() -> User:
+    """The signed-in user itself, not the ``current_user`` proxy (behind ``login_required``):
+    for views that hand it to code reading its attributes hundreds of times, as a list page's
+    permission checks do; each read through the proxy looks the request context up again."""
+    return current_user._get_current_object()  # type: ignore[attr-defined,no-any-return]
+
+
 def current_login_key() -> object:
     return session.get(LOGIN_KEY)
 

@@ -10,6 +10,7 @@ from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
 from supervision.agreements.services import awaiting_my_signature  # supervision agreements
+from supervision.auth.sessions import signed_in_user
 from supervision.desk.services import (
     discrepancies_to_settle,
     my_drafts,
@@ -27,20 +28,17 @@ bp = Blueprint("desk", __name__, url_prefix="/desk")
 @bp.get("/")
 @login_required
 def index() -> str:
-    trend = (
-        trend_for(current_user)
-        if can(current_user, Permission.RELATIONSHIP_TREND_VIEW, current_user)
-        else None
-    )
+    user = signed_in_user()
+    trend = trend_for(user) if can(user, Permission.RELATIONSHIP_TREND_VIEW, user) else None
     return render_template(
         "desk/index.html",
-        waiting=waiting_cases(current_user),
-        drafts=my_drafts(current_user),
-        discrepancies=discrepancies_to_settle(current_user),
-        answers=open_answers(current_user),
-        growth=shared_growth(current_user),
+        waiting=waiting_cases(user),
+        drafts=my_drafts(user),
+        discrepancies=discrepancies_to_settle(user),
+        answers=open_answers(user),
+        growth=shared_growth(user),
         trend=trend,
-        to_sign=awaiting_my_signature(current_user),  # supervision agreements
+        to_sign=awaiting_my_signature(user),  # supervision agreements
     )
 
 

@@ -25,6 +25,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from supervision.auth.sessions import signed_in_user
 from supervision.discussions import case_threads, redaction  # noqa: F401  (register case hooks)
 from supervision.discussions.forms import (
     EditPostForm,
@@ -119,13 +120,14 @@ def _thread_url(thread: Thread) -> str:
 def index(group_id: int) -> str:
     group = load_group(group_id)
     require(Permission.GROUP_VIEW, group)
-    rows, links = thread_rows(current_user, group, arg_int("after"), arg_int("before"))
+    user = signed_in_user()
+    rows, links = thread_rows(user, group, arg_int("after"), arg_int("before"))
     return render_template(
         "discussions/index.html",
         group=group,
         rows=rows,
         links=links,
-        can_create=can(current_user, Permission.THREAD_CREATE, group),
+        can_create=can(user, Permission.THREAD_CREATE, group),
     )
 
 
@@ -177,14 +179,14 @@ def _render_thread(  # type: ignore[no-untyped-def]
     if page is None:
         view = thread_view(
             thread,
-            current_user,
+            signed_in_user(),
             _page_arg(),
             reply_to,
             after=arg_int("after"),
             before=arg_int("before"),
         )
     else:  # a refused post: the last page, where it would have landed
-        view = thread_view(thread, current_user, page, reply_to)
+        view = thread_view(thread, signed_in_user(), page, reply_to)
     html = render_template(
         "discussions/show.html",
         view=view,

@@ -16,6 +16,7 @@ from flask import (
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
+from supervision.auth.sessions import signed_in_user
 from supervision.extensions import db
 from supervision.growth.chart import level_chart
 from supervision.growth.forms import ShareForm
@@ -30,7 +31,8 @@ bp = Blueprint("growth", __name__)
 @bp.get("/growth")
 @login_required
 def mine() -> str:
-    growth = growth_of(current_user, current_user, request.args.to_dict())
+    user = signed_in_user()
+    growth = growth_of(user, user, request.args.to_dict())
     return render_template("growth/show.html", growth=growth)
 
 
@@ -39,7 +41,8 @@ def mine() -> str:
 def show(user_id: int) -> str:
     supervisee = load_growth_of(user_id)
     return render_template(
-        "growth/show.html", growth=growth_of(current_user, supervisee, request.args.to_dict())
+        "growth/show.html",
+        growth=growth_of(signed_in_user(), supervisee, request.args.to_dict()),
     )
 
 

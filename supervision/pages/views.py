@@ -8,9 +8,10 @@ from flask_login import current_user, login_required
 
 from supervision.annotations.panel import annotation_panel
 from supervision.audit.trail import read
+from supervision.auth.sessions import signed_in_user
 from supervision.cases.services import revision_to_read
 from supervision.extensions import db
-from supervision.models import Case, CaseRevision, User
+from supervision.models import Case, CaseRevision
 from supervision.pages.case_page import case_page_context
 from supervision.permissions import load_case
 from supervision.routing import arg_int
@@ -33,19 +34,13 @@ def _case_and_revision(case_id: int) -> tuple[Case, CaseRevision]:
     return case, revision
 
 
-def _viewer() -> User:
-    # The user itself, not the current_user proxy: the panels ask hundreds of permission
-    # questions, and each attribute read through the proxy costs a context lookup.
-    return current_user._get_current_object()  # type: ignore[attr-defined]
-
-
 @login_required
 def case_page(case_id: int) -> str:
     """?revision=, and for the annotation list ?after= (an annotation id: the chunk past it) or
     ?annotation= (the chunk holding it, where a link to one annotation lands)."""
     case, revision = _case_and_revision(case_id)
     context = case_page_context(
-        case, revision, _viewer(), after=arg_int("after"), focus=arg_int("annotation")
+        case, revision, signed_in_user(), after=arg_int("after"), focus=arg_int("annotation")
     )
     return render_template("cases/show.html", **context)
 
@@ -56,7 +51,7 @@ def case_annotations(case_id: int) -> str:
     """The next chunk of the case page's annotation list (?revision=, ?after=), as an HTML
     fragment for static/js/more.js; the same checks as the case page."""
     case, revision = _case_and_revision(case_id)
-    panel = annotation_panel(case, revision, _viewer(), after=arg_int("after"))
+    panel = annotation_panel(case, revision, signed_in_user(), after=arg_int("after"))
     return render_template("annotations/_chunk.html", annotation_panel=panel)
 
 

@@ -7,6 +7,8 @@ import enum
 from collections.abc import Callable
 from typing import Any
 
+from werkzeug.local import LocalProxy
+
 from supervision.models import User
 from supervision.permissions.grants import grants_set_aside, read_under_grant
 
@@ -146,6 +148,10 @@ READ_PERMISSIONS = frozenset(
 def holds(user: User | None, permission: Permission | str, obj: Any = None) -> bool:
     """Whether any predicate granting ``permission`` holds for ``user`` on ``obj`` (or, for a
     read permission, would hold under the user's open emergency grant)."""
+    if isinstance(user, LocalProxy):
+        # current_user: the user itself from here on, as every attribute read through the
+        # proxy looks the request context up again (hundreds of reads on a list page).
+        user = user._get_current_object()
     if user is None or not user.is_authenticated:
         return False
     permission = Permission(permission)
