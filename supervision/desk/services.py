@@ -105,7 +105,9 @@ class OpenDiscrepancy:
 
 def discrepancies_to_settle(user: User) -> DeskList:
     """One query: the kept discrepancies (``ReviewDiscrepancy``) of the revisions I submitted a
-    review of, with no consensus recorded yet, newest case first, a page read by index."""
+    review of, with no consensus recorded yet, newest case first. It sorts the discrepancies
+    of the revisions I reviewed in my groups (bounded by my own reviewing), not every score of
+    them as before the rows were kept."""
     settled = exists().where(
         ConsensusScore.case_id == ReviewDiscrepancy.case_id,
         ConsensusScore.revision_number == ReviewDiscrepancy.revision_number,

@@ -154,7 +154,7 @@ class ReviewDiscrepancy(db.Model):
     supervisor reviewed."""
 
     __tablename__ = "review_discrepancies"
-    # One row per criterion of a revision; the key is also the order the desk reads them in.
+    # One row per criterion of a revision; the key finds a case's rows (the desk's join).
     __table_args__ = (UniqueConstraint("case_id", "revision_number", "criterion_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -111,14 +111,19 @@ def redactor(user: User, case: Case) -> bool:
     )
 
 
+def is_reviewing_role(role: Role | None, group: Group) -> bool:
+    """Who reviews in a group: every member of a peer group; supervisors and facilitators of
+    a supervision group. The one statement of that rule (the SQL twins ask it too)."""
+    if group.kind is GroupKind.PEER:
+        return role is not None
+    return role in (Role.SUPERVISOR, Role.FACILITATOR)
+
+
 def reviews_in_group(user: User, case: Case) -> bool:
     """Holds a reviewing role for this case (whatever its state)."""
     if case.author_id == user.id:
         return False
-    role = role_in(user, case.group)
-    if case.group.kind is GroupKind.PEER:
-        return role is not None
-    return role in (Role.SUPERVISOR, Role.FACILITATOR)
+    return is_reviewing_role(role_in(user, case.group), case.group)
 
 
 def may_review(user: User, case: Case) -> bool:
@@ -126,10 +131,7 @@ def may_review(user: User, case: Case) -> bool:
     member except the author."""
     if case.status is not CaseStatus.SHARED or case_open_flag(case) or case.author_id == user.id:
         return False
-    role = role_in(user, case.group)
-    if case.group.kind is GroupKind.PEER:
-        return role is not None
-    return role in (Role.SUPERVISOR, Role.FACILITATOR)
+    return is_reviewing_role(role_in(user, case.group), case.group)
 
 
 def is_reviewer(user: User, review: Review) -> bool:
@@ -299,10 +301,7 @@ def annotation_author_on_open_case(user: User, annotation: Annotation) -> bool:
 
 def rates_in_group(user: User, group: Group) -> bool:
     """Holds a reviewing role in the group: who takes part in calibration rounds."""
-    role = role_in(user, group)
-    if group.kind is GroupKind.PEER:
-        return role is not None
-    return role in (Role.SUPERVISOR, Role.FACILITATOR)
+    return is_reviewing_role(role_in(user, group), group)
 
 
 def calibration_marker(user: User, case: Case) -> bool:

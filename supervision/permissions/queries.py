@@ -27,7 +27,7 @@ from supervision.models import (
 )
 from supervision.permissions.facts import growth_shares_counting, reading_role_in, supervisors_query
 from supervision.permissions.permission import Permission, holds
-from supervision.permissions.predicates import case_open_flag
+from supervision.permissions.predicates import case_open_flag, is_reviewing_role
 
 
 def visible_groups(user: User) -> Select[tuple[Group]]:
@@ -92,15 +92,9 @@ def visible_annotations(user: User, case: Case) -> Select[tuple[Annotation]]:
     reaches = [AnnotationVisibility.GROUP]
     if case.author_id == user.id:
         reaches.append(AnnotationVisibility.SUPERVISEE)
-    else:
-        role = reading_role_in(user, case.group)
-        reviews = role is not None if case.group.kind is GroupKind.PEER else role in _REVIEWING
-        if reviews:
-            reaches += [AnnotationVisibility.SUPERVISEE, AnnotationVisibility.REVIEWERS]
+    elif is_reviewing_role(reading_role_in(user, case.group), case.group):
+        reaches += [AnnotationVisibility.SUPERVISEE, AnnotationVisibility.REVIEWERS]
     return query.where(or_(Annotation.author_id == user.id, Annotation.visibility.in_(reaches)))
-
-
-_REVIEWING = (Role.SUPERVISOR, Role.FACILITATOR)
 
 
 def reviewable_cases(user: User) -> Select[tuple[Case]]:
